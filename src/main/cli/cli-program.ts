@@ -1,0 +1,51 @@
+import { Command, CommanderError } from 'commander';
+import { appIdentity } from '../app-identity';
+import type { CliIo } from './cli-io';
+import { registerServeCommand } from './commands/serve-command';
+import { isCubeProgrammerForm, rewriteCubeProgrammerForm } from './cubeprogrammer-form';
+import { exitCodes, type ExitCode } from './exit-codes';
+
+function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
+  const program = new Command('stm32mp-flasher')
+    .description(`${appIdentity.name}: program STM32MP1/MP13/MP2 boards over USB from a FlashLayout .tsv`)
+    .version(appIdentity.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .showHelpAfterError('(run stm32mp-flasher --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  registerServeCommand(program, io, setExit);
+  return program;
+}
+
+/** Runs one command line and answers its exit status (see exit-codes.ts); never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let args = [...argv];
+  if (isCubeProgrammerForm(args)) {
+    const rewrite = rewriteCubeProgrammerForm(args);
+    if (!rewrite.ok) {
+      io.stderr.write(`Error: ${rewrite.error}\n`);
+      return exitCodes.cannotStart;
+    }
+    args = rewrite.args;
+  }
+  let exit: ExitCode = exitCodes.success;
+  const program = buildProgram(io, (code) => {
+    exit = code;
+  });
+  if (args.length === 0) {
+    io.stderr.write(program.helpInformation());
+    return exitCodes.cannotStart;
+  }
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError)
+      return error.exitCode === 0 ? exitCodes.success : exitCodes.cannotStart;
+    io.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return exitCodes.failed;
+  }
+  return exit;
+}

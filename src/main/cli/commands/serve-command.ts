@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { createServices } from '../../services/create-services';
+import { startBrowserShell } from '../../shell/browser-shell';
+import type { CliIo } from '../cli-io';
+import { CliOutput } from '../cli-io';
+import { exitCodes, type ExitCode } from '../exit-codes';
+import { locateRenderer } from '../renderer-location';
+import { parsePort } from '../option-parsers';
+
+interface ServeOptions {
+  readonly port: number;
+  readonly host: string;
+}
+
+export const defaultServePort = 5780;
+
+async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
+  const out = new CliOutput(io);
+  const rendererDir = locateRenderer();
+  if (rendererDir === null) {
+    out.error(
+      'Error: the app is not built yet. Run `npm run build` in the stm32mp-flasher folder, then try again.',
+    );
+    return exitCodes.cannotStart;
+  }
+  const services = createServices({ transport: 'browser-shell', platform: process.platform });
+  let shell;
+  try {
+    shell = await startBrowserShell({
+      server: services.server,
+      rendererDir,
+      host: options.host,
+      port: options.port,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${options.port} is already in use. Pass --port 0 to pick a free one, or another --port.`
+        : `cannot listen on ${options.host}:${options.port} (${code ?? String(error)}).`;
+    out.error(`Error: ${why}`);
+    services.dispose();
+    return exitCodes.cannotStart;
+  }
+  out.result(`Listening on ${shell.url}`);
+  if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
+    out.info(
+      `Warning: serving on ${options.host}, not loopback only: anyone who can reach it and has the token can program boards.`,
+    );
+  }
+  out.info('Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    if (io.interrupt.aborted) resolve();
+    io.interrupt.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await shell.close();
+  services.dispose();
+  out.info('Stopped.');
+  return exitCodes.interrupted;
+}
+
+export function registerServeCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  program
+    .command('serve')
+    .description(
+      'serve the app to a web browser on this machine (for machines without a display or without Electron)',
+    )
+    .option('--port <n>', `TCP port; 0 picks a free one`, parsePort, defaultServePort)
+    .option('--host <address>', 'address to listen on (loopback only unless you say otherwise)', '127.0.0.1')
+    .action(async (options: ServeOptions) => {
+      setExit(await serve(options, io));
+    });
+}

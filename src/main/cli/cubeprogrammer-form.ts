@@ -1,0 +1,94 @@
+/**
+ * STM32CubeProgrammer's single-dash command line (`-c port=usb1 -w FlashLayout.tsv -tm 20000`), rewritten
+ * to this tool's commands before commander sees it, so existing scripts keep working. Anything the tool
+ * cannot honour is refused, never silently dropped.
+ */
+export type Rewrite =
+  { readonly ok: true; readonly args: string[] } | { readonly ok: false; readonly error: string };
+
+/** Options that mark a command line as CubeProgrammer's. */
+const markers = new Set(['-c', '--connect', '-w', '--write', '-d', '--download', '-l', '--list']);
+
+/** ST's own reconnect wait, the floor of the come-back deadline whatever `-tm` says. */
+const stReconnectFloorMs = 30_000;
+
+export function isCubeProgrammerForm(argv: readonly string[]): boolean {
+  return argv.length > 0 && markers.has(argv[0] ?? '');
+}
+
+function takeValue(argv: readonly string[], index: number, option: string): string | Rewrite {
+  const value = argv[index + 1];
+  if (value === undefined || (value.startsWith('-') && !/^-?\d+$/.test(value))) {
+    return { ok: false, error: `${option} needs a value` };
+  }
+  return value;
+}
+
+export function rewriteCubeProgrammerForm(argv: readonly string[]): Rewrite {
+  let device: string | undefined;
+  let layout: string | undefined;
+  let list = false;
+  const extra: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const option = argv[i] ?? '';
+    const lower = option.toLowerCase();
+    if (lower === '-c' || lower === '--connect') {
+      const params: string[] = [];
+      for (let next = argv[i + 1]; next !== undefined && !next.startsWith('-'); next = argv[i + 1]) {
+        params.push(next);
+        i += 1;
+      }
+      if (params.length === 0) return { ok: false, error: `${option} needs port=usbN` };
+      for (const param of params) {
+        const match = /^port=(usb\d+)$/i.exec(param);
+        if (match?.[1] === undefined) {
+          return { ok: false, error: `${option} ${param}: only port=usbN (USB DFU) is supported` };
+        }
+        device = match[1].toLowerCase();
+      }
+    } else if (lower === '-w' || lower === '--write' || lower === '-d' || lower === '--download') {
+      const value = takeValue(argv, i, option);
+      if (typeof value !== 'string') return value;
+      if (argv[i + 2] !== undefined && /^0x[0-9a-f]+$/i.test(argv[i + 2] ?? '')) {
+        return {
+          ok: false,
+          error: `${option} with an address writes a raw file to memory: only a FlashLayout .tsv is supported`,
+        };
+      }
+      layout = value;
+      i += 1;
+    } else if (lower === '-tm') {
+      const value = takeValue(argv, i, option);
+      if (typeof value !== 'string') return value;
+      const ms = Number(value);
+      if (!Number.isInteger(ms) || ms <= 0)
+        return { ok: false, error: `-tm ${value}: a timeout in milliseconds is needed` };
+      extra.push(
+        '--request-timeout',
+        String(ms),
+        '--reconnect-timeout',
+        String(Math.max(ms, stReconnectFloorMs)),
+      );
+      i += 1;
+    } else if (lower === '-l' || lower === '--list') {
+      const next = argv[i + 1];
+      if (next !== undefined && !next.startsWith('-')) {
+        if (next.toLowerCase() !== 'usb')
+          return { ok: false, error: `${option} ${next}: only USB is supported` };
+        i += 1;
+      }
+      list = true;
+    } else if (lower === '-vb' || lower === '--verbosity') {
+      if (/^[0-3]$/.test(argv[i + 1] ?? '')) i += 1;
+      extra.push('--verbose');
+    } else if (lower === '-q' || lower === '--quietmode') {
+      extra.push('--quiet');
+    } else {
+      return { ok: false, error: `${option}: this STM32CubeProgrammer option is not supported` };
+    }
+  }
+  if (list && layout === undefined) return { ok: true, args: ['list', ...extra] };
+  if (layout === undefined) return { ok: false, error: 'nothing to do: give -w <FlashLayout.tsv> or -l usb' };
+  const deviceArgs = device === undefined ? [] : ['--device', device];
+  return { ok: true, args: ['program', layout, ...deviceArgs, ...extra, '--cubeprogrammer-output'] };
+}

@@ -1,0 +1,55 @@
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { contentSecurityPolicy } from '../content-security-policy';
+import { createServices } from '../services/create-services';
+import { appMenuTemplate } from './app-menu';
+import { hardenContents } from './harden-contents';
+import { bindIpcTransport } from './ipc-transport';
+import { isTrustedSender } from './trusted-sender';
+import { mainWindowOptions } from './window-options';
+
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const appPageUrl = pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href;
+
+let mainWindow: BrowserWindow | null = null;
+
+function start(): void {
+  const services = createServices({ transport: 'electron', platform: process.platform });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(!app.isPackaged, process.platform)));
+
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
+    });
+  });
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, appPageUrl));
+
+  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  mainWindow = window;
+  const unbind = bindIpcTransport({
+    ipcMain,
+    server: services.server,
+    isTrusted: (event) => isTrustedSender(event, window.webContents.id, appPageUrl),
+    targets: () => (mainWindow === null ? [] : [mainWindow.webContents]),
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    mainWindow = null;
+    unbind();
+    services.dispose();
+  });
+  void window.loadURL(appPageUrl);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}

@@ -1,0 +1,96 @@
+import type { z } from 'zod';
+import {
+  events,
+  isRequestName,
+  requests,
+  type EventName,
+  type EventPayloadOf,
+  type Reply,
+  type RequestName,
+  type RequestOf,
+  type ResponseOf,
+} from '../../shared/contract';
+import { errorData, FlasherError, type FlasherErrorData } from '../../shared/errors';
+
+/** Who sent a request, as far as the transport knows; handlers may use it to scope work. */
+export interface RequestContext {
+  readonly transport: 'electron' | 'browser-shell';
+  /** A stable id of the window or WebSocket connection. */
+  readonly clientId: string;
+}
+
+export type RequestHandlers = {
+  [N in RequestName]: (
+    payload: RequestOf<N>,
+    context: RequestContext,
+  ) => Promise<ResponseOf<N>> | ResponseOf<N>;
+};
+
+export type EventListener = (name: EventName, payload: unknown) => void;
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(payload)'}: ${issue.message}`)
+    .join('; ');
+}
+
+function toErrorData(error: unknown): FlasherErrorData {
+  if (error instanceof FlasherError) return error.toData();
+  const detail = error instanceof Error ? error.message : String(error);
+  return errorData('INTERNAL_ERROR', `Something failed inside the application: ${detail}`);
+}
+
+/**
+ * Serves the contract: validates every payload against its schema, calls the handler, and answers
+ * with plain data. Both transports (Electron's ipcMain and the browser shell's WebSocket) sit on one
+ * instance, so validation and error shapes cannot differ between them.
+ */
+export class ContractServer {
+  readonly #handlers: RequestHandlers;
+  readonly #listeners = new Set<EventListener>();
+
+  constructor(handlers: RequestHandlers) {
+    this.#handlers = handlers;
+  }
+
+  async handle(name: unknown, payload: unknown, context: RequestContext): Promise<Reply<unknown>> {
+    if (!isRequestName(name)) {
+      return { ok: false, error: errorData('BAD_REQUEST', `Unknown request ${JSON.stringify(name)}.`) };
+    }
+    const parsed = requests[name].request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: errorData('BAD_REQUEST', `Invalid payload for ${name}: ${describeIssues(parsed.error)}.`),
+      };
+    }
+    try {
+      const handler = this.#handlers[name] as (p: unknown, c: RequestContext) => unknown;
+      const value = await handler(parsed.data, context);
+      const checked = requests[name].response.safeParse(value);
+      if (!checked.success) {
+        return {
+          ok: false,
+          error: errorData(
+            'INTERNAL_ERROR',
+            `The answer to ${name} broke the contract: ${describeIssues(checked.error)}.`,
+          ),
+        };
+      }
+      return { ok: true, value: checked.data };
+    } catch (error) {
+      return { ok: false, error: toErrorData(error) };
+    }
+  }
+
+  /** Sends an event to every transport; a payload that breaks its schema is a bug and throws here, in main. */
+  emit<N extends EventName>(name: N, payload: EventPayloadOf<N>): void {
+    const checked = events[name].payload.parse(payload);
+    for (const listener of this.#listeners) listener(name, checked);
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

@@ -1,0 +1,19 @@
+import { DevicesPanel } from '../features/devices/devices-panel';
+import { useAppInfo } from './use-app-info';
+
+export function AppShell() {
+  const info = useAppInfo();
+  return (
+    <>
+      <header className="app-header">
+        <h1>STM32MP Flasher</h1>
+        <span className="app-version" aria-label="Version">
+          {info === null ? '' : `v${info.version}`}
+        </span>
+      </header>
+      <main className="app-main">
+        <DevicesPanel />
+      </main>
+    </>
+  );
+}

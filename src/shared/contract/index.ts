@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { appInfo } from './app';
+import { byName } from './define';
+import { devicesChanged, devicesList } from './devices';
+
+export { errorDataSchema, replySchema, type Reply } from './define';
+export { transportKinds } from './app';
+export { deviceSummarySchema, type DeviceSummary } from './devices';
+
+/** Every request the main side answers. */
+export const requests = byName(appInfo, devicesList);
+/** Every event the main side sends. */
+export const events = byName(devicesChanged);
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof typeof events;
+export type RequestOf<N extends RequestName> = z.input<(typeof requests)[N]['request']>;
+export type ResponseOf<N extends RequestName> = z.output<(typeof requests)[N]['response']>;
+export type EventPayloadOf<N extends EventName> = z.output<(typeof events)[N]['payload']>;
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/**
+ * What the preload exposes as `window.flasher`, and what the WebSocket client offers:
+ * the renderer sees one shape and cannot tell the transports apart.
+ */
+export interface FlasherBridge {
+  request(name: RequestName, payload: unknown): Promise<unknown>;
+  subscribe(name: EventName, listener: (payload: unknown) => void): () => void;
+}
