@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const launcher = fileURLToPath(new URL('../bin/stm32mp-flasher.js', import.meta.url));
+
+export interface ServedShell {
+  readonly url: string;
+  readonly origin: string;
+  readonly process: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the built CLI's `serve` as a user would, and waits for its `Listening on` line. */
+export function startServe(args: readonly string[] = []): Promise<ServedShell> {
+  const child = spawn(process.execPath, [launcher, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 15 s:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /^Listening on (http:\/\/\S+)$/m.exec(output);
+      if (match?.[1] === undefined) return;
+      clearTimeout(timer);
+      const url = match[1];
+      resolve({
+        url,
+        origin: new URL(url).origin,
+        process: child,
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', (code) => done(code));
+            child.kill('SIGINT');
+          }),
+      });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+  });
+}

@@ -1,0 +1,49 @@
+// The system tools the tests use, found or installed: Chromium for Playwright, sgdisk (gdisk) to read back
+// GPTs the virtual board writes, socat for its pseudo-terminal console.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const systemTools = [
+  {
+    command: 'chromium',
+    path: '/usr/bin/chromium',
+    debianPackage: 'chromium',
+    why: 'the Playwright e2e tests',
+  },
+  { command: 'sgdisk', path: '/usr/sbin/sgdisk', debianPackage: 'gdisk', why: 'reading back GPTs in tests' },
+  {
+    command: 'socat',
+    path: '/usr/bin/socat',
+    debianPackage: 'socat',
+    why: 'the virtual board pseudo-terminal',
+  },
+];
+
+function found(tool) {
+  if (existsSync(tool.path)) return true;
+  return spawnSync('sh', ['-c', `command -v ${tool.command}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Returns null when every tool is there (installing what it can as root), else the message to print. */
+export function ensureSystemTools(log) {
+  const missing = systemTools.filter((tool) => !found(tool));
+  if (missing.length === 0) return null;
+  const packages = missing.map((tool) => tool.debianPackage);
+  const command = `apt-get update && apt-get install -y ${packages.join(' ')}`;
+  const canInstall =
+    process.getuid?.() === 0 &&
+    spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (!canInstall) {
+    return `Missing system tools: ${missing.map((t) => `${t.command} (${t.why})`).join(', ')}.\nInstall them with:\n  sudo ${command}`;
+  }
+  log(`Installing ${packages.join(', ')} with apt-get ...`);
+  const result = spawnSync('sh', ['-c', command], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  const still = missing.filter((tool) => !found(tool));
+  if (result.status !== 0 || still.length > 0) {
+    return `Installing ${packages.join(' ')} failed. Run it yourself:\n  ${command}`;
+  }
+  return null;
+}

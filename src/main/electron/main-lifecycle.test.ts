@@ -1,0 +1,106 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+// A stand-in Electron, rebuilt for each test: records what main.ts asks of it.
+const state = vi.hoisted(() => ({
+  lock: true,
+  quit: 0,
+  appListeners: new Map<string, (...args: unknown[]) => void>(),
+  windows: [] as { options: { webPreferences?: Record<string, unknown> }; loaded?: string }[],
+  headersHook: undefined as
+    ((details: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void) | undefined,
+  permissionHook: undefined as ((c: unknown, p: string, cb: (allow: boolean) => void) => void) | undefined,
+  ready: Promise.resolve(),
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    readonly webContents = { id: 1, isDestroyed: () => false, send: () => undefined };
+    readonly record: (typeof state.windows)[number];
+    constructor(options: (typeof state.windows)[number]['options']) {
+      this.record = { options };
+      state.windows.push(this.record);
+    }
+    once(): this {
+      return this;
+    }
+    on(): this {
+      return this;
+    }
+    async loadURL(url: string) {
+      this.record.loaded = url;
+    }
+  }
+  return {
+    app: {
+      isPackaged: true,
+      requestSingleInstanceLock: () => state.lock,
+      quit: () => {
+        state.quit += 1;
+      },
+      on: (name: string, listener: (...args: unknown[]) => void) => state.appListeners.set(name, listener),
+      whenReady: () => state.ready,
+    },
+    BrowserWindow,
+    ipcMain: { handle: () => undefined, removeHandler: () => undefined },
+    Menu: { setApplicationMenu: () => undefined, buildFromTemplate: (t: unknown) => t },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (hook: typeof state.permissionHook) => {
+          state.permissionHook = hook;
+        },
+        webRequest: {
+          onHeadersReceived: (hook: typeof state.headersHook) => {
+            state.headersHook = hook;
+          },
+        },
+      },
+    },
+  };
+});
+
+describe('the Electron main process', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    state.lock = true;
+    state.quit = 0;
+    state.windows = [];
+    state.appListeners.clear();
+    state.headersHook = undefined;
+    state.permissionHook = undefined;
+  });
+
+  it('quits at once when another instance already runs', async () => {
+    state.lock = false;
+    await import('./main');
+    expect(state.quit).toBe(1);
+    expect(state.windows).toHaveLength(0);
+  });
+
+  it('opens one sandboxed window on the built renderer page, over file://', async () => {
+    await import('./main');
+    await state.ready;
+    await Promise.resolve();
+    expect(state.windows).toHaveLength(1);
+    expect(state.windows[0]?.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true });
+    expect(state.windows[0]?.loaded).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    expect(state.appListeners.has('second-instance')).toBe(true);
+    expect(state.appListeners.has('web-contents-created')).toBe(true);
+  });
+
+  it('sends a strict Content-Security-Policy with every response and denies every permission', async () => {
+    await import('./main');
+    await state.ready;
+    await Promise.resolve();
+    let headers: Record<string, string[]> = {};
+    state.headersHook?.({ responseHeaders: { 'X-Other': ['1'] } }, (r) => {
+      headers = (r as { responseHeaders: Record<string, string[]> }).responseHeaders;
+    });
+    expect(headers['X-Other']).toEqual(['1']);
+    expect(headers['Content-Security-Policy']?.[0]).toMatch(/default-src 'none'/);
+    expect(headers['Content-Security-Policy']?.[0]).toMatch(/script-src 'self'(;|$)/);
+    const answers: boolean[] = [];
+    state.permissionHook?.({}, 'media', (allow) => answers.push(allow));
+    state.permissionHook?.({}, 'usb', (allow) => answers.push(allow));
+    expect(answers).toEqual([false, false]);
+  });
+});

@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { requestNames } from '../../shared/contract';
+import { eventChannel, requestChannel } from './ipc-channels';
+
+const exposed = new Map<string, unknown>();
+const rendererListeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
+const invoke = vi.fn(async (..._args: unknown[]) => ({ ok: true, value: 'from main' }));
+
+vi.mock('electron', () => ({
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+  ipcRenderer: {
+    invoke: (...args: unknown[]) => invoke(...args),
+    on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) =>
+      rendererListeners.set(channel, listener),
+  },
+}));
+
+interface Bridge {
+  request(name: string, payload: unknown): Promise<unknown>;
+  subscribe(name: string, listener: (payload: unknown) => void): () => void;
+}
+
+describe('the preload', () => {
+  beforeEach(async () => {
+    vi.resetModules();
+    exposed.clear();
+    invoke.mockClear();
+    await import('./preload');
+  });
+
+  it('exposes exactly one object, window.flasher, with request and subscribe', () => {
+    expect([...exposed.keys()]).toEqual(['flasher']);
+    expect(Object.keys(exposed.get('flasher') as object).sort()).toEqual(['request', 'subscribe']);
+  });
+
+  it('passes contract requests to main on the request channel', async () => {
+    const bridge = exposed.get('flasher') as Bridge;
+    await expect(bridge.request(requestNames[0]!, {})).resolves.toEqual({ ok: true, value: 'from main' });
+    expect(invoke).toHaveBeenCalledWith(requestChannel, requestNames[0], {});
+  });
+
+  it('does not pass names outside the contract to main', async () => {
+    const bridge = exposed.get('flasher') as Bridge;
+    await expect(bridge.request('shell.openExternal', 'https://x')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(invoke).not.toHaveBeenCalled();
+    expect(() => bridge.subscribe('fs.changed', () => undefined)).toThrow(/Unknown event/);
+  });
+
+  it('delivers events to subscribers until they unsubscribe', () => {
+    const bridge = exposed.get('flasher') as Bridge;
+    const seen: unknown[] = [];
+    const stop = bridge.subscribe('devices.changed', (payload) => seen.push(payload));
+    rendererListeners.get(eventChannel)?.({}, 'devices.changed', { devices: [] });
+    stop();
+    rendererListeners.get(eventChannel)?.({}, 'devices.changed', { devices: [1] });
+    expect(seen).toEqual([{ devices: [] }]);
+  });
+});

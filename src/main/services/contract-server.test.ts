@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { FlasherError } from '../../shared/errors';
+import { ContractServer, type RequestContext, type RequestHandlers } from './contract-server';
+
+const context: RequestContext = { transport: 'browser-shell', clientId: 'test' };
+
+function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
+  return new ContractServer({
+    'app.info': () => ({
+      name: 'STM32MP Flasher',
+      version: '1.2.3',
+      platform: 'linux',
+      transport: 'browser-shell',
+    }),
+    'devices.list': () => ({ devices: [] }),
+    ...overrides,
+  });
+}
+
+describe('ContractServer', () => {
+  it('answers a valid request with its value', async () => {
+    const reply = await serverWith().handle('app.info', {}, context);
+    expect(reply).toEqual({
+      ok: true,
+      value: { name: 'STM32MP Flasher', version: '1.2.3', platform: 'linux', transport: 'browser-shell' },
+    });
+  });
+
+  it('answers an unknown request name with BAD_REQUEST, not a crash', async () => {
+    const reply = await serverWith().handle('devices.format', {}, context);
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.error.code).toBe('BAD_REQUEST');
+    expect(!reply.ok && reply.error.message).toContain('devices.format');
+  });
+
+  it.each([
+    ['an extra field', { surprise: 1 }],
+    ['a string', 'hello'],
+    ['a number', 42],
+    ['an array', [1, 2]],
+  ])('answers a malformed payload (%s) with BAD_REQUEST and a hint', async (_what, payload) => {
+    const reply = await serverWith().handle('devices.list', payload, context);
+    expect(reply.ok).toBe(false);
+    if (reply.ok) return;
+    expect(reply.error.code).toBe('BAD_REQUEST');
+    expect(reply.error.message).toMatch(/Invalid payload for devices\.list/);
+    expect(reply.error.hint.length).toBeGreaterThan(10);
+  });
+
+  it('turns a thrown FlasherError into plain error data with its code', async () => {
+    const server = serverWith({
+      'devices.list': () => {
+        throw new FlasherError('TRANSPORT_CLOSED', 'gone');
+      },
+    });
+    const reply = await server.handle('devices.list', {}, context);
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'TRANSPORT_CLOSED', message: 'gone', hint: expect.any(String) },
+    });
+    expect(JSON.parse(JSON.stringify(reply))).toEqual(reply);
+  });
+
+  it('turns any other failure into INTERNAL_ERROR instead of rejecting', async () => {
+    const server = serverWith({
+      'devices.list': async () => {
+        throw new TypeError('boom');
+      },
+    });
+    const reply = await server.handle('devices.list', {}, context);
+    expect(!reply.ok && reply.error.code).toBe('INTERNAL_ERROR');
+    expect(!reply.ok && reply.error.message).toContain('boom');
+  });
+
+  it('refuses to send an answer that breaks the contract', async () => {
+    const server = serverWith({
+      'app.info': () => ({ name: 'x', version: 1 }) as never,
+    });
+    const reply = await server.handle('app.info', {}, context);
+    expect(!reply.ok && reply.error.code).toBe('INTERNAL_ERROR');
+  });
+
+  it('delivers events to every listener, and throws on a payload that breaks its schema', () => {
+    const server = serverWith();
+    const seen: unknown[] = [];
+    const stop = server.onEvent((name, payload) => seen.push([name, payload]));
+    server.emit('devices.changed', { devices: [] });
+    stop();
+    server.emit('devices.changed', { devices: [] });
+    expect(seen).toEqual([['devices.changed', { devices: [] }]]);
+    expect(() => server.emit('devices.changed', { devices: 'none' } as never)).toThrow();
+  });
+});
