@@ -60,6 +60,14 @@ describe('the command line', () => {
     expect(io.out()).not.toContain(String.fromCharCode(0x1b));
   });
 
+  it('serve --layout with a missing file exits 2 and names the file', async () => {
+    const io = fakeCliIo();
+    expect(await runCli(['serve', '--port', '0', '--layout', '/nonexistent/FlashLayout.tsv'], io)).toBe(
+      exitCodes.cannotStart,
+    );
+    expect(io.err()).toMatch(/--layout \/nonexistent\/FlashLayout\.tsv: .*no such file/);
+  });
+
   it('serve refuses a port already in use with exit 2 and what to do', async () => {
     const first = fakeCliIo();
     const running = runCli(['serve', '--port', '0'], first);

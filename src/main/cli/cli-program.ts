@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { appIdentity } from '../app-identity';
 import type { CliIo } from './cli-io';
+import { registerCheckCommand } from './commands/check-command';
 import { registerServeCommand } from './commands/serve-command';
 import { isCubeProgrammerForm, rewriteCubeProgrammerForm } from './cubeprogrammer-form';
 import { exitCodes, type ExitCode } from './exit-codes';
@@ -17,6 +18,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
       writeErr: (text) => io.stderr.write(text),
     });
   registerServeCommand(program, io, setExit);
+  registerCheckCommand(program, io, setExit);
   return program;
 }
 

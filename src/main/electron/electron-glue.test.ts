@@ -96,7 +96,7 @@ describe('the IPC sender check', () => {
 describe('the ipcMain transport', () => {
   function setUp() {
     const ipcMain = fakeIpcMain();
-    const services = createServices({ transport: 'electron', platform: 'linux' });
+    const services = createServices({ transport: 'electron', platform: 'linux', cwd: process.cwd() });
     const sent: unknown[][] = [];
     const contents = { isDestroyed: () => false, send: (...args: unknown[]) => sent.push(args) };
     const unbind = bindIpcTransport({

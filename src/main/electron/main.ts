@@ -14,7 +14,7 @@ const appPageUrl = pathToFileURL(fileURLToPath(new URL('../renderer/index.html',
 let mainWindow: BrowserWindow | null = null;
 
 function start(): void {
-  const services = createServices({ transport: 'electron', platform: process.platform });
+  const services = createServices({ transport: 'electron', platform: process.platform, cwd: process.cwd() });
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(!app.isPackaged, process.platform)));
 
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -4,8 +4,12 @@ import { ContractServer, type RequestContext, type RequestHandlers } from './con
 
 const context: RequestContext = { transport: 'browser-shell', clientId: 'test' };
 
+const unused = () => {
+  throw new Error('not used by these tests');
+};
+
 function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
-  return new ContractServer({
+  const handlers: RequestHandlers = {
     'app.info': () => ({
       name: 'STM32MP Flasher',
       version: '1.2.3',
@@ -13,8 +17,11 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
       transport: 'browser-shell',
     }),
     'devices.list': () => ({ devices: [] }),
-    ...overrides,
-  });
+    'layout.open': unused,
+    'layout.check': unused,
+    'layout.current': () => ({ report: null }),
+  };
+  return new ContractServer(Object.assign(handlers, overrides));
 }
 
 describe('ContractServer', () => {

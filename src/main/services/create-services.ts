@@ -1,16 +1,20 @@
 import { appIdentity } from '../app-identity';
 import { ContractServer, type RequestHandlers } from './contract-server';
 import { DeviceDirectory } from './device-directory';
+import { LayoutService } from './layout-service';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
   readonly platform: string;
   readonly directory?: DeviceDirectory;
+  /** Where relative layout paths start: the folder the app was started in. */
+  readonly cwd: string;
 }
 
 export interface Services {
   readonly server: ContractServer;
   readonly directory: DeviceDirectory;
+  readonly layouts: LayoutService;
   /** Stops event forwarding; the composition root closes its backends itself. */
   dispose(): void;
 }
@@ -18,6 +22,8 @@ export interface Services {
 /** Builds the contract's handlers over the engine; the composition roots hand in what they built. */
 export function createServices(options: ServiceOptions): Services {
   const directory = options.directory ?? new DeviceDirectory();
+  // Called only after `server` below exists: opening a layout goes through a request.
+  const layouts = new LayoutService(options.cwd, (report) => server.emit('layout.changed', { report }));
   const handlers: RequestHandlers = {
     'app.info': () => ({
       name: appIdentity.name,
@@ -26,8 +32,11 @@ export function createServices(options: ServiceOptions): Services {
       transport: options.transport,
     }),
     'devices.list': () => ({ devices: directory.list() }),
+    'layout.open': (request) => layouts.open(request),
+    'layout.check': (request) => layouts.check(request),
+    'layout.current': () => ({ report: layouts.current }),
   };
   const server = new ContractServer(handlers);
   const stop = directory.onChange((devices) => server.emit('devices.changed', { devices: [...devices] }));
-  return { server, directory, dispose: stop };
+  return { server, directory, layouts, dispose: stop };
 }

@@ -10,7 +10,7 @@ import { startBrowserShell, type BrowserShell } from './browser-shell';
 let shell: BrowserShell;
 let base: string;
 let rendererDir: string;
-const services = createServices({ transport: 'browser-shell', platform: 'linux' });
+const services = createServices({ transport: 'browser-shell', platform: 'linux', cwd: process.cwd() });
 
 interface Answer {
   status: number;

@@ -1,4 +1,5 @@
 import { DevicesPanel } from '../features/devices/devices-panel';
+import { LayoutPanel } from '../features/layout/layout-panel';
 import { useAppInfo } from './use-app-info';
 
 export function AppShell() {
@@ -13,6 +14,7 @@ export function AppShell() {
       </header>
       <main className="app-main">
         <DevicesPanel />
+        <LayoutPanel />
       </main>
     </>
   );

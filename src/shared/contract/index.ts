@@ -2,15 +2,16 @@ import type { z } from 'zod';
 import { appInfo } from './app';
 import { byName } from './define';
 import { devicesChanged, devicesList } from './devices';
+import { layoutChanged, layoutCheck, layoutCurrent, layoutOpen } from './layout';
 
 export { errorDataSchema, replySchema, type Reply } from './define';
 export { transportKinds } from './app';
 export { deviceSummarySchema, type DeviceSummary } from './devices';
 
 /** Every request the main side answers. */
-export const requests = byName(appInfo, devicesList);
+export const requests = byName(appInfo, devicesList, layoutOpen, layoutCheck, layoutCurrent);
 /** Every event the main side sends. */
-export const events = byName(devicesChanged);
+export const events = byName(devicesChanged, layoutChanged);
 
 export type RequestName = keyof typeof requests;
 export type EventName = keyof typeof events;

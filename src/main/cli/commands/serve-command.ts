@@ -10,6 +10,7 @@ import { parsePort } from '../option-parsers';
 interface ServeOptions {
   readonly port: number;
   readonly host: string;
+  readonly layout?: string;
 }
 
 export const defaultServePort = 5780;
@@ -23,7 +24,16 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     );
     return exitCodes.cannotStart;
   }
-  const services = createServices({ transport: 'browser-shell', platform: process.platform });
+  const services = createServices({ transport: 'browser-shell', platform: process.platform, cwd: io.cwd });
+  if (options.layout !== undefined) {
+    const report = await services.layouts.open({ path: options.layout });
+    const unreadable = report.issues.find((issue) => issue.code === 'LAYOUT_UNREADABLE');
+    if (unreadable !== undefined) {
+      out.error(`Error: --layout ${options.layout}: ${unreadable.message}`);
+      services.dispose();
+      return exitCodes.cannotStart;
+    }
+  }
   let shell;
   try {
     shell = await startBrowserShell({
@@ -67,6 +77,7 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
     )
     .option('--port <n>', `TCP port; 0 picks a free one`, parsePort, defaultServePort)
     .option('--host <address>', 'address to listen on (loopback only unless you say otherwise)', '127.0.0.1')
+    .option('--layout <file>', 'open this FlashLayout .tsv at start')
     .action(async (options: ServeOptions) => {
       setExit(await serve(options, io));
     });

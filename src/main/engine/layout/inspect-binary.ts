@@ -1,0 +1,53 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { readFileStart, readStm32Header, type Stm32HeaderReading } from './stm32-image-header';
+import { sumStm32Payload } from './stm32-payload-checksum';
+
+/** What the check learns about one binary file, without loading it. */
+export type BinaryFacts =
+  | { readonly found: false; readonly reason: string }
+  | {
+      readonly found: true;
+      /** Exact, also beyond 4 GiB (`stat` with bigint). */
+      readonly size: bigint;
+      /** Present when the header was asked for. */
+      readonly header?: Stm32HeaderReading;
+      /** The payload's computed checksum, when the header is valid. */
+      readonly checksum?: number;
+    };
+
+export interface InspectOptions {
+  /** Read a `.stm32` header and stream the payload checksum. */
+  readonly header: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export async function inspectBinary(file: string, options: InspectOptions): Promise<BinaryFacts> {
+  let size: bigint;
+  try {
+    const info = await stat(file, { bigint: true });
+    if (!info.isFile()) return { found: false, reason: 'it is a folder, not a file' };
+    await access(file, constants.R_OK);
+    size = info.size;
+  } catch (error) {
+    return { found: false, reason: describeFsError(error) };
+  }
+  if (!options.header) return { found: true, size };
+  let header: Stm32HeaderReading;
+  try {
+    header = readStm32Header(await readFileStart(file), size);
+  } catch (error) {
+    return { found: false, reason: describeFsError(error) };
+  }
+  if (!header.ok) return { found: true, size, header };
+  const checksum = await sumStm32Payload(file, header.headerSize, header.imageLength, options.signal);
+  return { found: true, size, header, checksum };
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a folder on the way is a file';
+  return code ?? String(error);
+}

@@ -1,0 +1,51 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { LayoutCheckReport } from '../../../shared/layout';
+import { RemoteError } from '../../transport/contract-client';
+import { useClient } from '../../transport/client-context';
+
+export interface LayoutState {
+  readonly report: LayoutCheckReport | null;
+  readonly busy: boolean;
+  /** Why the last open failed to run at all (a problem in the file is in `report.issues`). */
+  readonly failure: string | null;
+  readonly open: (path: string) => void;
+}
+
+/** The app's current layout: the one given at start, then whatever `layout.open` makes current. */
+export function useLayout(): LayoutState {
+  const client = useClient();
+  const [report, setReport] = useState<LayoutCheckReport | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const stop = client.on('layout.changed', (change) => setReport(change.report));
+    client.request('layout.current', {}).then(
+      (current) => live && current.report !== null && setReport(current.report),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [client]);
+
+  const open = useCallback(
+    (path: string) => {
+      setBusy(true);
+      setFailure(null);
+      client
+        .request('layout.open', { path })
+        .then(setReport, (error: unknown) =>
+          setFailure(
+            error instanceof RemoteError ? `${error.data.message} ${error.data.hint}` : String(error),
+          ),
+        )
+        .finally(() => setBusy(false));
+    },
+    [client],
+  );
+
+  return { report, busy, failure, open };
+}
