@@ -23,6 +23,10 @@ export const errorCatalog = {
     message: 'The request came from a page or connection that is not this application.',
     hint: 'Only the application window and the browser shell page opened with its token may send requests.',
   },
+  NOT_IN_BROWSER: {
+    message: 'This needs the desktop app: a web browser gives no file dialog or file paths.',
+    hint: 'Type the path of the FlashLayout .tsv into the path field, or start the browser shell with --layout <file>.',
+  },
   TRANSPORT_CLOSED: {
     message: 'The connection to the application was lost.',
     hint: 'Reload the page; in the browser shell, check that `stm32mp-flasher serve` is still running.',

@@ -5,6 +5,7 @@ import { appMenuTemplate } from './app-menu';
 import { hardenContents } from './harden-contents';
 import { eventChannel, requestChannel } from './ipc-channels';
 import { bindIpcTransport } from './ipc-transport';
+import { chooseLayoutFile } from './layout-dialog';
 import { isTrustedSender } from './trusted-sender';
 import { mainWindowOptions } from './window-options';
 
@@ -138,5 +139,25 @@ describe('the ipcMain transport', () => {
     services.server.emit('devices.changed', { devices: [] });
     expect(sent).toHaveLength(1);
     expect(ipcMain.handlers.has(requestChannel)).toBe(false);
+  });
+});
+
+describe('the layout file dialog', () => {
+  it('offers .tsv files, and answers the chosen path or null when cancelled', async () => {
+    const asked: unknown[] = [];
+    const dialog = (answer: { canceled: boolean; filePaths: string[] }) => ({
+      showOpenDialog: async (options: unknown) => {
+        asked.push(options);
+        return answer;
+      },
+    });
+    expect(
+      await chooseLayoutFile(dialog({ canceled: false, filePaths: ['/x/FlashLayout.tsv'] }) as never, null),
+    ).toBe('/x/FlashLayout.tsv');
+    expect(await chooseLayoutFile(dialog({ canceled: true, filePaths: [] }) as never, null)).toBeNull();
+    expect(asked[0]).toMatchObject({
+      properties: ['openFile'],
+      filters: [{ extensions: ['tsv'] }, { extensions: ['*'] }],
+    });
   });
 });

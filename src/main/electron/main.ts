@@ -1,9 +1,10 @@
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { createServices } from '../services/create-services';
 import { appMenuTemplate } from './app-menu';
 import { hardenContents } from './harden-contents';
+import { chooseLayoutFile } from './layout-dialog';
 import { bindIpcTransport } from './ipc-transport';
 import { isTrustedSender } from './trusted-sender';
 import { mainWindowOptions } from './window-options';
@@ -14,7 +15,12 @@ const appPageUrl = pathToFileURL(fileURLToPath(new URL('../renderer/index.html',
 let mainWindow: BrowserWindow | null = null;
 
 function start(): void {
-  const services = createServices({ transport: 'electron', platform: process.platform, cwd: process.cwd() });
+  const services = createServices({
+    transport: 'electron',
+    platform: process.platform,
+    cwd: process.cwd(),
+    chooseLayoutFile: () => chooseLayoutFile(dialog, mainWindow),
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(!app.isPackaged, process.platform)));
 
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

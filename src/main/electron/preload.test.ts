@@ -6,7 +6,10 @@ const exposed = new Map<string, unknown>();
 const rendererListeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
 const invoke = vi.fn(async (..._args: unknown[]) => ({ ok: true, value: 'from main' }));
 
+const getPathForFile = vi.fn((_file: unknown) => '/home/me/FlashLayout.tsv');
+
 vi.mock('electron', () => ({
+  webUtils: { getPathForFile: (file: unknown) => getPathForFile(file) },
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
   ipcRenderer: {
     invoke: (...args: unknown[]) => invoke(...args),
@@ -18,6 +21,7 @@ vi.mock('electron', () => ({
 interface Bridge {
   request(name: string, payload: unknown): Promise<unknown>;
   subscribe(name: string, listener: (payload: unknown) => void): () => void;
+  pathForFile(file: unknown): string | null;
 }
 
 describe('the preload', () => {
@@ -28,9 +32,20 @@ describe('the preload', () => {
     await import('./preload');
   });
 
-  it('exposes exactly one object, window.flasher, with request and subscribe', () => {
+  it('exposes exactly one object, window.flasher: request, subscribe, pathForFile', () => {
     expect([...exposed.keys()]).toEqual(['flasher']);
-    expect(Object.keys(exposed.get('flasher') as object).sort()).toEqual(['request', 'subscribe']);
+    expect(Object.keys(exposed.get('flasher') as object).sort()).toEqual([
+      'pathForFile',
+      'request',
+      'subscribe',
+    ]);
+  });
+
+  it('gives the path of a dropped file, and nothing for anything that is not a File', () => {
+    const bridge = exposed.get('flasher') as Bridge;
+    expect(bridge.pathForFile(new File(['x'], 'FlashLayout.tsv'))).toBe('/home/me/FlashLayout.tsv');
+    expect(bridge.pathForFile('/etc/passwd')).toBeNull();
+    expect(getPathForFile).toHaveBeenCalledTimes(1);
   });
 
   it('passes contract requests to main on the request channel', async () => {

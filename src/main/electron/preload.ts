@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { isEventName, isRequestName, type FlasherBridge } from '../../shared/contract';
 import { errorData } from '../../shared/errors';
 import { eventChannel, requestChannel } from './ipc-channels';
@@ -30,6 +30,11 @@ const bridge: FlasherBridge = {
     return () => {
       set.delete(listener);
     };
+  },
+  pathForFile(file) {
+    if (!(file instanceof File)) return null;
+    const path = webUtils.getPathForFile(file);
+    return path === '' ? null : path;
   },
 };
 

@@ -20,6 +20,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'layout.open': unused,
     'layout.check': unused,
     'layout.current': () => ({ report: null }),
+    'layout.choose': unused,
   };
   return new ContractServer(Object.assign(handlers, overrides));
 }

@@ -1,3 +1,4 @@
+import { FlasherError } from '../../shared/errors';
 import { appIdentity } from '../app-identity';
 import { ContractServer, type RequestHandlers } from './contract-server';
 import { DeviceDirectory } from './device-directory';
@@ -9,6 +10,8 @@ export interface ServiceOptions {
   readonly directory?: DeviceDirectory;
   /** Where relative layout paths start: the folder the app was started in. */
   readonly cwd: string;
+  /** The desktop's file dialog for a layout (Electron only); answers null when the user cancels. */
+  readonly chooseLayoutFile?: () => Promise<string | null>;
 }
 
 export interface Services {
@@ -35,6 +38,10 @@ export function createServices(options: ServiceOptions): Services {
     'layout.open': (request) => layouts.open(request),
     'layout.check': (request) => layouts.check(request),
     'layout.current': () => ({ report: layouts.current }),
+    'layout.choose': async () => {
+      if (options.chooseLayoutFile === undefined) throw new FlasherError('NOT_IN_BROWSER');
+      return { path: await options.chooseLayoutFile() };
+    },
   };
   const server = new ContractServer(handlers);
   const stop = directory.onChange((devices) => server.emit('devices.changed', { devices: [...devices] }));

@@ -66,4 +66,22 @@ describe('layout.open, layout.check and layout.current', () => {
     const reply = await services.server.handle('layout.open', { path: '', soc: 'mp99' }, context);
     expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
+
+  it('layout.choose uses the desktop dialog where there is one, and says plainly where there is none', async () => {
+    const desktop = createServices({
+      transport: 'electron',
+      platform: 'linux',
+      cwd: dir,
+      chooseLayoutFile: async () => '/home/me/FlashLayout.tsv',
+    });
+    expect(await desktop.server.handle('layout.choose', {}, context)).toEqual({
+      ok: true,
+      value: { path: '/home/me/FlashLayout.tsv' },
+    });
+    const browser = createServices({ transport: 'browser-shell', platform: 'linux', cwd: dir });
+    expect(await browser.server.handle('layout.choose', {}, context)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_IN_BROWSER', hint: expect.stringMatching(/type the path/i) },
+    });
+  });
 });

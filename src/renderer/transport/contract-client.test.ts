@@ -9,6 +9,7 @@ function bridgeAnswering(reply: unknown, events: ((payload: unknown) => void)[] 
       events.push(listener);
       return () => undefined;
     },
+    pathForFile: () => null,
   };
 }
 

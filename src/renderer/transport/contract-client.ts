@@ -38,6 +38,11 @@ export class ContractClient {
     return reply.data.value as ResponseOf<N>;
   }
 
+  /** The path of a dropped file, where the transport knows it (the desktop app); null in a browser. */
+  pathForFile(file: File): string | null {
+    return this.#bridge.pathForFile(file);
+  }
+
   on<N extends EventName>(name: N, listener: (payload: EventPayloadOf<N>) => void): () => void {
     return this.#bridge.subscribe(name, (payload) => {
       const checked = events[name].payload.safeParse(payload);

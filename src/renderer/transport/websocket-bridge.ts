@@ -65,5 +65,6 @@ export function createWebSocketBridge(
         set.delete(listener);
       };
     },
+    pathForFile: () => null,
   };
 }

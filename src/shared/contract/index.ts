@@ -2,14 +2,14 @@ import type { z } from 'zod';
 import { appInfo } from './app';
 import { byName } from './define';
 import { devicesChanged, devicesList } from './devices';
-import { layoutChanged, layoutCheck, layoutCurrent, layoutOpen } from './layout';
+import { layoutChanged, layoutCheck, layoutChoose, layoutCurrent, layoutOpen } from './layout';
 
 export { errorDataSchema, replySchema, type Reply } from './define';
 export { transportKinds } from './app';
 export { deviceSummarySchema, type DeviceSummary } from './devices';
 
 /** Every request the main side answers. */
-export const requests = byName(appInfo, devicesList, layoutOpen, layoutCheck, layoutCurrent);
+export const requests = byName(appInfo, devicesList, layoutOpen, layoutCheck, layoutCurrent, layoutChoose);
 /** Every event the main side sends. */
 export const events = byName(devicesChanged, layoutChanged);
 
@@ -37,4 +37,6 @@ export function isEventName(name: unknown): name is EventName {
 export interface FlasherBridge {
   request(name: RequestName, payload: unknown): Promise<unknown>;
   subscribe(name: EventName, listener: (payload: unknown) => void): () => void;
+  /** The path of a file dropped on the page: only the desktop app knows it; the browser answers null. */
+  pathForFile(file: unknown): string | null;
 }

@@ -26,3 +26,10 @@ export const layoutCheck = defineRequest('layout.check', layoutRequest, layoutCh
 /** The current layout (opened in the app, or given with `serve --layout`), if any. */
 export const layoutCurrent = defineRequest('layout.current', z.object({}).strict(), currentLayout);
 export const layoutChanged = defineEvent('layout.changed', currentLayout);
+
+/** Asks the user for a layout file with the desktop's own dialog; null when they cancel. */
+export const layoutChoose = defineRequest(
+  'layout.choose',
+  z.object({}).strict(),
+  z.object({ path: z.string().nullable() }),
+);

@@ -1,18 +1,42 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type DragEvent, type FormEvent } from 'react';
+import { useAppInfo } from '../../app/use-app-info';
+import { useClient } from '../../transport/client-context';
 import { PartitionTable } from './partition-table';
 import { useLayout } from './use-layout';
 
+const noPathInBrowser =
+  'A web browser does not give the path of a dropped file: type the path of the .tsv into the field instead.';
+
 export function LayoutPanel() {
-  const { report, busy, failure, open } = useLayout();
+  const client = useClient();
+  const info = useAppInfo();
+  const { report, busy, failure, open, choose } = useLayout();
   const [path, setPath] = useState('');
+  const [dropNote, setDropNote] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (path.trim() !== '') open(path.trim());
   };
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    const file = event.dataTransfer.files[0];
+    if (file === undefined) return;
+    const dropped = client.pathForFile(file);
+    setDropNote(dropped === null ? noPathInBrowser : null);
+    if (dropped !== null) {
+      setPath(dropped);
+      open(dropped);
+    }
+  };
   const errors = report?.issues.filter((issue) => issue.severity === 'error').length ?? 0;
   const warnings = (report?.issues.length ?? 0) - errors;
   return (
-    <section className="panel" aria-labelledby="layout-heading">
+    <section
+      className="panel"
+      aria-labelledby="layout-heading"
+      onDragOver={(event) => event.preventDefault()}
+      onDrop={drop}
+    >
       <h2 id="layout-heading">Flash layout</h2>
       <form className="layout-form" onSubmit={submit}>
         <label htmlFor="layout-path">Layout file</label>
@@ -27,11 +51,17 @@ export function LayoutPanel() {
         <button type="submit" disabled={busy || path.trim() === ''}>
           {busy ? 'Checking…' : 'Open'}
         </button>
+        {info?.transport === 'electron' && (
+          <button type="button" disabled={busy} onClick={choose}>
+            Browse…
+          </button>
+        )}
       </form>
       {failure !== null && <p role="alert">{failure}</p>}
+      {dropNote !== null && <p role="alert">{dropNote}</p>}
       {report === null ? (
         <p className="empty-state">
-          Open a FlashLayout .tsv to see its partitions and what is wrong with it.
+          Open a FlashLayout .tsv (or drop one here) to see its partitions and what is wrong with it.
         </p>
       ) : (
         <>

@@ -9,6 +9,8 @@ export interface LayoutState {
   /** Why the last open failed to run at all (a problem in the file is in `report.issues`). */
   readonly failure: string | null;
   readonly open: (path: string) => void;
+  /** The desktop's file dialog, then open what was chosen. */
+  readonly choose: () => void;
 }
 
 /** The app's current layout: the one given at start, then whatever `layout.open` makes current. */
@@ -47,5 +49,12 @@ export function useLayout(): LayoutState {
     [client],
   );
 
-  return { report, busy, failure, open };
+  const choose = useCallback(() => {
+    client.request('layout.choose', {}).then(
+      ({ path }) => path !== null && open(path),
+      (error: unknown) => setFailure(error instanceof RemoteError ? error.data.message : String(error)),
+    );
+  }, [client, open]);
+
+  return { report, busy, failure, open, choose };
 }
