@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { appIdentity } from '../app-identity';
+import { normalizeSimArgs } from '../virtual-board/sim/sim-options';
 import type { CliIo } from './cli-io';
 import { registerCheckCommand } from './commands/check-command';
 import { registerServeCommand } from './commands/serve-command';
@@ -24,7 +25,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
 
 /** Runs one command line and answers its exit status (see exit-codes.ts); never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  let args = [...argv];
+  // A bare `--sim` must not swallow the next word (`program --sim layout.tsv`).
+  let args = normalizeSimArgs(argv);
   if (isCubeProgrammerForm(args)) {
     const rewrite = rewriteCubeProgrammerForm(args);
     if (!rewrite.ok) {

@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
 import { createServices } from '../../services/create-services';
 import { startBrowserShell } from '../../shell/browser-shell';
+import { registerSimOptions, type SimOptions } from '../../virtual-board/sim/sim-options';
+import { simulatedDeviceSource } from '../../virtual-board/sim/simulated-device-source';
+import { startSimulation, type Simulation } from '../../virtual-board/sim/start-simulation';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
 import { locateRenderer } from '../renderer-location';
 import { parsePort } from '../option-parsers';
+import { readSsblHead } from '../ssbl-head';
 
-interface ServeOptions {
+interface ServeOptions extends SimOptions {
   readonly port: number;
   readonly host: string;
   readonly layout?: string;
@@ -34,6 +38,22 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
       return exitCodes.cannotStart;
     }
   }
+  let simulation: Simulation | null;
+  try {
+    simulation = await startSimulation(options, { ssblHead: await readSsblHead(services.layouts.current) });
+  } catch (error) {
+    out.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    services.dispose();
+    return exitCodes.cannotStart;
+  }
+  if (simulation !== null) {
+    services.directory.addSource(simulatedDeviceSource(simulation));
+    for (const message of simulation.messages) out.info(message);
+  }
+  const stop = async (): Promise<void> => {
+    services.dispose();
+    await simulation?.close();
+  };
   let shell;
   try {
     shell = await startBrowserShell({
@@ -49,7 +69,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
         ? `port ${options.port} is already in use. Pass --port 0 to pick a free one, or another --port.`
         : `cannot listen on ${options.host}:${options.port} (${code ?? String(error)}).`;
     out.error(`Error: ${why}`);
-    services.dispose();
+    await stop();
     return exitCodes.cannotStart;
   }
   out.result(`Listening on ${shell.url}`);
@@ -64,21 +84,21 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     io.interrupt.addEventListener('abort', () => resolve(), { once: true });
   });
   await shell.close();
-  services.dispose();
+  await stop();
   out.info('Stopped.');
   return exitCodes.interrupted;
 }
 
 export function registerServeCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
-  program
+  const command = program
     .command('serve')
     .description(
       'serve the app to a web browser on this machine (for machines without a display or without Electron)',
     )
     .option('--port <n>', `TCP port; 0 picks a free one`, parsePort, defaultServePort)
     .option('--host <address>', 'address to listen on (loopback only unless you say otherwise)', '127.0.0.1')
-    .option('--layout <file>', 'open this FlashLayout .tsv at start')
-    .action(async (options: ServeOptions) => {
-      setExit(await serve(options, io));
-    });
+    .option('--layout <file>', 'open this FlashLayout .tsv at start');
+  registerSimOptions(command).action(async (options: ServeOptions) => {
+    setExit(await serve(options, io));
+  });
 }

@@ -1,0 +1,275 @@
+import { dfuRequest, dfuState, dfuStatus } from '../../protocol/dfu';
+import type { DeviceIdentity } from '../../usb/device-identity';
+import type {
+  UsbConfigurationDescriptor,
+  UsbDeviceDescriptor,
+  UsbInterfaceDescriptor,
+} from '../../usb/usb-descriptors';
+import { UsbError } from '../../usb/usb-error';
+import type { ControlSetup, UsbTransport } from '../../usb/usb-transport';
+import type { Clock } from './clock';
+
+/** A clock that never sleeps for real: `sleep` advances `now` and records how long it was asked. */
+export class FakeClock implements Clock {
+  time = 0;
+  readonly sleeps: number[] = [];
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.time += ms;
+    return Promise.resolve();
+  }
+}
+
+/** What the scripted board does; every field optional. */
+export interface FakeDfuScript {
+  readonly alternates?: readonly string[];
+  readonly transferSize?: number;
+  /** GETSTATUS answers dfuDNBUSY this many times after each block, then dfuDNLOAD-IDLE. */
+  readonly busyPolls?: number;
+  /** bwPollTimeout in the dfuDNBUSY answers. */
+  readonly busyPollTimeoutMs?: number;
+  /** bwPollTimeout in the dfuDNLOAD-IDLE answers. */
+  readonly idlePollTimeoutMs?: number;
+  /** bwPollTimeout in the dfuMANIFEST answer. */
+  readonly manifestPollTimeoutMs?: number;
+  /** The GETSTATUS after this block answers dfuERROR with this status. */
+  readonly errorAfterBlock?: { readonly block: number; readonly status: number };
+  /** The DNLOAD of this block stalls (and the board goes to dfuERROR). */
+  readonly stallAtBlock?: number;
+  /** After the zero-length block, GETSTATUS fails as a board that left the bus (MP15 ROM). */
+  readonly leaveAfterManifest?: boolean;
+  /** What UPLOAD answers (GetPhase), before truncation to wLength. */
+  readonly uploadAnswer?: Uint8Array;
+  /** The state the board starts in. */
+  readonly initialState?: number;
+}
+
+export interface RecordedRequest {
+  readonly request: number;
+  readonly value: number;
+  readonly length: number;
+  readonly timeoutMs: number;
+  readonly alternate: number;
+  readonly at: number;
+}
+
+const identity: DeviceIdentity = {
+  vendorId: 0x0483,
+  productId: 0xdf11,
+  bcdDevice: 0x0200,
+  manufacturer: 'STMicroelectronics',
+  product: 'USB download gadget@Device ID /0x500, @Revision ID /0x2000, @Name /STM32MP157CAA Rev.B,',
+  serial: '002700223239511737383434',
+  busNumber: 1,
+  portNumbers: [2],
+  speed: 'high',
+  virtual: false,
+};
+
+const deviceDescriptor: UsbDeviceDescriptor = {
+  bcdUSB: 0x0200,
+  bDeviceClass: 0,
+  bDeviceSubClass: 0,
+  bDeviceProtocol: 0,
+  bMaxPacketSize0: 64,
+  idVendor: 0x0483,
+  idProduct: 0xdf11,
+  bcdDevice: 0x0200,
+  iManufacturer: 1,
+  iProduct: 2,
+  iSerialNumber: 3,
+  bNumConfigurations: 1,
+};
+
+function functionalDescriptor(transferSize: number): Uint8Array {
+  return Uint8Array.of(9, 0x21, 0x0f, 0xff, 0x00, transferSize & 0xff, transferSize >> 8, 0x10, 0x01);
+}
+
+/** A scripted DFU board behind the `UsbTransport` seam, recording every request it receives. */
+export class FakeDfuTransport implements UsbTransport {
+  readonly identity = identity;
+  readonly deviceDescriptor = deviceDescriptor;
+  readonly configurationDescriptor: UsbConfigurationDescriptor;
+  readonly requests: RecordedRequest[] = [];
+  readonly blocks: Uint8Array[] = [];
+  readonly #script: FakeDfuScript;
+  readonly #clock: FakeClock;
+  readonly #names: readonly string[];
+  #state: number;
+  #status: number = dfuStatus.ok;
+  #busyLeft = 0;
+  #alternate = 0;
+  #gone = false;
+  claimed: number | null = null;
+  closed = false;
+
+  constructor(script: FakeDfuScript, clock: FakeClock) {
+    this.#script = script;
+    this.#clock = clock;
+    this.#state = script.initialState ?? dfuState.dfuIdle;
+    this.#names = script.alternates ?? ['@rootfs/0x21/1*64Ke', '@virtual/0xf1/1*512Be'];
+    const alternates: UsbInterfaceDescriptor[] = this.#names.map((_, alt) => ({
+      bInterfaceNumber: 0,
+      bAlternateSetting: alt,
+      bNumEndpoints: 0,
+      bInterfaceClass: 0xfe,
+      bInterfaceSubClass: 0x01,
+      bInterfaceProtocol: 0x02,
+      iInterface: 4 + alt,
+      extra:
+        alt === this.#names.length - 1
+          ? functionalDescriptor(script.transferSize ?? 1024)
+          : new Uint8Array(0),
+    }));
+    this.configurationDescriptor = {
+      bConfigurationValue: 1,
+      iConfiguration: 0,
+      bmAttributes: 0xc0,
+      bMaxPower: 0x32,
+      interfaces: [alternates],
+      extra: new Uint8Array(0),
+    };
+  }
+
+  get alternate(): number {
+    return this.#alternate;
+  }
+
+  /** The DFU requests received, by name, in order. */
+  names(): string[] {
+    const byNumber = new Map<number, string>(
+      Object.entries(dfuRequest).map(([name, value]): [number, string] => [value, name]),
+    );
+    return this.requests.map((entry) => byNumber.get(entry.request) ?? `request ${entry.request}`);
+  }
+
+  getStringDescriptor(index: number): Promise<string | null> {
+    return Promise.resolve(this.#names[index - 4] ?? null);
+  }
+
+  claimInterface(interfaceNumber: number): Promise<void> {
+    this.claimed = interfaceNumber;
+    return Promise.resolve();
+  }
+
+  releaseInterface(): Promise<void> {
+    this.claimed = null;
+    return Promise.resolve();
+  }
+
+  setAlternateSetting(_interfaceNumber: number, alternateSetting: number): Promise<void> {
+    this.#alternate = alternateSetting;
+    return Promise.resolve();
+  }
+
+  #record(setup: ControlSetup, length: number, timeoutMs: number): void {
+    this.requests.push({ ...setup, length, timeoutMs, alternate: this.#alternate, at: this.#clock.now() });
+    if (this.#gone) throw new UsbError('no-device', 'LIBUSB_TRANSFER_NO_DEVICE');
+  }
+
+  #statusAnswer(pollTimeoutMs: number, state: number): Uint8Array {
+    return Uint8Array.of(
+      this.#status,
+      pollTimeoutMs & 0xff,
+      (pollTimeoutMs >> 8) & 0xff,
+      pollTimeoutMs >> 16,
+      state,
+      0,
+    );
+  }
+
+  #getStatus(): Uint8Array {
+    const script = this.#script;
+    switch (this.#state) {
+      case dfuState.dfuDnloadSync: {
+        const block = this.blocks.length - 1;
+        if (script.errorAfterBlock?.block === block) {
+          this.#state = dfuState.dfuError;
+          this.#status = script.errorAfterBlock.status;
+          return this.#statusAnswer(0, this.#state);
+        }
+        if (this.#busyLeft > 0) {
+          this.#busyLeft -= 1;
+          return this.#statusAnswer(script.busyPollTimeoutMs ?? 0, dfuState.dfuDnbusy);
+        }
+        this.#state = dfuState.dfuDnloadIdle;
+        return this.#statusAnswer(script.idlePollTimeoutMs ?? 0, this.#state);
+      }
+      case dfuState.dfuManifestSync:
+        if (script.leaveAfterManifest === true) {
+          this.#gone = true;
+          throw new UsbError('io', 'LIBUSB_TRANSFER_ERROR');
+        }
+        this.#state = dfuState.dfuManifest;
+        return this.#statusAnswer(script.manifestPollTimeoutMs ?? 0, dfuState.dfuManifest);
+      case dfuState.dfuManifest:
+        this.#state = dfuState.dfuIdle;
+        return this.#statusAnswer(0, this.#state);
+      default:
+        return this.#statusAnswer(0, this.#state);
+    }
+  }
+
+  controlTransferIn(setup: ControlSetup, length: number, timeoutMs: number): Promise<Uint8Array> {
+    try {
+      this.#record(setup, length, timeoutMs);
+      if (setup.request === dfuRequest.getStatus) return Promise.resolve(this.#getStatus());
+      if (setup.request === dfuRequest.getState) return Promise.resolve(Uint8Array.of(this.#state));
+      if (setup.request === dfuRequest.upload) {
+        const answer = this.#script.uploadAnswer ?? new Uint8Array(0);
+        return Promise.resolve(answer.slice(setup.value * length, (setup.value + 1) * length));
+      }
+      throw new UsbError('stall', 'unexpected IN request');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  controlTransferOut(setup: ControlSetup, data: Uint8Array, timeoutMs: number): Promise<number> {
+    try {
+      this.#record(setup, data.length, timeoutMs);
+      this.#out(setup.request, data);
+      return Promise.resolve(data.length);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #out(request: number, data: Uint8Array): void {
+    if (request === dfuRequest.dnload) {
+      if (data.length === 0) {
+        this.#state = dfuState.dfuManifestSync;
+        return;
+      }
+      if (this.#script.stallAtBlock === this.blocks.length) {
+        this.#state = dfuState.dfuError;
+        this.#status = dfuStatus.errStalledPkt;
+        throw new UsbError('stall', 'LIBUSB_TRANSFER_STALL');
+      }
+      this.blocks.push(data.slice());
+      this.#busyLeft = this.#script.busyPolls ?? 0;
+      this.#state = dfuState.dfuDnloadSync;
+    } else if (request === dfuRequest.clrStatus) {
+      this.#state = dfuState.dfuIdle;
+      this.#status = dfuStatus.ok;
+    } else if (request === dfuRequest.abort) {
+      this.#state = dfuState.dfuIdle;
+    } else if (request === dfuRequest.detach) {
+      this.#gone = true;
+    }
+  }
+
+  reset(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,162 @@
+import { EventEmitter } from 'node:events';
+import type {
+  LibusbCallback,
+  LibusbConfigDescriptor,
+  LibusbDevice,
+  LibusbDeviceDescriptor,
+  LibusbError,
+  LibusbInterface,
+  UsbModule,
+} from './usb-module';
+
+export interface FakeDeviceInit {
+  readonly bus?: number;
+  readonly ports?: readonly number[];
+  readonly address?: number;
+  readonly vendorId?: number;
+  readonly productId?: number;
+  readonly strings?: Readonly<Record<number, string>>;
+  /** `LIBUSB_ERROR_*` thrown by `open`. */
+  readonly openErrno?: number;
+  /** `LIBUSB_TRANSFER_*` status every control transfer completes with. */
+  readonly transferErrno?: number;
+  /** Bytes an IN control transfer answers. */
+  readonly inAnswer?: Uint8Array;
+}
+
+const libusbError = (errno: number, message = `errno ${errno}`): LibusbError & Error =>
+  Object.assign(new Error(message), { errno });
+
+const configuration: LibusbConfigDescriptor = {
+  bConfigurationValue: 1,
+  iConfiguration: 0,
+  bmAttributes: 0xc0,
+  bMaxPower: 0x32,
+  extra: new Uint8Array(0),
+  interfaces: [
+    [
+      {
+        bInterfaceNumber: 0,
+        bAlternateSetting: 0,
+        bNumEndpoints: 0,
+        bInterfaceClass: 0xfe,
+        bInterfaceSubClass: 1,
+        bInterfaceProtocol: 2,
+        iInterface: 4,
+        extra: Uint8Array.of(9, 0x21, 0x0f, 0xff, 0, 0, 4, 0x10, 0x01),
+      },
+    ],
+  ],
+};
+
+/** A stand-in for npm `usb`'s Device, recording what the adapter asks of it. */
+export class FakeLibusbDevice implements LibusbDevice {
+  readonly busNumber: number;
+  readonly deviceAddress: number;
+  readonly portNumbers: readonly number[];
+  readonly deviceDescriptor: LibusbDeviceDescriptor;
+  readonly init: FakeDeviceInit;
+  timeout = 1000;
+  isOpen = false;
+  throwOnClose = false;
+  readonly calls: string[] = [];
+  readonly transfers: { requestType: number; request: number; data: number | Buffer; timeout: number }[] = [];
+
+  constructor(init: FakeDeviceInit = {}) {
+    this.init = init;
+    this.busNumber = init.bus ?? 1;
+    this.portNumbers = init.ports ?? [2];
+    this.deviceAddress = init.address ?? 5;
+    this.deviceDescriptor = {
+      bcdUSB: 0x0200,
+      bDeviceClass: 0,
+      bDeviceSubClass: 0,
+      bDeviceProtocol: 0,
+      bMaxPacketSize0: 64,
+      idVendor: init.vendorId ?? 0x0483,
+      idProduct: init.productId ?? 0xdf11,
+      bcdDevice: 0x0200,
+      iManufacturer: 1,
+      iProduct: 2,
+      iSerialNumber: 3,
+      bNumConfigurations: 1,
+    };
+  }
+
+  get configDescriptor(): LibusbConfigDescriptor | undefined {
+    return this.isOpen ? configuration : undefined;
+  }
+
+  open(): void {
+    this.calls.push('open');
+    if (this.init.openErrno !== undefined) throw libusbError(this.init.openErrno, 'LIBUSB_ERROR');
+    this.isOpen = true;
+  }
+
+  close(): void {
+    this.calls.push('close');
+    if (this.throwOnClose) throw new Error('LIBUSB_ERROR_NO_DEVICE');
+    this.isOpen = false;
+  }
+
+  interface(interfaceNumber: number): LibusbInterface {
+    return {
+      claim: () => this.calls.push(`claim ${interfaceNumber}`),
+      release: (callback?: LibusbCallback) => {
+        this.calls.push(`release ${interfaceNumber}`);
+        setImmediate(() => callback?.());
+      },
+      setAltSetting: (alternate: number, callback?: LibusbCallback) => {
+        this.calls.push(`alt ${interfaceNumber}/${alternate}`);
+        setImmediate(() => callback?.());
+      },
+    };
+  }
+
+  controlTransfer(
+    requestType: number,
+    request: number,
+    _value: number,
+    _index: number,
+    data: number | Buffer,
+    callback?: (error: LibusbError | undefined, data: Buffer | number | undefined) => void,
+  ): this {
+    this.transfers.push({ requestType, request, data, timeout: this.timeout });
+    const errno = this.init.transferErrno;
+    setImmediate(() => {
+      if (errno !== undefined) callback?.(libusbError(errno), undefined);
+      else if (typeof data === 'number')
+        callback?.(undefined, Buffer.from(this.init.inAnswer ?? new Uint8Array(data)));
+      else callback?.(undefined, data.length);
+    });
+    return this;
+  }
+
+  getStringDescriptor(index: number, callback: (error?: LibusbError, value?: string) => void): void {
+    setImmediate(() => callback(undefined, this.init.strings?.[index]));
+  }
+
+  reset(callback: LibusbCallback): void {
+    this.calls.push('reset');
+    setImmediate(() => callback());
+  }
+}
+
+/** A stand-in for the `usb` module: a device list the test edits, and attach/detach events it may withhold. */
+export class FakeUsbModule extends EventEmitter implements UsbModule {
+  devices: FakeLibusbDevice[] = [];
+
+  getDeviceList(): FakeLibusbDevice[] {
+    return [...this.devices];
+  }
+
+  plug(device: FakeLibusbDevice, announce = true): void {
+    this.devices.push(device);
+    if (announce) this.emit('attach', device);
+  }
+
+  unplug(device: FakeLibusbDevice, announce = true): void {
+    this.devices = this.devices.filter((present) => present !== device);
+    if (announce) this.emit('detach', device);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The part of npm `usb` 2.18 this adapter uses, narrowed so tests pass a stub. The real module satisfies it
+ * (`import { usb } from 'usb'`: the namespace that is also the attach/detach event emitter).
+ */
+export interface LibusbError {
+  readonly message: string;
+  /** `LIBUSB_ERROR_*` (negative) from synchronous calls, `LIBUSB_TRANSFER_*` (positive) from transfers. */
+  readonly errno?: number;
+}
+
+export type LibusbCallback = (error?: LibusbError) => void;
+
+export interface LibusbInterface {
+  claim(): void;
+  release(callback?: LibusbCallback): void;
+  setAltSetting(alternateSetting: number, callback?: LibusbCallback): void;
+}
+
+export interface LibusbDeviceDescriptor {
+  readonly bcdUSB: number;
+  readonly bDeviceClass: number;
+  readonly bDeviceSubClass: number;
+  readonly bDeviceProtocol: number;
+  readonly bMaxPacketSize0: number;
+  readonly idVendor: number;
+  readonly idProduct: number;
+  readonly bcdDevice: number;
+  readonly iManufacturer: number;
+  readonly iProduct: number;
+  readonly iSerialNumber: number;
+  readonly bNumConfigurations: number;
+}
+
+export interface LibusbInterfaceDescriptor {
+  readonly bInterfaceNumber: number;
+  readonly bAlternateSetting: number;
+  readonly bNumEndpoints: number;
+  readonly bInterfaceClass: number;
+  readonly bInterfaceSubClass: number;
+  readonly bInterfaceProtocol: number;
+  readonly iInterface: number;
+  readonly extra: Uint8Array;
+}
+
+export interface LibusbConfigDescriptor {
+  readonly bConfigurationValue: number;
+  readonly iConfiguration: number;
+  readonly bmAttributes: number;
+  readonly bMaxPower: number;
+  readonly extra: Uint8Array;
+  readonly interfaces: readonly (readonly LibusbInterfaceDescriptor[])[];
+}
+
+export interface LibusbDevice {
+  readonly busNumber: number;
+  readonly deviceAddress: number;
+  /** `undefined` where the platform cannot tell. */
+  readonly portNumbers: readonly number[] | undefined;
+  readonly deviceDescriptor: LibusbDeviceDescriptor;
+  readonly configDescriptor: LibusbConfigDescriptor | undefined;
+  timeout: number;
+  open(defaultConfig?: boolean): void;
+  close(): void;
+  interface(interfaceNumber: number): LibusbInterface;
+  controlTransfer(
+    requestType: number,
+    request: number,
+    value: number,
+    index: number,
+    dataOrLength: number | Buffer,
+    callback?: (error: LibusbError | undefined, data: Buffer | number | undefined) => void,
+  ): unknown;
+  getStringDescriptor(index: number, callback: (error?: LibusbError, value?: string) => void): void;
+  reset(callback: LibusbCallback): void;
+}
+
+export interface UsbModule {
+  getDeviceList(): LibusbDevice[];
+  on(event: 'attach' | 'detach', listener: (device: LibusbDevice) => void): unknown;
+  removeListener(event: 'attach' | 'detach', listener: (device: LibusbDevice) => void): unknown;
+  /** Lets the process exit while hotplug events are watched (npm `usb` keeps the event loop alive otherwise). */
+  unrefHotplugEvents?(): void;
+}
+
+/**
+ * Loads npm `usb`; `null` when its native part cannot load or libusb failed to initialise (no USB
+ * subsystem): the backend then lists nothing instead of crashing.
+ */
+export async function loadUsbModule(): Promise<UsbModule | null> {
+  try {
+    const { usb } = await import('usb');
+    if (usb.INIT_ERROR || typeof usb.getDeviceList !== 'function') return null;
+    const module: UsbModule = usb;
+    return module;
+  } catch {
+    return null;
+  }
+}

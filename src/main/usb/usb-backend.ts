@@ -1,0 +1,23 @@
+import type { DeviceIdentity } from './device-identity';
+import type { UsbTransport } from './usb-transport';
+
+/** A device seen on the bus, not opened. `key` is unique per enumeration: a re-enumerated board gets a new one. */
+export interface UsbDeviceEntry {
+  readonly key: string;
+  readonly identity: DeviceIdentity;
+}
+
+export type UsbBackendEvent = 'attach' | 'detach';
+
+/** A source of USB devices: libusb for real hardware, the virtual board farm for `--sim`. */
+export interface UsbBackend {
+  /** Devices present now, without opening any. */
+  list(): Promise<readonly UsbDeviceEntry[]>;
+  /** Subscribes to arrivals or departures; answers the unsubscribe function. */
+  on(event: UsbBackendEvent, listener: (device: UsbDeviceEntry) => void): () => void;
+  /**
+   * Opens a listed device. Rejects with `UsbError`: `no-device` when it has gone, `access` (Linux udev
+   * rule, macOS permission) or `not-supported` (Windows driver) when the host refuses it.
+   */
+  open(device: UsbDeviceEntry): Promise<UsbTransport>;
+}

@@ -1,0 +1,251 @@
+import type { Soc, Stage } from '../../../shared/board';
+import { dfuRequest } from '../../protocol/dfu';
+import { socTable } from '../../protocol/soc-table';
+import type { DeviceIdentity } from '../../usb/device-identity';
+import { UsbError } from '../../usb/usb-error';
+import type { UartConsole } from '../console/uart-console';
+import { DfuMachine } from '../dfu/dfu-machine';
+import { createRomStage } from '../rom/rom-stage';
+import type { BoardStorage } from '../storage/board-storage';
+import type { BoardClock } from '../timing/board-clock';
+import type { LinkModel } from '../timing/link-model';
+import { stageGapMs } from '../timing/link-model';
+import type { ControlRequest } from '../usb-device/endpoint-zero';
+import { handleControl } from '../usb-device/endpoint-zero';
+import type { UsbPersonality } from '../usb-device/usb-personality';
+import type { BoardFaults } from './board-faults';
+import type { FirmwareGeneration } from './board-profile';
+import { boardProfiles, boardSerial } from './board-profile';
+import type { BoardStage, StageChange, StageContext } from './board-stage';
+
+/** Where a board plugs in: the bus learns of arrivals and departures. */
+export interface BoardSocket {
+  attached(board: VirtualBoard): void;
+  detached(board: VirtualBoard): void;
+}
+
+export interface VirtualBoardOptions {
+  /** 0-based; the board sits on port `index + 1`. */
+  readonly index: number;
+  readonly soc: Soc;
+  readonly generation: FirmwareGeneration;
+  readonly faults: BoardFaults;
+  readonly clock: BoardClock;
+  readonly link: LinkModel;
+  readonly storage: BoardStorage;
+  readonly console: UartConsole;
+  readonly socket: BoardSocket;
+}
+
+/** Model choice `otherPortIsOtherBus`: with `other-port` the board comes back on bus 2 (same port number), and back. */
+const otherBus = 2;
+
+/**
+ * One virtual STM32MP board: its current stage, its DFU machine, its place on the bus. Every re-enumeration is
+ * a detach, a delay, and an attach on the same port (issue 14 §1); handles of an older enumeration fail with `no-device`.
+ */
+export class VirtualBoard {
+  readonly index: number;
+  readonly console: UartConsole;
+  readonly storage: BoardStorage;
+  readonly #options: VirtualBoardOptions;
+  readonly #ctx: StageContext;
+  #stage: BoardStage;
+  #machine: DfuMachine;
+  #enumeration = 0;
+  #attached = false;
+  #poweredOff = false;
+  /**
+   * Model choice `mp15RomFsblStart` (spec §4.3, findings §4): after answering dfuMANIFEST the MP15 ROM jumps to
+   * the FSBL on the same enumeration; the next GETSTATUS fails with LIBUSB_ERROR_IO as dfu-util saw, and every
+   * request fails the same way until TF-A answers (0.7 s realistic), after which the same handle works again.
+   */
+  #handingOver = false;
+  #failNextGetStatus = false;
+  #detachSeen = false;
+  #resetAfterDetach = false;
+  #brownoutsLeft: number;
+  #reenumerations = 0;
+  #onOtherBus = false;
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #stageHistory: Stage[] = [];
+
+  constructor(options: VirtualBoardOptions) {
+    this.#options = options;
+    this.index = options.index;
+    this.console = options.console;
+    this.storage = options.storage;
+    this.#brownoutsLeft = options.faults.brownouts;
+    const profile = boardProfiles[options.soc];
+    this.#ctx = {
+      soc: socTable[options.soc],
+      profile,
+      generation: options.generation,
+      serial: options.faults.noSerial ? null : boardSerial(profile, options.index),
+      link: options.link,
+      console: options.console,
+      storage: options.storage,
+      faults: options.faults,
+      wait: (ms) => options.clock.sleep(ms),
+      changeStage: (change) => void this.#change(change),
+      powerOff: () => this.#powerOff(),
+    };
+    this.#stage = createRomStage(this.#ctx);
+    this.#machine = new DfuMachine(this.#stage.dialect, this.#stage.handler);
+    this.#stageHistory.push(this.#stage.stage);
+  }
+
+  /** Power on in USB boot: the ROM code enumerates. */
+  powerOn(): void {
+    this.#attach();
+  }
+
+  get stage(): Stage {
+    return this.#stage.stage;
+  }
+
+  /** Every stage the board has run, in order (for tests and the device list). */
+  get stageHistory(): readonly Stage[] {
+    return this.#stageHistory;
+  }
+
+  get enumeration(): number {
+    return this.#enumeration;
+  }
+
+  get attached(): boolean {
+    return this.#attached;
+  }
+
+  get personality(): UsbPersonality {
+    return this.#stage.personality;
+  }
+
+  get soc(): Soc {
+    return this.#options.soc;
+  }
+
+  /** Visible but refusing to open (`unopenable`), from the first re-enumeration on. */
+  get openRefused(): boolean {
+    return this.#options.faults.unopenable && this.#reenumerations > 0;
+  }
+
+  identity(): DeviceIdentity {
+    const { personality } = this.#stage;
+    return {
+      vendorId: personality.vendorId,
+      productId: personality.productId,
+      bcdDevice: personality.bcdDevice,
+      manufacturer: personality.manufacturer,
+      product: personality.product,
+      serial: personality.serial,
+      busNumber: this.#onOtherBus ? otherBus : 1,
+      portNumbers: [this.index + 1],
+      speed: this.#options.faults.fullSpeed ? 'full' : 'high',
+      virtual: true,
+    };
+  }
+
+  /** One control transfer from a handle of enumeration `enumeration`; serialised like a real endpoint 0. */
+  control(enumeration: number, request: ControlRequest): Promise<Uint8Array> {
+    const run = async (): Promise<Uint8Array> => {
+      this.#checkHandle(enumeration);
+      if (
+        this.#failNextGetStatus &&
+        request.request === dfuRequest.getStatus &&
+        request.requestType === 0xa1
+      ) {
+        this.#failNextGetStatus = false;
+        throw new UsbError('io', 'LIBUSB_ERROR_IO: unable to read DFU status after completion');
+      }
+      if (this.#handingOver)
+        throw new UsbError('io', 'LIBUSB_ERROR_IO: the ROM has left, the FSBL is starting');
+      this.#detachSeen = request.request === dfuRequest.detach && request.requestType === 0x21;
+      const answer = await handleControl(request, this.#stage.personality, this.#machine);
+      this.#checkHandle(enumeration);
+      return answer;
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * A USB bus reset from the host. Right after a DETACH, U-Boot takes it as a reset request and resets the
+   * board (spec §1.4, dfu-util `-R`); otherwise it changes nothing here.
+   */
+  busReset(enumeration: number): void {
+    this.#checkHandle(enumeration);
+    if (this.#stage.stage.startsWith('uboot') && this.#detachSeen) this.#resetAfterDetach = true;
+  }
+
+  #checkHandle(enumeration: number): void {
+    if (this.#poweredOff || !this.#attached || enumeration !== this.#enumeration)
+      throw new UsbError('no-device', 'LIBUSB_ERROR_NO_DEVICE: the device has left the bus');
+  }
+
+  #enter(stage: BoardStage): void {
+    this.#stage = stage;
+    this.#machine = new DfuMachine(stage.dialect, stage.handler);
+    this.#stageHistory.push(stage.stage);
+  }
+
+  #attach(): void {
+    if (this.#poweredOff) return;
+    this.#enumeration++;
+    this.#attached = true;
+    this.#options.socket.attached(this);
+  }
+
+  #detach(): void {
+    if (!this.#attached) return;
+    this.#attached = false;
+    this.#options.socket.detached(this);
+  }
+
+  #powerOff(): void {
+    this.#detach();
+    this.#poweredOff = true;
+  }
+
+  async #change(requested: StageChange): Promise<void> {
+    const { faults, clock, link } = this.#options;
+    let change = requested;
+    if (change.kind === 'same-enumeration') {
+      this.#handingOver = true;
+      this.#failNextGetStatus = true;
+      await clock.sleep(change.gapMs);
+      this.#enter(change.next());
+      this.#handingOver = false;
+      return;
+    }
+    if (faults.noDetach && change.kind === 're-enumerate') return;
+    await clock.sleep(link.gapMs(stageGapMs.leaveAfterDetach));
+    if (this.#resetAfterDetach) {
+      change = { kind: 'reset' };
+      this.console.print('resetting ...');
+    }
+    this.#resetAfterDetach = false;
+    this.#detach();
+    if (change.kind === 'leave') {
+      this.console.print(change.farewell);
+      this.#enter({ ...this.#stage, stage: 'done' });
+      return;
+    }
+    this.#reenumerations++;
+    let next: BoardStage;
+    if (change.kind === 'reset' || this.#brownoutsLeft > 0) {
+      if (change.kind !== 'reset') this.#brownoutsLeft--;
+      await clock.sleep(link.gapMs(stageGapMs.romToTfa));
+      next = createRomStage(this.#ctx);
+    } else {
+      next = await change.boot();
+    }
+    if (this.#poweredOff) return;
+    this.#enter(next);
+    if (faults.slowReturnMs > 0) await clock.sleep(faults.slowReturnMs);
+    if (faults.noReturn) return;
+    if (faults.otherPort) this.#onOtherBus = !this.#onOtherBus;
+    this.#attach();
+  }
+}

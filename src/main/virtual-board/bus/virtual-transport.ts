@@ -1,0 +1,129 @@
+import { usbDescriptorType, usbStandardRequest } from '../../protocol/dfu';
+import type { DeviceIdentity } from '../../usb/device-identity';
+import type { UsbConfigurationDescriptor, UsbDeviceDescriptor } from '../../usb/usb-descriptors';
+import { UsbError, isUsbError } from '../../usb/usb-error';
+import type { ControlSetup, UsbTransport } from '../../usb/usb-transport';
+import type { VirtualBoard } from '../board/virtual-board';
+import { realClock } from '../timing/board-clock';
+import { configurationDescriptorBytes, deviceDescriptorBytes } from '../usb-device/descriptor-bytes';
+import { parseConfigurationDescriptor, parseDeviceDescriptor } from '../usb-device/descriptor-parser';
+
+const stringTimeoutMs = 1000;
+
+/** A handle on one enumeration of a virtual board, behaving as a libusb handle would. */
+export class VirtualTransport implements UsbTransport {
+  readonly identity: DeviceIdentity;
+  readonly deviceDescriptor: UsbDeviceDescriptor;
+  readonly configurationDescriptor: UsbConfigurationDescriptor;
+  readonly #board: VirtualBoard;
+  readonly #enumeration: number;
+  readonly #claimed = new Set<number>();
+  #closed = false;
+
+  constructor(board: VirtualBoard) {
+    this.#board = board;
+    this.#enumeration = board.enumeration;
+    this.identity = board.identity();
+    this.deviceDescriptor = parseDeviceDescriptor(deviceDescriptorBytes(board.personality));
+    this.configurationDescriptor = parseConfigurationDescriptor(
+      configurationDescriptorBytes(board.personality),
+    );
+  }
+
+  async getStringDescriptor(index: number): Promise<string | null> {
+    if (index === 0) return null;
+    try {
+      const bytes = await this.controlTransferIn(
+        {
+          requestType: 0x80,
+          request: usbStandardRequest.getDescriptor,
+          value: (usbDescriptorType.string << 8) | index,
+          index: 0x0409,
+        },
+        255,
+        stringTimeoutMs,
+      );
+      return Buffer.from(bytes.subarray(2, bytes[0] ?? 2)).toString('utf16le');
+    } catch (error) {
+      if (isUsbError(error, 'stall')) return null;
+      throw error;
+    }
+  }
+
+  async claimInterface(interfaceNumber: number): Promise<void> {
+    this.#check();
+    if (interfaceNumber !== 0) throw new UsbError('not-found', 'LIBUSB_ERROR_NOT_FOUND: no such interface');
+    this.#claimed.add(interfaceNumber);
+  }
+
+  async releaseInterface(interfaceNumber: number): Promise<void> {
+    this.#check();
+    this.#claimed.delete(interfaceNumber);
+  }
+
+  async setAlternateSetting(interfaceNumber: number, alternateSetting: number): Promise<void> {
+    if (!this.#claimed.has(interfaceNumber)) {
+      this.#check();
+      throw new UsbError('not-found', 'LIBUSB_ERROR_NOT_FOUND: interface not claimed');
+    }
+    await this.#transfer(
+      {
+        requestType: 0x01,
+        request: usbStandardRequest.setInterface,
+        value: alternateSetting,
+        index: interfaceNumber,
+      },
+      0,
+      new Uint8Array(0),
+      1000,
+    );
+  }
+
+  controlTransferIn(setup: ControlSetup, length: number, timeoutMs: number): Promise<Uint8Array> {
+    return this.#transfer(setup, length, new Uint8Array(0), timeoutMs);
+  }
+
+  async controlTransferOut(setup: ControlSetup, data: Uint8Array, timeoutMs: number): Promise<number> {
+    await this.#transfer(setup, data.length, data, timeoutMs);
+    return data.length;
+  }
+
+  async reset(): Promise<void> {
+    this.#check();
+    this.#board.busReset(this.#enumeration);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#claimed.clear();
+  }
+
+  #check(): void {
+    if (this.#closed) throw new UsbError('no-device', 'the handle is closed');
+  }
+
+  async #transfer(
+    setup: ControlSetup,
+    length: number,
+    data: Uint8Array,
+    timeoutMs: number,
+  ): Promise<Uint8Array> {
+    this.#check();
+    const abort = new AbortController();
+    const transfer = this.#board.control(this.#enumeration, {
+      ...setup,
+      length,
+      data: Uint8Array.from(data),
+    });
+    // The host's timeout runs on real time, whatever clock the board models its own delays with.
+    const timeout = realClock.sleep(timeoutMs, abort.signal).then(() => {
+      throw new UsbError('timeout', `LIBUSB_TRANSFER_TIMED_OUT after ${timeoutMs} ms`);
+    });
+    timeout.catch(() => undefined);
+    try {
+      return await Promise.race([transfer, timeout]);
+    } finally {
+      abort.abort();
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stm32Image, fipImage } from '../conformance/test-images';
+import type { SimOptions } from './sim-options';
+import { faultsForBoards, normalizeSimArgs, parseMediumSize, registerSimOptions } from './sim-options';
+import type { Simulation } from './start-simulation';
+import { firmwareForSsbl, startSimulation } from './start-simulation';
+import { simulatedDeviceSource } from './simulated-device-source';
+
+function parse(args: string[]): { options: SimOptions; positional: string[] } {
+  const command = registerSimOptions(new Command('program').argument('[layout]').exitOverride());
+  command.parse(normalizeSimArgs(args), { from: 'user' });
+  return { options: command.opts<SimOptions>(), positional: command.args };
+}
+
+describe('the --sim option family', () => {
+  let simulation: Simulation | null = null;
+  let dir = '';
+  afterEach(async () => {
+    await simulation?.close();
+    simulation = null;
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('has defaults, and `--sim` alone never swallows the layout', () => {
+    const { options, positional } = parse(['--sim', 'layout.tsv']);
+    expect(positional).toEqual(['layout.tsv']);
+    expect(options).toMatchObject({
+      sim: 1,
+      simSoc: 'mp15',
+      simFault: [],
+      simSpeed: { kind: 'realistic' },
+      simFirmware: 'auto',
+    });
+    expect(parse([]).options.sim).toBeUndefined();
+  });
+
+  it('parses every option', () => {
+    const { options } = parse([
+      '--sim=3',
+      '--sim-soc',
+      'mp25',
+      '--sim-fault',
+      '2:no-return,slow-return=800',
+      '--sim-fault',
+      'full-speed',
+      '--sim-speed',
+      'x10',
+      '--sim-firmware',
+      'current',
+      '--sim-medium-size',
+      'mmc0=16G',
+      '--sim-medium-size',
+      'nor0=128M',
+      '--sim-uart',
+      'pty',
+      '--sim-storage',
+      '/tmp/x',
+    ]);
+    expect(options).toMatchObject({
+      sim: 3,
+      simSoc: 'mp25',
+      simFault: ['2:no-return,slow-return=800', 'full-speed'],
+      simSpeed: { kind: 'scaled', factor: 10 },
+      simFirmware: 'current',
+      simUart: 'pty',
+      simStorage: '/tmp/x',
+    });
+    expect([...options.simMediumSize]).toEqual([
+      ['mmc0', 16 * 1024 ** 3],
+      ['nor0', 128 * 1024 ** 2],
+    ]);
+  });
+
+  it('refuses bad values as usage errors', () => {
+    expect(() => parse(['--sim=0'])).toThrow(/number of boards/);
+    expect(() => parse(['--sim-soc', 'mp21'])).toThrow(/mp13, mp15, mp25/);
+    expect(() => parse(['--sim-fault', 'melt'])).toThrow(/unknown fault/);
+    expect(() => parse(['--sim-speed', 'x0'])).toThrow(/realistic, fast, or xN/);
+    expect(() => parseMediumSize('mmc0=1000')).toThrow(/multiple of 512/);
+  });
+
+  it('applies faults to all boards or to one', () => {
+    const faults = faultsForBoards(['2:no-return', 'full-speed'], 2);
+    expect(faults[0]).toMatchObject({ noReturn: false, fullSpeed: true });
+    expect(faults[1]).toMatchObject({ noReturn: true, fullSpeed: true });
+    expect(faultsForBoards(['3:no-return'], 2)).toEqual(['--sim-fault names board 3, but there are 2']);
+  });
+
+  it('auto firmware follows the SSBL: .stm32 means 2019, a FIP (or nothing) current', () => {
+    expect(firmwareForSsbl(stm32Image('v1_0', 1024))).toBe('2019');
+    expect(firmwareForSsbl(fipImage(1024))).toBe('current');
+    expect(firmwareForSsbl(undefined)).toBe('current');
+  });
+
+  it('starts N boards on neighbouring ports with their own storage, and says where', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vboard-sim-'));
+    const { options } = parse(['--sim=2', '--sim-speed', 'fast', '--sim-storage', dir]);
+    simulation = await startSimulation(options, { ssblHead: stm32Image('v1_0', 512) });
+    expect(simulation?.generation).toBe('2019');
+    const devices = (await simulation?.backend.list()) ?? [];
+    expect(devices.map((device) => device.identity.portNumbers)).toEqual([[1], [2]]);
+    expect(devices.every((device) => device.identity.virtual)).toBe(true);
+    expect(new Set(devices.map((device) => device.identity.serial)).size).toBe(2);
+    expect(simulation?.messages[0]).toBe(`Virtual board memories: ${dir}`);
+    expect(simulation?.boards.map((board) => board.board.storage.directory)).toEqual([
+      join(dir, 'board-1'),
+      join(dir, 'board-2'),
+    ]);
+    await expect(startSimulation({ ...options, simSoc: 'mp13', simFirmware: '2019' })).rejects.toThrow(
+      /mp15 only/,
+    );
+    if (!simulation) throw new Error('no simulation');
+    const source = simulatedDeviceSource(simulation);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(source.list()).toEqual([
+      expect.objectContaining({
+        id: 'virtual-1',
+        virtual: true,
+        portPath: '1-1',
+        stage: 'rom',
+        soc: 'mp15',
+        speed: 'high',
+        openable: true,
+      }),
+      expect.objectContaining({
+        id: 'virtual-2',
+        virtual: true,
+        portPath: '1-2',
+        stage: 'rom',
+        soc: 'mp15',
+        speed: 'high',
+        openable: true,
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { ExtentSet } from './extent-set';
+
+const zeroChunk = new Uint8Array(1024 * 1024);
+
+function isAllZero(bytes: Uint8Array): boolean {
+  for (let at = 0; at < bytes.length; at += zeroChunk.length) {
+    const part = bytes.subarray(at, Math.min(bytes.length, at + zeroChunk.length));
+    if (Buffer.compare(part, zeroChunk.subarray(0, part.length)) !== 0) return false;
+  }
+  return true;
+}
+
+/** Linux: deallocates a range of a file (`fallocate --punch-hole`), so it reads as zeros and costs no disk. */
+function punchHole(path: string, offset: number, length: number): Promise<boolean> {
+  if (process.platform !== 'linux') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    execFile(
+      'fallocate',
+      ['--punch-hole', '--keep-size', '--offset', String(offset), '--length', String(length), path],
+      (error) => resolve(error === null),
+    );
+  });
+}
+
+/**
+ * One memory as a sparse file of a fixed size. An all-zero block is never written into a hole: over a region
+ * this process never wrote (a fresh file) it is skipped; over an older file's bytes it is compared first.
+ */
+export class SparseMedium {
+  readonly path: string;
+  readonly size: number;
+  readonly #file: FileHandle;
+  readonly #written = new ExtentSet();
+  readonly #preexisting: boolean;
+
+  private constructor(path: string, size: number, file: FileHandle, preexisting: boolean) {
+    this.path = path;
+    this.size = size;
+    this.#file = file;
+    this.#preexisting = preexisting;
+  }
+
+  static async open(path: string, size: number): Promise<SparseMedium> {
+    const existing = await stat(path).catch(() => null);
+    const file = await open(path, existing ? 'r+' : 'w+');
+    if (!existing || existing.size !== size) await file.truncate(size);
+    return new SparseMedium(path, size, file, existing !== null && existing.size > 0);
+  }
+
+  async write(offset: number, bytes: Uint8Array): Promise<void> {
+    if (offset < 0 || offset + bytes.length > this.size)
+      throw new RangeError(
+        `write of ${bytes.length} bytes at ${offset} beyond ${this.path} (${this.size} bytes)`,
+      );
+    if (!isAllZero(bytes)) {
+      await this.#file.write(bytes, 0, bytes.length, offset);
+      this.#written.add(offset, offset + bytes.length);
+      return;
+    }
+    await this.#zero(offset, offset + bytes.length);
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    const bytes = new Uint8Array(length);
+    await this.#file.read(bytes, 0, length, offset);
+    return bytes;
+  }
+
+  /** Makes [offset, offset + length) read as zeros, without filling holes (a punched hole where the OS can). */
+  async erase(offset: number, length: number): Promise<void> {
+    const end = Math.min(this.size, offset + length);
+    if (end - offset >= zeroChunk.length && (await punchHole(this.path, offset, end - offset))) return;
+    await this.#zero(offset, end);
+  }
+
+  async close(): Promise<void> {
+    await this.#file.close();
+  }
+
+  async #zero(start: number, end: number): Promise<void> {
+    const ranges: [number, number][] = this.#preexisting
+      ? [[start, end]]
+      : this.#written.intersect(start, end);
+    for (const [rangeStart, rangeEnd] of ranges) {
+      for (let at = rangeStart; at < rangeEnd; at += zeroChunk.length) {
+        const length = Math.min(zeroChunk.length, rangeEnd - at);
+        if (this.#preexisting && isAllZero(await this.read(at, length))) continue;
+        await this.#file.write(zeroChunk, 0, length, at);
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { dfuFunctionalDescriptor, dfuInterfaceClass, usbDescriptorType } from '../../protocol/dfu';
+import type { UsbPersonality } from './usb-personality';
+import { configurationString, stringIndex } from './usb-personality';
+
+const lo = (value: number): number => value & 0xff;
+const hi = (value: number): number => (value >> 8) & 0xff;
+
+/** Device descriptor, 18 bytes (spec §2.1: bcdUSB 0x0200, class 0, EP0 64 bytes, one configuration). */
+export function deviceDescriptorBytes(personality: UsbPersonality): Uint8Array {
+  return Uint8Array.of(
+    18,
+    usbDescriptorType.device,
+    0x00,
+    0x02,
+    0,
+    0,
+    0,
+    64,
+    lo(personality.vendorId),
+    hi(personality.vendorId),
+    lo(personality.productId),
+    hi(personality.productId),
+    lo(personality.bcdDevice),
+    hi(personality.bcdDevice),
+    stringIndex.manufacturer,
+    stringIndex.product,
+    personality.serial === null ? 0 : stringIndex.serial,
+    1,
+  );
+}
+
+/**
+ * Configuration descriptor with one DFU interface, one alternate setting per alt name, and the DFU
+ * functional descriptor last (spec §2.2, §2.4: bmAttributes 0xC0, MaxPower 0x32).
+ */
+export function configurationDescriptorBytes(personality: UsbPersonality): Uint8Array {
+  const interfaces = personality.alternates.flatMap((_, alt) => [
+    9,
+    usbDescriptorType.interface,
+    0,
+    alt,
+    0,
+    dfuInterfaceClass.class,
+    dfuInterfaceClass.subClass,
+    dfuInterfaceClass.protocol,
+    stringIndex.firstAlternate + alt,
+  ]);
+  const { dfu } = personality;
+  const functional = [
+    dfuFunctionalDescriptor.length,
+    dfuFunctionalDescriptor.type,
+    dfu.attributes,
+    lo(dfu.detachTimeoutMs),
+    hi(dfu.detachTimeoutMs),
+    lo(dfu.transferSize),
+    hi(dfu.transferSize),
+    lo(dfu.bcdDfuVersion),
+    hi(dfu.bcdDfuVersion),
+  ];
+  const total = 9 + interfaces.length + functional.length;
+  return Uint8Array.of(
+    9,
+    usbDescriptorType.configuration,
+    lo(total),
+    hi(total),
+    1,
+    1,
+    stringIndex.configuration,
+    0xc0,
+    0x32,
+    ...interfaces,
+    ...functional,
+  );
+}
+
+/** The string a descriptor index names in this personality, or null when there is none. */
+export function stringFor(personality: UsbPersonality, index: number): string | null {
+  if (index === stringIndex.manufacturer) return personality.manufacturer;
+  if (index === stringIndex.product) return personality.product;
+  if (index === stringIndex.serial) return personality.serial;
+  if (index === stringIndex.configuration) return configurationString;
+  return personality.alternates[index - stringIndex.firstAlternate] ?? null;
+}
+
+/** String descriptor bytes (UTF-16LE); index 0 is the LANGID list (0x0409). */
+export function stringDescriptorBytes(personality: UsbPersonality, index: number): Uint8Array | null {
+  if (index === 0) return Uint8Array.of(4, usbDescriptorType.string, 0x09, 0x04);
+  const text = stringFor(personality, index);
+  if (text === null) return null;
+  const utf16 = Buffer.from(text, 'utf16le');
+  const bytes = new Uint8Array(2 + utf16.length);
+  bytes[0] = bytes.length;
+  bytes[1] = usbDescriptorType.string;
+  bytes.set(utf16, 2);
+  return bytes;
+}

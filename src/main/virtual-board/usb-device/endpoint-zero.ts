@@ -1,0 +1,55 @@
+import { dfuRequestType, usbDescriptorType, usbStandardRequest } from '../../protocol/dfu';
+import { UsbError } from '../../usb/usb-error';
+import type { DfuMachine } from '../dfu/dfu-machine';
+import {
+  configurationDescriptorBytes,
+  deviceDescriptorBytes,
+  stringDescriptorBytes,
+} from './descriptor-bytes';
+import type { UsbPersonality } from './usb-personality';
+
+export interface ControlRequest {
+  readonly requestType: number;
+  readonly request: number;
+  readonly value: number;
+  readonly index: number;
+  /** wLength for IN requests; the data's length for OUT. */
+  readonly length: number;
+  readonly data: Uint8Array;
+}
+
+const stall = (why: string): UsbError => new UsbError('stall', `device stalled: ${why}`);
+
+/** Endpoint 0 of one enumeration: standard requests from the personality, DFU class requests to the machine. */
+export async function handleControl(
+  request: ControlRequest,
+  personality: UsbPersonality,
+  machine: DfuMachine,
+): Promise<Uint8Array> {
+  const { requestType, value, index, length } = request;
+  if (requestType === 0x80 && request.request === usbStandardRequest.getDescriptor) {
+    const type = value >> 8;
+    const descriptorIndex = value & 0xff;
+    let bytes: Uint8Array | null = null;
+    if (type === usbDescriptorType.device) bytes = deviceDescriptorBytes(personality);
+    else if (type === usbDescriptorType.configuration && descriptorIndex === 0)
+      bytes = configurationDescriptorBytes(personality);
+    else if (type === usbDescriptorType.string) bytes = stringDescriptorBytes(personality, descriptorIndex);
+    if (bytes === null) throw stall(`no descriptor 0x${value.toString(16)}`);
+    return bytes.subarray(0, length);
+  }
+  if (requestType === 0x80 && request.request === usbStandardRequest.getStatus)
+    return Uint8Array.of(0, 0).subarray(0, length);
+  if (requestType === 0x80 && request.request === usbStandardRequest.getConfiguration)
+    return Uint8Array.of(1).subarray(0, length);
+  if (requestType === 0x00 && request.request === usbStandardRequest.setConfiguration)
+    return new Uint8Array(0);
+  if (requestType === 0x01 && request.request === usbStandardRequest.setInterface) {
+    if (index !== 0 || value >= personality.alternates.length) throw stall(`no alternate ${value}`);
+    machine.selectAlternate(value);
+    return new Uint8Array(0);
+  }
+  if ((requestType === dfuRequestType.out || requestType === dfuRequestType.in) && (index & 0xff) === 0)
+    return machine.handle(request.request, value, length, request.data);
+  throw stall(`request 0x${requestType.toString(16)}/${request.request}`);
+}

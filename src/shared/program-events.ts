@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { stages } from './board';
+
+/**
+ * What a programming session reports, one event at a time: the CLI prints them (`program --json`, one per
+ * line) and the IPC contract carries them unchanged (`program.event`). Console lines never travel here: they
+ * come from the console service (`console.data`, `{"type":"console"}` in the CLI).
+ */
+
+/** Bumped when a field changes meaning or goes away; new fields keep the version. */
+export const programEventSchemaVersion = 1;
+
+/** Why a run failed, from what was observed (issue 15 point 5), plus the session's own refusals. */
+export const programFailureCodes = [
+  // The board and the host lost each other at a stage change (the reconnect watcher).
+  'DEVICE_NEVER_DETACHED',
+  'DEVICE_NEVER_RETURNED',
+  'DEVICE_RETURNED_UNOPENABLE',
+  'DEVICE_RETURNED_ELSEWHERE',
+  'DEVICE_AMBIGUOUS',
+  'DEVICE_RESET',
+  // During a transfer.
+  'DEVICE_UNPLUGGED',
+  'DEVICE_ERROR_STATUS',
+  'DEVICE_TRANSFER_ERROR',
+  // Before or at the start of a run.
+  'DEVICE_NOT_FOUND',
+  'DEVICE_CHOICE_NEEDED',
+  'DEVICE_UNOPENABLE',
+  'BOARD_NEEDS_RESET',
+  'LAYOUT_SOC_MISMATCH',
+  'IMAGE_UNREADABLE',
+  // The run itself.
+  'UNEXPECTED_PHASE',
+  'CANCELLED',
+  'RUN_TIMEOUT',
+  'INTERNAL_ERROR',
+] as const;
+export type ProgramFailureCode = (typeof programFailureCodes)[number];
+
+export const programWarningCodes = ['LINK_FULL_SPEED', 'PARTIAL_UPDATE', 'CONSOLE_UNAVAILABLE'] as const;
+export type ProgramWarningCode = (typeof programWarningCodes)[number];
+
+export const partitionStatuses = ['written', 'failed', 'pending'] as const;
+export type PartitionStatus = (typeof partitionStatuses)[number];
+
+const version = z.literal(programEventSchemaVersion);
+/** Milliseconds since the run started. */
+const elapsed = z.number().min(0);
+
+export const stageTimelineEntrySchema = z.object({
+  stage: z.enum(stages),
+  startedMs: elapsed,
+  /** Null while the stage runs. */
+  endedMs: elapsed.nullable(),
+});
+export type StageTimelineEntry = z.infer<typeof stageTimelineEntrySchema>;
+
+/** The board entered a stage; `timeline` holds every stage of this run so far, the new one last. */
+export const stageEventSchema = z.object({
+  schemaVersion: version,
+  type: z.literal('stage'),
+  stage: z.enum(stages),
+  elapsedMs: elapsed,
+  timeline: z.array(stageTimelineEntrySchema),
+});
+
+/** Bytes of one partition acknowledged by the board; throttled at the source (last one with `done`). */
+export const partitionProgressEventSchema = z.object({
+  schemaVersion: version,
+  type: z.literal('partition-progress'),
+  partitionId: z.number().int().min(0).max(0xff),
+  name: z.string(),
+  bytes: z.number().int().min(0),
+  total: z.number().int().min(0),
+  /** Bytes per second over a sliding window; null before two samples. */
+  bytesPerSecond: z.number().min(0).nullable(),
+  /** Seconds left at that speed; null while unknown. */
+  etaSeconds: z.number().min(0).nullable(),
+  done: z.boolean(),
+  elapsedMs: elapsed,
+});
+
+/** A stage change that leaves the bus: waiting for the board to leave, then to come back. */
+export const reconnectEventSchema = z.object({
+  schemaVersion: version,
+  type: z.literal('reconnect'),
+  phase: z.enum(['leave', 'return', 'found']),
+  /** The stage the board should come back in. */
+  expectedStage: z.enum(stages),
+  /** When the current phase gives up, in ms since the run started. */
+  deadlineMs: elapsed,
+  secondsLeft: z.number().min(0),
+  /** Why the deadline moved (the console shows the board working), else null. */
+  extendedBecause: z.string().nullable(),
+  /** How the board was recognised when it came back (`found` only). */
+  matchedBy: z.enum(['serial', 'port']).nullable(),
+  elapsedMs: elapsed,
+});
+
+export const logEventSchema = z.object({
+  schemaVersion: version,
+  type: z.literal('log'),
+  level: z.enum(['debug', 'info']),
+  message: z.string(),
+  elapsedMs: elapsed,
+});
+
+export const warningEventSchema = z.object({
+  schemaVersion: version,
+  type: z.literal('warning'),
+  code: z.enum(programWarningCodes),
+  message: z.string(),
+  hint: z.string(),
+  elapsedMs: elapsed,
+});
+
+export const partitionOutcomeSchema = z.object({
+  id: z.number().int().min(0).max(0xff),
+  name: z.string(),
+  /** Bytes the board acknowledged. */
+  bytes: z.number().int().min(0),
+  status: z.enum(partitionStatuses),
+});
+export type PartitionOutcome = z.infer<typeof partitionOutcomeSchema>;
+
+/** The last event of every run. */
+export const resultEventSchema = z.object({
+  schemaVersion: version,
+  type: z.literal('result'),
+  ok: z.boolean(),
+  code: z.enum(programFailureCodes).nullable(),
+  warnings: z.array(z.enum(programWarningCodes)),
+  partitions: z.array(partitionOutcomeSchema),
+  /** What to do, most likely first (ranked by the evidence); on success, the next step. */
+  hints: z.array(z.string()),
+  /** What happened, in one sentence; null on success. */
+  message: z.string().nullable(),
+  /** The board's last console lines (up to 20) when a console was open and the run failed. */
+  consoleLines: z.array(z.string()),
+  elapsedMs: elapsed,
+});
+
+export const programEventSchema = z.discriminatedUnion('type', [
+  stageEventSchema,
+  partitionProgressEventSchema,
+  reconnectEventSchema,
+  logEventSchema,
+  warningEventSchema,
+  resultEventSchema,
+]);
+
+export type StageEvent = z.infer<typeof stageEventSchema>;
+export type PartitionProgressEvent = z.infer<typeof partitionProgressEventSchema>;
+export type ReconnectEvent = z.infer<typeof reconnectEventSchema>;
+export type LogEvent = z.infer<typeof logEventSchema>;
+export type WarningEvent = z.infer<typeof warningEventSchema>;
+export type ResultEvent = z.infer<typeof resultEventSchema>;
+export type ProgramEvent = z.infer<typeof programEventSchema>;
+
+/** An event as the engine builds it: version and time are stamped by the session. */
+export type ProgramEventBody<T extends ProgramEvent = ProgramEvent> = T extends ProgramEvent
+  ? Omit<T, 'schemaVersion' | 'elapsedMs'>
+  : never;
