@@ -27,6 +27,18 @@ export const errorCatalog = {
     message: 'This needs the desktop app: a web browser gives no file dialog or file paths.',
     hint: 'Type the path of the FlashLayout .tsv into the path field, or start the browser shell with --layout <file>.',
   },
+  NO_LAYOUT: {
+    message: 'No layout is open.',
+    hint: 'Open a FlashLayout .tsv first (the path field, Browse…, or `serve --layout <file>`).',
+  },
+  BOARD_BUSY: {
+    message: 'This board is already being programmed.',
+    hint: 'Wait for the current run to end, or cancel it first.',
+  },
+  RUN_NOT_FOUND: {
+    message: 'There is no such programming run.',
+    hint: 'The run may have ended already; its result was the last event it sent.',
+  },
   TRANSPORT_CLOSED: {
     message: 'The connection to the application was lost.',
     hint: 'Reload the page; in the browser shell, check that `stm32mp-flasher serve` is still running.',

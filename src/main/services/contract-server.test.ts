@@ -21,6 +21,12 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'layout.check': unused,
     'layout.current': () => ({ report: null }),
     'layout.choose': unused,
+    'program.start': unused,
+    'program.cancel': unused,
+    'console.list': unused,
+    'console.open': unused,
+    'console.close': unused,
+    'console.history': unused,
   };
   return new ContractServer(Object.assign(handlers, overrides));
 }

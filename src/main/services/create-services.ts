@@ -1,8 +1,11 @@
 import { FlasherError } from '../../shared/errors';
 import { appIdentity } from '../app-identity';
 import { ContractServer, type RequestHandlers } from './contract-server';
+import { ConsoleService } from '../engine/console/console-service';
+import { ConsoleHub } from './console-hub';
 import { DeviceDirectory } from './device-directory';
 import { LayoutService } from './layout-service';
+import { ProgramService, type ProgramRunner } from './program-service';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
@@ -12,12 +15,18 @@ export interface ServiceOptions {
   readonly cwd: string;
   /** The desktop's file dialog for a layout (Electron only); answers null when the user cancels. */
   readonly chooseLayoutFile?: () => Promise<string | null>;
+  /** The consoles (serial ports, virtual boards' UARTs); one per process. */
+  readonly consoles?: ConsoleService;
+  /** Programs one board (the engine, composed with the backends by the composition root). */
+  readonly programRunner?: ProgramRunner;
 }
 
 export interface Services {
   readonly server: ContractServer;
   readonly directory: DeviceDirectory;
   readonly layouts: LayoutService;
+  readonly consoles: ConsoleService;
+  readonly programs: ProgramService;
   /** Stops event forwarding; the composition root closes its backends itself. */
   dispose(): void;
 }
@@ -27,6 +36,15 @@ export function createServices(options: ServiceOptions): Services {
   const directory = options.directory ?? new DeviceDirectory();
   // Called only after `server` below exists: opening a layout goes through a request.
   const layouts = new LayoutService(options.cwd, (report) => server.emit('layout.changed', { report }));
+  const consoles = options.consoles ?? new ConsoleService();
+  const consoleHub = new ConsoleHub({ service: consoles, emit: (data) => server.emit('console.data', data) });
+  const programs = new ProgramService({
+    runner:
+      options.programRunner ??
+      (() => Promise.reject(new FlasherError('INTERNAL_ERROR', 'This build has no programming engine.'))),
+    currentLayoutPath: () => layouts.current?.layout.path ?? null,
+    emit: (runId, deviceId, event) => server.emit('program.event', { runId, deviceId, event }),
+  });
   const handlers: RequestHandlers = {
     'app.info': () => ({
       name: appIdentity.name,
@@ -42,8 +60,25 @@ export function createServices(options: ServiceOptions): Services {
       if (options.chooseLayoutFile === undefined) throw new FlasherError('NOT_IN_BROWSER');
       return { path: await options.chooseLayoutFile() };
     },
+    'program.start': (request) => programs.start(request),
+    'program.cancel': ({ runId }) => programs.cancel(runId),
+    'console.list': async () => ({ ports: await consoleHub.list() }),
+    'console.open': ({ path, baudRate }) => consoleHub.open(path, baudRate),
+    'console.close': async ({ consoleId }) => ({ closed: await consoleHub.close(consoleId) }),
+    'console.history': ({ consoleId }) => ({ text: consoleHub.history(consoleId) }),
   };
   const server = new ContractServer(handlers);
   const stop = directory.onChange((devices) => server.emit('devices.changed', { devices: [...devices] }));
-  return { server, directory, layouts, dispose: stop };
+  return {
+    server,
+    directory,
+    layouts,
+    consoles,
+    programs,
+    dispose: () => {
+      stop();
+      programs.cancelAll();
+      consoleHub.dispose();
+    },
+  };
 }

@@ -1,17 +1,33 @@
 import type { z } from 'zod';
 import { appInfo } from './app';
 import { byName } from './define';
+import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
 import { devicesChanged, devicesList } from './devices';
 import { layoutChanged, layoutCheck, layoutChoose, layoutCurrent, layoutOpen } from './layout';
+import { programCancel, programEvent, programStart } from './program';
 
 export { errorDataSchema, replySchema, type Reply } from './define';
 export { transportKinds } from './app';
 export { deviceSummarySchema, type DeviceSummary } from './devices';
+export { consolePortSchema, type ConsolePort } from './console';
 
 /** Every request the main side answers. */
-export const requests = byName(appInfo, devicesList, layoutOpen, layoutCheck, layoutCurrent, layoutChoose);
+export const requests = byName(
+  appInfo,
+  devicesList,
+  layoutOpen,
+  layoutCheck,
+  layoutCurrent,
+  layoutChoose,
+  programStart,
+  programCancel,
+  consoleList,
+  consoleOpen,
+  consoleClose,
+  consoleHistory,
+);
 /** Every event the main side sends. */
-export const events = byName(devicesChanged, layoutChanged);
+export const events = byName(devicesChanged, layoutChanged, programEvent, consoleData);
 
 export type RequestName = keyof typeof requests;
 export type EventName = keyof typeof events;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { programEventSchema } from '../program-events';
+import { defineEvent, defineRequest } from './define';
+
+const partitionIds = z.array(z.number().int().min(0).max(0xff)).max(256);
+
+/** Programs the current layout (or the one named) onto one board; the run reports through `program.event`. */
+export const programStart = defineRequest(
+  'program.start',
+  z
+    .object({
+      deviceId: z.string().min(1),
+      /** Defaults to the app's current layout. */
+      layoutPath: z.string().min(1).optional(),
+      binariesDir: z.string().min(1).optional(),
+      /** Program only these partition ids (the daily loop: reflash bootfs alone). */
+      only: partitionIds.optional(),
+      skip: partitionIds.optional(),
+      /** The come-back deadline of a re-enumeration; the app's setting when absent. */
+      reconnectTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+    })
+    .strict(),
+  z.object({ runId: z.string() }),
+);
+
+export const programCancel = defineRequest(
+  'program.cancel',
+  z.object({ runId: z.string().min(1) }).strict(),
+  z.object({ cancelled: z.boolean() }),
+);
+
+/** One event of a run, exactly as `program --json` prints it; progress at most 20 times a second per board. */
+export const programEvent = defineEvent(
+  'program.event',
+  z.object({ runId: z.string(), deviceId: z.string(), event: programEventSchema }),
+);
