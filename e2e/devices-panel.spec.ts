@@ -23,3 +23,23 @@ test('serve --sim=2 lists two virtual boards, with their SoC, stage, serial and 
   expect(new Set(ports.map((text) => /port (\S+)/.exec(text)?.[1])).size).toBe(2);
   await expect(page.getByText('No board found')).toHaveCount(0);
 });
+
+test('each virtual board’s console is listed, already open, under the board’s own id', async ({ page }) => {
+  await page.goto(served.url);
+  const ports = await page.evaluate(async () => {
+    const token = new URLSearchParams(location.search).get('token') ?? '';
+    const socket = new WebSocket(`ws://${location.host}/ws?token=${token}`);
+    await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+    const reply = new Promise<string>((resolve) =>
+      socket.addEventListener('message', (message) => resolve(String(message.data)), { once: true }),
+    );
+    socket.send(JSON.stringify({ kind: 'request', id: 1, name: 'console.list', payload: {} }));
+    return JSON.parse(await reply) as {
+      reply: { value: { ports: { path: string; kind: string; open: boolean }[] } };
+    };
+  });
+  expect(ports.reply.value.ports.filter((port) => port.kind === 'virtual')).toEqual([
+    expect.objectContaining({ path: 'virtual-1', kind: 'virtual', open: true }),
+    expect.objectContaining({ path: 'virtual-2', kind: 'virtual', open: true }),
+  ]);
+});

@@ -48,6 +48,9 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   }
   if (simulation !== null) {
     services.directory.addSource(simulatedDeviceSource(simulation));
+    // Each board's UART, under the same id as the board in the device list.
+    for (const board of simulation.boards)
+      services.consoles.attachStream(`virtual-${board.number}`, board.uart);
     for (const message of simulation.messages) out.info(message);
   }
   const stop = async (): Promise<void> => {
