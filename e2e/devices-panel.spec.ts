@@ -26,9 +26,9 @@ test('serve --sim=2 lists two virtual boards, with their SoC, stage, serial and 
 
 test('each virtual board’s console is listed, already open, under the board’s own id', async ({ page }) => {
   await page.goto(served.url);
-  const ports = await page.evaluate(async () => {
-    const token = new URLSearchParams(location.search).get('token') ?? '';
-    const socket = new WebSocket(`ws://${location.host}/ws?token=${token}`);
+  const ports = await page.evaluate(async (pageUrl) => {
+    const url = new URL(pageUrl);
+    const socket = new WebSocket(`ws://${url.host}/ws${url.search}`);
     await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
     const reply = new Promise<string>((resolve) =>
       socket.addEventListener('message', (message) => resolve(String(message.data)), { once: true }),
@@ -37,7 +37,7 @@ test('each virtual board’s console is listed, already open, under the board’
     return JSON.parse(await reply) as {
       reply: { value: { ports: { path: string; kind: string; open: boolean }[] } };
     };
-  });
+  }, served.url);
   expect(ports.reply.value.ports.filter((port) => port.kind === 'virtual')).toEqual([
     expect.objectContaining({ path: 'virtual-1', kind: 'virtual', open: true }),
     expect.objectContaining({ path: 'virtual-2', kind: 'virtual', open: true }),

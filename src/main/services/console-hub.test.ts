@@ -25,7 +25,13 @@ describe('ConsoleHub', () => {
     const { service, consoleHub } = hub();
     service.attachStream('virtual-1', new PassThrough());
     expect(await consoleHub.list()).toEqual([
-      { path: 'virtual-1', label: 'virtual-1 (virtual board UART)', kind: 'virtual', stLink: false, open: true },
+      {
+        path: 'virtual-1',
+        label: 'virtual-1 (virtual board UART)',
+        kind: 'virtual',
+        stLink: false,
+        open: true,
+      },
     ]);
     expect(await consoleHub.open('virtual-1')).toEqual({ consoleId: 'virtual-1', warning: null });
   });
@@ -41,7 +47,11 @@ describe('ConsoleHub', () => {
     expect(sent).toHaveLength(2);
     expect(sent[0]?.kind).toBe('data');
     expect(sent[0]?.text.split('\n')).toHaveLength(501);
-    expect(sent[1]).toEqual({ consoleId: 'virtual-1', kind: 'marker', text: '── flashing partition 0x21 boot ──' });
+    expect(sent[1]).toEqual({
+      consoleId: 'virtual-1',
+      kind: 'marker',
+      text: '── flashing partition 0x21 boot ──',
+    });
     uart.write('more\n');
     await tick();
     fireTimers();

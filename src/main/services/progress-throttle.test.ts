@@ -25,7 +25,10 @@ const log = (message: string): ProgramEvent => ({
 function throttled() {
   let now = 0;
   const sent: ProgramEvent[] = [];
-  const throttle = new ProgressThrottle((event) => sent.push(event), () => now);
+  const throttle = new ProgressThrottle(
+    (event) => sent.push(event),
+    () => now,
+  );
   return { sent, throttle, advance: (ms: number) => (now += ms) };
 }
 
@@ -48,6 +51,11 @@ describe('ProgressThrottle', () => {
     throttle.push(progress(20));
     throttle.push(log('between'));
     throttle.push(progress(100, true));
-    expect(sent.map((e) => (e.type === 'partition-progress' ? e.bytes : e.type))).toEqual([10, 20, 'log', 100]);
+    expect(sent.map((e) => (e.type === 'partition-progress' ? e.bytes : e.type))).toEqual([
+      10,
+      20,
+      'log',
+      100,
+    ]);
   });
 });
