@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const launcher = fileURLToPath(new URL('../bin/stm32mp-flasher.js', import.meta.url));
@@ -10,10 +13,19 @@ export interface ServedShell {
   stop(): Promise<number | null>;
 }
 
-/** Starts the built CLI's `serve` as a user would, and waits for its `Listening on` line. */
+/**
+ * Starts the built CLI's `serve` as a user would, and waits for its `Listening on` line. Settings go to a fresh
+ * temporary folder (removed on stop) unless the test passes its own `--data-dir`: a test never touches the
+ * user's real settings.
+ */
 export function startServe(args: readonly string[] = []): Promise<ServedShell> {
-  const child = spawn(process.execPath, [launcher, 'serve', '--port', '0', ...args], {
+  const dataDir = args.includes('--data-dir') ? null : mkdtempSync(join(tmpdir(), 'stm32mp-flasher-e2e-'));
+  const dataArgs = dataDir === null ? [] : ['--data-dir', dataDir];
+  const child = spawn(process.execPath, [launcher, 'serve', '--port', '0', ...dataArgs, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.once('exit', () => {
+    if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
   });
   let output = '';
   return new Promise((resolve, reject) => {

@@ -6,6 +6,7 @@ import './app/theme.css';
 import { ClientProvider } from './transport/client-context';
 import { ContractClient } from './transport/contract-client';
 import { pickTransport } from './transport/pick-transport';
+import { SettingsProvider } from './features/settings/settings-context';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
@@ -14,7 +15,9 @@ createRoot(root).render(
   <StrictMode>
     <ErrorBoundary>
       <ClientProvider client={new ContractClient(pickTransport())}>
-        <AppShell />
+        <SettingsProvider>
+          <AppShell />
+        </SettingsProvider>
       </ClientProvider>
     </ErrorBoundary>
   </StrictMode>,

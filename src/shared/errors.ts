@@ -39,6 +39,93 @@ export const errorCatalog = {
     message: 'There is no such programming run.',
     hint: 'The run may have ended already; its result was the last event it sent.',
   },
+  // Programming a board (issue 15): the `code` of a failed run's result; the run's diagnosis ranks its own hints.
+  DEVICE_NEVER_DETACHED: {
+    message: 'The board was told to start its next stage but stayed on the bus.',
+    hint: 'Its firmware does not leave on DETACH, or it is stuck: reset the board, then program again.',
+  },
+  DEVICE_NEVER_RETURNED: {
+    message: 'The board left the bus for its next stage and was not seen again.',
+    hint: 'A virtual machine’s USB filter or the driver must take 0483:df11 in every stage (the board comes back as a new device); check the supply (5 V / 3 A) and the cable.',
+  },
+  DEVICE_RETURNED_UNOPENABLE: {
+    message: 'The board came back but this computer cannot open it.',
+    hint: {
+      default: 'Another program may hold it; close it and program again.',
+      linux:
+        'Add the udev rule /etc/udev/rules.d/70-stm32mp-flasher.rules (TAG+="uaccess" for 0483:df11), reload udev, replug.',
+      win32: 'Bind the WinUSB driver to the board in each stage (ST’s STM32 DFU driver or Zadig).',
+    },
+  },
+  DEVICE_RETURNED_ELSEWHERE: {
+    message: 'A board without a serial number came back on another port, where it cannot be told apart.',
+    hint: 'Keep the board on one port (no hub that renumbers) and program one board at a time.',
+  },
+  DEVICE_AMBIGUOUS: {
+    message: 'Several boards came back that could be this one.',
+    hint: 'Program boards without serial numbers one at a time.',
+  },
+  DEVICE_RESET: {
+    message: 'The board came back at an earlier stage: it was reset.',
+    hint: 'A weak supply resets the board under load: use 5 V / 3 A and a short cable.',
+  },
+  DEVICE_UNPLUGGED: {
+    message: 'The board left the bus during a transfer.',
+    hint: 'Check the cable and the power supply, reset the board, then program again.',
+  },
+  DEVICE_ERROR_STATUS: {
+    message: 'The board reported an error.',
+    hint: 'Its text and its console say why; reset the board, then program again.',
+  },
+  DEVICE_TRANSFER_ERROR: {
+    message: 'A USB transfer failed while the board stayed on the bus.',
+    hint: 'Use another cable, a port of the computer itself (no hub), and a 5 V / 3 A supply.',
+  },
+  DEVICE_NOT_FOUND: {
+    message: 'No STM32MP board in USB boot was found.',
+    hint: 'Set the boot switches to USB boot, connect the USB OTG port, power the board, and try again.',
+  },
+  DEVICE_CHOICE_NEEDED: {
+    message: 'Several boards are present.',
+    hint: 'Choose one with --device <usbN|serial|port> (see `stm32mp-flasher list`).',
+  },
+  DEVICE_UNOPENABLE: {
+    message: 'This computer cannot open the board.',
+    hint: {
+      default: 'Another program may hold it; close it and try again.',
+      linux:
+        'Add the udev rule /etc/udev/rules.d/70-stm32mp-flasher.rules (TAG+="uaccess" for 0483:df11), reload udev, replug.',
+      win32: 'Bind the WinUSB driver to the board (ST’s STM32 DFU driver or Zadig).',
+    },
+  },
+  BOARD_NEEDS_RESET: {
+    message: 'The board is left from an earlier run and cannot continue this one.',
+    hint: 'Reset the board (boot switches on USB), then program again.',
+  },
+  LAYOUT_SOC_MISMATCH: {
+    message: 'The layout is for another SoC than the board’s.',
+    hint: 'Pick the FlashLayout made for this board (its file name names the SoC).',
+  },
+  LAYOUT_INVALID: {
+    message: 'The layout has errors; nothing was sent to the board.',
+    hint: 'Fix the lines the check names (`stm32mp-flasher check <layout.tsv>` lists them), then program again.',
+  },
+  IMAGE_UNREADABLE: {
+    message: 'An image of the layout could not be read while it was being sent.',
+    hint: 'Check the file is still there and complete, reset the board, then program again.',
+  },
+  UNEXPECTED_PHASE: {
+    message: 'The board asked for something this layout cannot give.',
+    hint: 'Reset the board, then program again; if it repeats, send the --log file with a report.',
+  },
+  CANCELLED: {
+    message: 'The run was cancelled.',
+    hint: 'Reset the board, then program again.',
+  },
+  RUN_TIMEOUT: {
+    message: 'The run took longer than its time limit (--timeout).',
+    hint: 'Raise --timeout, or look at the --log file for the step that took long.',
+  },
   TRANSPORT_CLOSED: {
     message: 'The connection to the application was lost.',
     hint: 'Reload the page; in the browser shell, check that `stm32mp-flasher serve` is still running.',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stages } from './board';
+import type { ErrorCode } from './errors';
 
 /**
  * What a programming session reports, one event at a time: the CLI prints them (`program --json`, one per
@@ -29,13 +30,14 @@ export const programFailureCodes = [
   'DEVICE_UNOPENABLE',
   'BOARD_NEEDS_RESET',
   'LAYOUT_SOC_MISMATCH',
+  'LAYOUT_INVALID',
   'IMAGE_UNREADABLE',
   // The run itself.
   'UNEXPECTED_PHASE',
   'CANCELLED',
   'RUN_TIMEOUT',
   'INTERNAL_ERROR',
-] as const;
+] as const satisfies readonly ErrorCode[];
 export type ProgramFailureCode = (typeof programFailureCodes)[number];
 
 export const programWarningCodes = ['LINK_FULL_SPEED', 'PARTIAL_UPDATE', 'CONSOLE_UNAVAILABLE'] as const;

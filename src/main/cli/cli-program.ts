@@ -3,6 +3,8 @@ import { appIdentity } from '../app-identity';
 import { normalizeSimArgs } from '../virtual-board/sim/sim-options';
 import type { CliIo } from './cli-io';
 import { registerCheckCommand } from './commands/check-command';
+import { registerListCommand } from './commands/list-command';
+import { registerProgramCommand } from './commands/program-command';
 import { registerServeCommand } from './commands/serve-command';
 import { isCubeProgrammerForm, rewriteCubeProgrammerForm } from './cubeprogrammer-form';
 import { exitCodes, type ExitCode } from './exit-codes';
@@ -20,6 +22,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     });
   registerServeCommand(program, io, setExit);
   registerCheckCommand(program, io, setExit);
+  registerProgramCommand(program, io, setExit);
+  registerListCommand(program, io, setExit);
   return program;
 }
 

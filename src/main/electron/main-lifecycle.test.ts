@@ -33,6 +33,8 @@ vi.mock('electron', () => {
   return {
     app: {
       isPackaged: true,
+      // A folder that does not exist: the settings are the defaults and nothing is written.
+      getPath: () => '/nonexistent/stm32mp-flasher-test-user-data',
       requestSingleInstanceLock: () => state.lock,
       quit: () => {
         state.quit += 1;
@@ -87,7 +89,7 @@ describe('the Electron main process', () => {
     expect(state.appListeners.has('web-contents-created')).toBe(true);
   });
 
-  it('sends a strict Content-Security-Policy with every response and denies every permission', async () => {
+  it('sends a strict Content-Security-Policy with every response and denies every permission but clipboard writes from its page', async () => {
     await import('./main');
     await state.ready;
     await Promise.resolve();
@@ -99,8 +101,12 @@ describe('the Electron main process', () => {
     expect(headers['Content-Security-Policy']?.[0]).toMatch(/default-src 'none'/);
     expect(headers['Content-Security-Policy']?.[0]).toMatch(/script-src 'self'(;|$)/);
     const answers: boolean[] = [];
-    state.permissionHook?.({}, 'media', (allow) => answers.push(allow));
-    state.permissionHook?.({}, 'usb', (allow) => answers.push(allow));
-    expect(answers).toEqual([false, false]);
+    const page = { getURL: () => state.windows[0]?.loaded ?? '' };
+    const foreign = { getURL: () => 'https://evil.example/' };
+    state.permissionHook?.(page, 'media', (allow) => answers.push(allow));
+    state.permissionHook?.(page, 'usb', (allow) => answers.push(allow));
+    state.permissionHook?.(page, 'clipboard-sanitized-write', (allow) => answers.push(allow));
+    state.permissionHook?.(foreign, 'clipboard-sanitized-write', (allow) => answers.push(allow));
+    expect(answers).toEqual([false, false, true, false]);
   });
 });

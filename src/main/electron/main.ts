@@ -2,10 +2,12 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { createServices } from '../services/create-services';
+import { SettingsStore } from '../services/settings-store';
 import { appMenuTemplate } from './app-menu';
 import { hardenContents } from './harden-contents';
 import { chooseLayoutFile } from './layout-dialog';
 import { bindIpcTransport } from './ipc-transport';
+import { isPermissionAllowed } from './permission-policy';
 import { isTrustedSender } from './trusted-sender';
 import { mainWindowOptions } from './window-options';
 
@@ -15,7 +17,10 @@ const appPageUrl = pathToFileURL(fileURLToPath(new URL('../renderer/index.html',
 let mainWindow: BrowserWindow | null = null;
 
 function start(): void {
+  // A settings file that cannot be used is set aside and replaced by the defaults; the window says so.
+  const settings = SettingsStore.open(app.getPath('userData'));
   const services = createServices({
+    settings,
     transport: 'electron',
     platform: process.platform,
     cwd: process.cwd(),
@@ -23,7 +28,9 @@ function start(): void {
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(!app.isPackaged, process.platform)));
 
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(isPermissionAllowed(permission, contents.getURL(), appPageUrl)),
+  );
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },

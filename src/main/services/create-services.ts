@@ -6,6 +6,11 @@ import { ConsoleHub } from './console-hub';
 import { DeviceDirectory } from './device-directory';
 import { LayoutService } from './layout-service';
 import { ProgramService, type ProgramRunner } from './program-service';
+import path from 'node:path';
+import { layoutDigest } from './layout-digest';
+import { completePath } from './path-completion';
+import { settingsHandlers, settingsState } from './settings-handlers';
+import { SettingsStore } from './settings-store';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
@@ -19,6 +24,10 @@ export interface ServiceOptions {
   readonly consoles?: ConsoleService;
   /** Programs one board (the engine, composed with the backends by the composition root). */
   readonly programRunner?: ProgramRunner;
+  /** The stored settings (opened by the composition root); in memory when absent. */
+  readonly settings?: SettingsStore;
+  /** `serve --reconnect-timeout`: the come-back deadline of runs that name none; wins over the setting. */
+  readonly reconnectTimeoutMs?: number;
 }
 
 export interface Services {
@@ -27,6 +36,9 @@ export interface Services {
   readonly layouts: LayoutService;
   readonly consoles: ConsoleService;
   readonly programs: ProgramService;
+  readonly settings: SettingsStore;
+  /** The come-back deadline for a run whose request names none: the start option, else the setting. */
+  reconnectTimeoutMs(): number;
   /** Stops event forwarding; the composition root closes its backends itself. */
   dispose(): void;
 }
@@ -35,7 +47,13 @@ export interface Services {
 export function createServices(options: ServiceOptions): Services {
   const directory = options.directory ?? new DeviceDirectory();
   // Called only after `server` below exists: opening a layout goes through a request.
-  const layouts = new LayoutService(options.cwd, (report) => server.emit('layout.changed', { report }));
+  const settings = options.settings ?? SettingsStore.inMemory();
+  const layouts = new LayoutService(options.cwd, (report) => {
+    server.emit('layout.changed', { report });
+    if (report !== null && !report.issues.some((issue) => issue.code === 'LAYOUT_UNREADABLE'))
+      void settings.addRecentLayout(report.layout.path).catch(() => undefined);
+  });
+  const reconnectOverride = options.reconnectTimeoutMs ?? null;
   const consoles = options.consoles ?? new ConsoleService();
   const consoleHub = new ConsoleHub({ service: consoles, emit: (data) => server.emit('console.data', data) });
   const programs = new ProgramService({
@@ -56,6 +74,9 @@ export function createServices(options: ServiceOptions): Services {
     'layout.open': (request) => layouts.open(request),
     'layout.check': (request) => layouts.check(request),
     'layout.current': () => ({ report: layouts.current }),
+    'layout.digest': (request) => layoutDigest(path.resolve(options.cwd, request.path)),
+    'layout.complete': async ({ prefix }) => ({ entries: await completePath(prefix, options.cwd) }),
+    ...settingsHandlers(settings, reconnectOverride),
     'layout.choose': async () => {
       if (options.chooseLayoutFile === undefined) throw new FlasherError('NOT_IN_BROWSER');
       return { path: await options.chooseLayoutFile() };
@@ -69,14 +90,20 @@ export function createServices(options: ServiceOptions): Services {
   };
   const server = new ContractServer(handlers);
   const stop = directory.onChange((devices) => server.emit('devices.changed', { devices: [...devices] }));
+  const stopSettings = settings.onChange(() =>
+    server.emit('settings.changed', settingsState(settings, reconnectOverride)),
+  );
   return {
     server,
     directory,
     layouts,
     consoles,
     programs,
+    settings,
+    reconnectTimeoutMs: () => reconnectOverride ?? settings.settings.reconnectTimeoutMs,
     dispose: () => {
       stop();
+      stopSettings();
       programs.cancelAll();
       consoleHub.dispose();
     },

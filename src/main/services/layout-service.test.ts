@@ -41,7 +41,11 @@ describe('layout.open, layout.check and layout.current', () => {
     expect(report.layout.path).toBe(path.join(dir, fixture));
     expect(report.layout.baseDir).toBe(dir);
     expect(report.layout.partitions.length).toBeGreaterThan(3);
-    expect(announced).toEqual([['layout.changed', { report }]]);
+    expect(announced.filter((entry) => (entry as unknown[])[0] === 'layout.changed')).toEqual([
+      ['layout.changed', { report }],
+    ]);
+    // An opened layout goes first in the recent list (a setting), announced with settings.changed.
+    expect(services.settings.settings.recentLayouts).toEqual([path.join(dir, fixture)]);
     expect(await services.server.handle('layout.current', {}, context)).toEqual({
       ok: true,
       value: { report },

@@ -3,13 +3,31 @@ import { appInfo } from './app';
 import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
 import { devicesChanged, devicesList } from './devices';
-import { layoutChanged, layoutCheck, layoutChoose, layoutCurrent, layoutOpen } from './layout';
+import {
+  layoutChanged,
+  layoutCheck,
+  layoutChoose,
+  layoutComplete,
+  layoutCurrent,
+  layoutDigest,
+  layoutOpen,
+} from './layout';
 import { programCancel, programEvent, programStart } from './program';
+import { settingsChanged, settingsGet, settingsUpdate } from './settings';
 
 export { errorDataSchema, replySchema, type Reply } from './define';
 export { transportKinds } from './app';
 export { deviceSummarySchema, type DeviceSummary } from './devices';
 export { consolePortSchema, type ConsolePort } from './console';
+export {
+  defaultSettings,
+  settingsSchema,
+  themeChoices,
+  type Settings,
+  type SettingsState,
+  type ThemeChoice,
+  type WipeConsent,
+} from './settings';
 
 /** Every request the main side answers. */
 export const requests = byName(
@@ -19,15 +37,19 @@ export const requests = byName(
   layoutCheck,
   layoutCurrent,
   layoutChoose,
+  layoutDigest,
+  layoutComplete,
   programStart,
   programCancel,
   consoleList,
   consoleOpen,
   consoleClose,
   consoleHistory,
+  settingsGet,
+  settingsUpdate,
 );
 /** Every event the main side sends. */
-export const events = byName(devicesChanged, layoutChanged, programEvent, consoleData);
+export const events = byName(devicesChanged, layoutChanged, programEvent, consoleData, settingsChanged);
 
 export type RequestName = keyof typeof requests;
 export type EventName = keyof typeof events;

@@ -33,3 +33,27 @@ export const layoutChoose = defineRequest(
   z.object({}).strict(),
   z.object({ path: z.string().nullable() }),
 );
+
+/** The layout file's SHA-256, for a run's report: which exact file was programmed. */
+export const layoutDigest = defineRequest(
+  'layout.digest',
+  z.object({ path: z.string().min(1) }).strict(),
+  z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().min(0) }),
+);
+
+/** How many completions `layout.complete` answers at most. */
+export const maxPathCompletions = 50;
+
+/**
+ * Completes a partly typed path in the browser shell's path field (a browser has no file dialog): the
+ * folders and `.tsv` files whose path starts with it, relative paths from the folder the app started in.
+ */
+export const layoutComplete = defineRequest(
+  'layout.complete',
+  z.object({ prefix: z.string().max(4096) }).strict(),
+  z.object({
+    entries: z
+      .array(z.object({ path: z.string(), kind: z.enum(['folder', 'layout']) }))
+      .max(maxPathCompletions),
+  }),
+);

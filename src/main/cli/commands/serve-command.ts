@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { createServices } from '../../services/create-services';
 import { startBrowserShell } from '../../shell/browser-shell';
@@ -8,13 +9,17 @@ import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
 import { locateRenderer } from '../renderer-location';
-import { parsePort } from '../option-parsers';
+import { parsePort, parseReconnectTimeout } from '../option-parsers';
+import { SettingsStore } from '../../services/settings-store';
+import { userDataDir } from '../../services/user-data-dir';
 import { readSsblHead } from '../ssbl-head';
 
 interface ServeOptions extends SimOptions {
   readonly port: number;
   readonly host: string;
   readonly layout?: string;
+  readonly dataDir?: string;
+  readonly reconnectTimeout?: number;
 }
 
 export const defaultServePort = 5780;
@@ -28,7 +33,15 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     );
     return exitCodes.cannotStart;
   }
-  const services = createServices({ transport: 'browser-shell', platform: process.platform, cwd: io.cwd });
+  const settings = SettingsStore.open(path.resolve(io.cwd, options.dataDir ?? userDataDir()));
+  if (settings.notice !== null) out.info(`Warning: ${settings.notice}`);
+  const services = createServices({
+    transport: 'browser-shell',
+    platform: process.platform,
+    cwd: io.cwd,
+    settings,
+    ...(options.reconnectTimeout === undefined ? {} : { reconnectTimeoutMs: options.reconnectTimeout }),
+  });
   if (options.layout !== undefined) {
     const report = await services.layouts.open({ path: options.layout });
     const unreadable = report.issues.find((issue) => issue.code === 'LAYOUT_UNREADABLE');
@@ -100,7 +113,13 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
     )
     .option('--port <n>', `TCP port; 0 picks a free one`, parsePort, defaultServePort)
     .option('--host <address>', 'address to listen on (loopback only unless you say otherwise)', '127.0.0.1')
-    .option('--layout <file>', 'open this FlashLayout .tsv at start');
+    .option('--layout <file>', 'open this FlashLayout .tsv at start')
+    .option('--data-dir <dir>', "where settings are kept (default: the OS's user-data folder)")
+    .option(
+      '--reconnect-timeout <ms>',
+      'come-back deadline of a re-enumeration for runs started here (default: the setting, 30000)',
+      parseReconnectTimeout,
+    );
   registerSimOptions(command).action(async (options: ServeOptions) => {
     setExit(await serve(options, io));
   });

@@ -1,18 +1,33 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useAppInfo } from '../../app/use-app-info';
 import { useClient } from '../../transport/client-context';
+import { useSettings } from '../settings/settings-context';
+import { BaseFolderForm } from './base-folder-form';
+import { planMemories } from './memory-plan';
+import { PartialUpdateNote } from './partial-update-note';
 import { PartitionTable } from './partition-table';
-import { useLayout } from './use-layout';
+import { RecentLayouts } from './recent-layouts';
+import type { LayoutState } from './use-layout';
+import { usePathCompletion } from './use-path-completion';
 
 const noPathInBrowser =
   'A web browser does not give the path of a dropped file: type the path of the .tsv into the field instead.';
 
-export function LayoutPanel() {
+interface Props {
+  readonly layout: LayoutState;
+  readonly excludedLines: ReadonlySet<number>;
+  readonly onToggleLine: (line: number) => void;
+}
+
+export function LayoutPanel({ layout, excludedLines, onToggleLine }: Props) {
   const client = useClient();
   const info = useAppInfo();
-  const { report, busy, failure, open, choose } = useLayout();
+  const { settings } = useSettings();
+  const { report, busy, failure, open, choose } = layout;
   const [path, setPath] = useState('');
   const [dropNote, setDropNote] = useState<string | null>(null);
+  const completions = usePathCompletion(path);
+  const suggestions = [...new Set([...completions, ...settings.recentLayouts])];
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (path.trim() !== '') open(path.trim());
@@ -44,10 +59,16 @@ export function LayoutPanel() {
           id="layout-path"
           className="mono"
           value={path}
+          list="recent-layout-paths"
           placeholder="flashlayout_st-image-weston/FlashLayout_sdcard_stm32mp157c-dk2-trusted.tsv"
           onChange={(event) => setPath(event.target.value)}
           spellCheck={false}
         />
+        <datalist id="recent-layout-paths">
+          {suggestions.map((suggestion) => (
+            <option key={suggestion} value={suggestion} />
+          ))}
+        </datalist>
         <button type="submit" disabled={busy || path.trim() === ''}>
           {busy ? 'Checking…' : 'Open'}
         </button>
@@ -57,6 +78,15 @@ export function LayoutPanel() {
           </button>
         )}
       </form>
+      <RecentLayouts
+        paths={settings.recentLayouts}
+        current={report?.layout.path ?? null}
+        busy={busy}
+        onOpen={(recent) => {
+          setPath(recent);
+          open(recent);
+        }}
+      />
       {failure !== null && <p role="alert">{failure}</p>}
       {dropNote !== null && <p role="alert">{dropNote}</p>}
       {report === null ? (
@@ -68,15 +98,20 @@ export function LayoutPanel() {
           <dl className="layout-facts">
             <dt>Layout</dt>
             <dd className="mono">{report.layout.path}</dd>
-            <dt>Images from</dt>
-            <dd className="mono">{report.layout.baseDir}</dd>
+            <BaseFolderForm
+              key={`${report.layout.path}|${report.layout.baseDir}`}
+              baseDir={report.layout.baseDir}
+              busy={busy}
+              onChange={(dir) => open(report.layout.path, dir)}
+            />
           </dl>
           <p role="status" className={report.ok ? 'summary-ok' : 'summary-error'}>
             {report.ok ? 'Ready to program.' : 'This layout cannot be programmed until its errors are fixed.'}{' '}
             {errors} {errors === 1 ? 'error' : 'errors'}, {warnings} {warnings === 1 ? 'warning' : 'warnings'}
             .
           </p>
-          <PartitionTable report={report} />
+          <PartialUpdateNote memories={planMemories(report, excludedLines)} />
+          <PartitionTable report={report} excludedLines={excludedLines} onToggle={onToggleLine} />
         </>
       )}
     </section>

@@ -1,19 +1,8 @@
 import type { LayoutCheckReport, LayoutIssue, LayoutPartitionReport } from '../../../shared/layout';
+import { formatBytes } from '../../app/format-bytes';
+import { isExcludable } from './memory-plan';
 
-const columns = ['Opt', 'Id', 'Name', 'Type', 'IP', 'Offset', 'Size', 'Binary', 'Status'] as const;
-
-function formatBytes(size: string | null): string {
-  if (size === null) return '–';
-  const bytes = Number(size);
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+const columns = ['Write', 'Opt', 'Id', 'Name', 'Type', 'IP', 'Offset', 'Size', 'Binary', 'Status'] as const;
 
 function statusOf(issues: readonly LayoutIssue[]): { text: string; tone: 'ok' | 'warning' | 'error' } {
   if (issues.some((issue) => issue.severity === 'error')) return { text: 'Error', tone: 'error' };
@@ -40,18 +29,39 @@ function IssueList({ issues }: { issues: readonly LayoutIssue[] }) {
   );
 }
 
-function PartitionRow({
-  partition,
-  issues,
-}: {
-  partition: LayoutPartitionReport;
-  issues: readonly LayoutIssue[];
-}) {
+interface RowProps {
+  readonly partition: LayoutPartitionReport;
+  readonly issues: readonly LayoutIssue[];
+  readonly excluded: boolean;
+  readonly onToggle: ((line: number) => void) | null;
+}
+
+function PartitionRow({ partition, issues, excluded, onToggle }: RowProps) {
   const status = statusOf(issues);
   const id = partition.id === null ? '?' : `0x${partition.id.toString(16).padStart(2, '0')}`;
   return (
     <>
-      <tr className={`partition-row tone-${status.tone}`} data-line={partition.line}>
+      <tr
+        className={`partition-row tone-${status.tone}${excluded ? ' partition-excluded' : ''}`}
+        data-line={partition.line}
+      >
+        <td>
+          {onToggle !== null && isExcludable(partition) ? (
+            <input
+              type="checkbox"
+              aria-label={`Write ${partition.name}`}
+              checked={!excluded}
+              onChange={() => onToggle(partition.line)}
+            />
+          ) : (
+            <span
+              className="write-fixed"
+              title={partition.opt === '-' ? 'Not selected in the layout' : 'Always sent'}
+            >
+              {partition.opt === '-' ? '–' : '✓'}
+            </span>
+          )}
+        </td>
         <td>{partition.opt}</td>
         <td>{id}</td>
         <td>{partition.name}</td>
@@ -59,7 +69,7 @@ function PartitionRow({
         <td>{partition.ip}</td>
         <td className="mono">{partition.offset}</td>
         <td title={partition.size === null ? undefined : `${partition.size} bytes`}>
-          {formatBytes(partition.size)}
+          {partition.size === null ? '–' : formatBytes(Number(partition.size))}
         </td>
         <td className="mono binary-cell">{partition.binary}</td>
         <td className={`status status-${status.tone}`}>{status.text}</td>
@@ -75,8 +85,16 @@ function PartitionRow({
   );
 }
 
+interface TableProps {
+  readonly report: LayoutCheckReport;
+  /** Lines the user left out of the next run. */
+  readonly excludedLines?: ReadonlySet<number>;
+  /** Include or exclude a line; absent: the table only shows. */
+  readonly onToggle?: (line: number) => void;
+}
+
 /** The layout's partitions in file order, each with the issues found on its line. */
-export function PartitionTable({ report }: { report: LayoutCheckReport }) {
+export function PartitionTable({ report, excludedLines = new Set(), onToggle }: TableProps) {
   const byLine = new Map<number, LayoutIssue[]>();
   for (const issue of report.issues) byLine.set(issue.line, [...(byLine.get(issue.line) ?? []), issue]);
   const fileIssues = byLine.get(0) ?? [];
@@ -99,6 +117,8 @@ export function PartitionTable({ report }: { report: LayoutCheckReport }) {
               key={partition.line}
               partition={partition}
               issues={byLine.get(partition.line) ?? []}
+              excluded={excludedLines.has(partition.line)}
+              onToggle={onToggle ?? null}
             />
           ))}
         </tbody>

@@ -8,7 +8,8 @@ export interface LayoutState {
   readonly busy: boolean;
   /** Why the last open failed to run at all (a problem in the file is in `report.issues`). */
   readonly failure: string | null;
-  readonly open: (path: string) => void;
+  /** Opens a layout; `binariesDir` overrides the folder its binaries are searched in. */
+  readonly open: (path: string, binariesDir?: string) => void;
   /** The desktop's file dialog, then open what was chosen. */
   readonly choose: () => void;
 }
@@ -34,11 +35,11 @@ export function useLayout(): LayoutState {
   }, [client]);
 
   const open = useCallback(
-    (path: string) => {
+    (path: string, binariesDir?: string) => {
       setBusy(true);
       setFailure(null);
       client
-        .request('layout.open', { path })
+        .request('layout.open', binariesDir === undefined ? { path } : { path, binariesDir })
         .then(setReport, (error: unknown) =>
           setFailure(
             error instanceof RemoteError ? `${error.data.message} ${error.data.hint}` : String(error),

@@ -1,0 +1,260 @@
+import { expect, test, type Page } from '@playwright/test';
+import { copyFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultSettings } from '../src/shared/contract/settings';
+import type { LayoutCheckReport } from '../src/shared/layout';
+import { programEventSchemaVersion, type ProgramEventBody } from '../src/shared/program-events';
+import { checkFlashLayout } from '../src/main/engine/layout/check-flash-layout';
+import { parseFlashLayout } from '../src/main/engine/layout/parse-flash-layout';
+import {
+  fixturesDir,
+  makeTempDir,
+  removeTempDir,
+  writeLayoutImages,
+} from '../src/main/engine/layout/test-support/layout-images';
+import { startServe, type ServedShell } from './browser-shell-process';
+import { emitInPage, installScriptedBridge } from './scripted-bridge';
+
+/**
+ * The states of a run drawn by the real renderer in Chromium, fed a scripted `program.event` sequence
+ * (the main side does not serve `program.start` yet): running, reconnecting, success, failure, in both
+ * themes. Screenshots go to e2e/artifacts/. The same tests against a real `serve --sim` run follow once
+ * `program.start` is served.
+ */
+const fixture = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
+let dir: string;
+let report: LayoutCheckReport;
+let served: ServedShell;
+
+const board = {
+  id: 'virtual-1',
+  virtual: true,
+  vendorId: 0x0483,
+  productId: 0xdf11,
+  product: 'DFU in HS Mode @Device ID /0x500, @Revision ID /0x0000',
+  serial: '0036004A3338510939303401',
+  portPath: '1-1',
+  speed: 'full',
+  stage: 'rom',
+  soc: 'mp15',
+  openable: true,
+};
+
+test.beforeAll(async () => {
+  dir = await makeTempDir();
+  const layoutFile = path.join(dir, fixture);
+  await copyFile(path.join(fixturesDir, fixture), layoutFile);
+  await writeLayoutImages(parseFlashLayout(await readFile(layoutFile)).layout, dir, { soc: 'mp15' });
+  report = await checkFlashLayout(layoutFile);
+  served = await startServe();
+});
+
+test.afterAll(async () => {
+  await served.stop();
+  await removeTempDir(dir);
+});
+
+let elapsed = 0;
+async function emit(page: Page, body: ProgramEventBody, elapsedMs: number): Promise<void> {
+  elapsed = elapsedMs;
+  await emitInPage(page, 'program.event', {
+    runId: 'run-1',
+    deviceId: 'virtual-1',
+    event: { ...body, schemaVersion: programEventSchemaVersion, elapsedMs },
+  });
+}
+
+async function openScripted(page: Page, colorScheme: 'light' | 'dark'): Promise<void> {
+  await installScriptedBridge(page, {
+    'app.info': { name: 'STM32MP Flasher', version: '0.1.0', platform: 'linux', transport: 'browser-shell' },
+    'devices.list': { devices: [board] },
+    'layout.current': { report },
+    'settings.get': { settings: defaultSettings, notice: null, reconnectTimeoutOverrideMs: 3000 },
+    'console.list': {
+      ports: [
+        {
+          path: 'virtual-1',
+          label: 'virtual-1 (virtual board UART)',
+          kind: 'virtual',
+          stLink: false,
+          open: true,
+        },
+      ],
+    },
+    'console.open': { consoleId: 'virtual-1', warning: null },
+    'console.history': {
+      text: 'NOTICE:  BL2: v2.8(release):v2.8-stm32mp1\r\nNOTICE:  BL2: Booting BL32\r\n',
+    },
+    'program.start': { runId: 'run-1' },
+    'program.cancel': { cancelled: true },
+    'layout.digest': { path: report.layout.path, sha256: '0f'.repeat(32), bytes: 1024 },
+  });
+  await page.emulateMedia({ colorScheme });
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(served.url);
+  await expect(page.getByText('Ready to program.')).toBeVisible();
+  await page.getByRole('button', { name: 'Program', exact: true }).click();
+  await page.getByRole('button', { name: 'Erase and program' }).click();
+  await expect(page.getByRole('progressbar', { name: 'All partitions' })).toBeVisible();
+}
+
+const progress = (
+  id: number,
+  name: string,
+  bytes: number,
+  total: number,
+  done = false,
+): ProgramEventBody => ({
+  type: 'partition-progress',
+  partitionId: id,
+  name,
+  bytes,
+  total,
+  bytesPerSecond: done ? null : 1_180_000,
+  etaSeconds: done ? 0 : (total - bytes) / 1_180_000,
+  done,
+});
+
+async function runUntilReconnect(page: Page): Promise<void> {
+  await emit(
+    page,
+    { type: 'stage', stage: 'rom', timeline: [{ stage: 'rom', startedMs: 0, endedMs: null }] },
+    0,
+  );
+  await emit(
+    page,
+    {
+      type: 'warning',
+      code: 'LINK_FULL_SPEED',
+      message: 'The board is on a Full-Speed (12 Mbit/s) link.',
+      hint: 'Connect it directly to a USB 2.0 or 3.x port, without a hub.',
+    },
+    20,
+  );
+  await emit(page, progress(0x01, 'fsbl1-boot', 4352, 4352, true), 600);
+  await emit(
+    page,
+    {
+      type: 'stage',
+      stage: 'tfa',
+      timeline: [
+        { stage: 'rom', startedMs: 0, endedMs: 700 },
+        { stage: 'tfa', startedMs: 700, endedMs: null },
+      ],
+    },
+    700,
+  );
+  await emit(page, progress(0x03, 'ssbl-boot', 2048, 4352), 900);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`running, reconnecting and failed with DEVICE_NEVER_RETURNED (${colorScheme})`, async ({ page }) => {
+    await openScripted(page, colorScheme);
+    await runUntilReconnect(page);
+    await emitInPage(page, 'console.data', {
+      consoleId: 'virtual-1',
+      kind: 'marker',
+      text: '── flashing partition 0x03 ssbl-boot ──',
+    });
+    await emitInPage(page, 'console.data', {
+      consoleId: 'virtual-1',
+      kind: 'data',
+      text: '\r\nU-Boot 2022.10-stm32mp-r1 (Oct 12 2023)\r\nCPU: STM32MP157AAC Rev.B\r\n',
+    });
+    await expect(page.getByRole('progressbar', { name: 'ssbl-boot' })).toHaveAttribute('aria-valuenow', '47');
+    await expect(page.getByRole('progressbar', { name: 'fsbl1-boot' })).toHaveAttribute(
+      'aria-valuenow',
+      '100',
+    );
+    await page.screenshot({ path: `e2e/artifacts/running-${colorScheme}.png`, fullPage: true });
+    await emit(page, progress(0x03, 'ssbl-boot', 4352, 4352, true), 1400);
+    await emit(
+      page,
+      {
+        type: 'reconnect',
+        phase: 'return',
+        expectedStage: 'uboot-partitions',
+        deadlineMs: 1500 + 3000,
+        secondsLeft: 3,
+        extendedBecause: null,
+        matchedBy: null,
+      },
+      1500,
+    );
+    await emitInPage(page, 'console.data', {
+      consoleId: 'virtual-1',
+      kind: 'data',
+      text: 'DFU alt info setting: done\r\n',
+    });
+    await expect(page.getByRole('timer')).toHaveText(/Waiting for the board to come back: [23] s/);
+    await page.screenshot({ path: `e2e/artifacts/reconnecting-${colorScheme}.png`, fullPage: true });
+    await expect(page.getByRole('timer')).toHaveText('Waiting for the board to come back: 0 s', {
+      timeout: 5000,
+    });
+    await emit(
+      page,
+      {
+        type: 'result',
+        ok: false,
+        code: 'DEVICE_NEVER_RETURNED',
+        warnings: ['LINK_FULL_SPEED'],
+        partitions: [
+          { id: 0x01, name: 'fsbl1-boot', bytes: 4352, status: 'written' },
+          { id: 0x03, name: 'ssbl-boot', bytes: 4352, status: 'written' },
+        ],
+        hints: [
+          'The board came back in U-Boot (its console says "DFU alt info setting: done") but this computer did not see it: if this runs in a virtual machine, add a USB filter for 0483:df11 that matches every stage.',
+          'Check the udev rule for 0483:df11 (Linux) or the WinUSB driver for the new identity (Windows).',
+          'Power the board with a 5 V / 3 A supply.',
+        ],
+        message: 'The board left the bus to come back as U-Boot and was not seen again within 3 s.',
+        consoleLines: [
+          'U-Boot 2022.10-stm32mp-r1 (Oct 12 2023)',
+          'CPU: STM32MP157AAC Rev.B',
+          'DFU alt info setting: done',
+        ],
+      },
+      elapsed + 3100,
+    );
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('DEVICE_NEVER_RETURNED');
+    await expect(alert).toContainText('LINK_FULL_SPEED');
+    await expect(page.getByRole('timer')).toHaveCount(0);
+    await page.screenshot({ path: `e2e/artifacts/failure-${colorScheme}.png`, fullPage: true });
+  });
+
+  test(`success with the next step and the report buttons (${colorScheme})`, async ({ page }) => {
+    await openScripted(page, colorScheme);
+    await runUntilReconnect(page);
+    const written = report.layout.partitions.filter(
+      (partition) => (partition.id !== null && partition.opt !== '-') || partition.ip === 'none',
+    );
+    await emit(
+      page,
+      {
+        type: 'result',
+        ok: true,
+        code: null,
+        warnings: ['LINK_FULL_SPEED'],
+        partitions: written.map((partition) => ({
+          id: partition.id ?? 0,
+          name: partition.name,
+          bytes: Number(partition.size ?? 0),
+          status: 'written' as const,
+        })),
+        hints: [
+          'Set the boot switches to SD card (on a DK1: both BOOT switches on), then press the reset button.',
+        ],
+        message: null,
+        consoleLines: [],
+      },
+      65_000,
+    );
+    const banner = page.getByRole('status').filter({ hasText: 'Programmed' });
+    await expect(banner).toContainText('Set the boot switches to SD card');
+    for (const bar of await page.getByRole('progressbar').all())
+      await expect(bar).toHaveAttribute('aria-valuenow', '100');
+    await expect(banner.getByRole('button', { name: 'Save report (JSON)' })).toBeVisible();
+    await page.screenshot({ path: `e2e/artifacts/success-${colorScheme}.png`, fullPage: true });
+  });
+}

@@ -1,0 +1,250 @@
+import { open, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
+import { programEventSchema } from '../../../shared/program-events';
+import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
+import { runCli } from '../cli-program';
+import { exitCodes } from '../exit-codes';
+import { rewriteCubeProgrammerForm } from '../cubeprogrammer-form';
+import { fakeCliIo } from '../fake-cli-io';
+import { stageLayout } from '../program/test-support/staged-fixture';
+
+const dk1 = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
+const mp13 = 'stm32mp135d-atk-sdcard-optee-doubled-tabs.tsv';
+const fast = ['--sim-speed', 'fast'];
+
+let dir = '';
+let layout = '';
+let mp13Layout = '';
+
+beforeAll(async () => {
+  dir = await makeTempDir();
+  layout = (await stageLayout(dk1, path.join(dir, 'dk1'), 'mp15')).layoutPath;
+  mp13Layout = (await stageLayout(mp13, path.join(dir, 'mp13'), 'mp13')).layoutPath;
+});
+afterAll(async () => {
+  await removeTempDir(dir);
+});
+
+async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = fakeCliIo({ cwd: dir });
+  const code = await runCli(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+/** The session's events of a `--json` run (console lines left out). */
+function jsonLines(out: string): ProgramEvent[] {
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string })
+    .filter((event) => event.type !== 'console')
+    .map((event) => programEventSchema.parse(event));
+}
+
+const storage = (name: string): string[] => ['--sim-storage', path.join(dir, name)];
+
+describe.concurrent('program, as scripts and pipelines use it', () => {
+  it('--json prints one event per line, each with a schema version, the result last', async () => {
+    const { code, out } = await cli(['program', layout, '--json', '--sim', ...fast, ...storage('json')]);
+    expect(code).toBe(exitCodes.success);
+    const raw = out.trim().split('\n');
+    const events = raw.map(
+      (line) => JSON.parse(line) as { schemaVersion: number; type: string; stage?: string },
+    );
+    expect(events.every((event) => event.schemaVersion === 1)).toBe(true);
+    const sessionEvents = events.filter((event) => event.type !== 'console');
+    expect(sessionEvents.every((event) => programEventSchema.safeParse(event).success)).toBe(true);
+    expect(events.some((event) => event.type === 'console')).toBe(true);
+    expect(events.at(-1)?.type).toBe('result');
+    const stages = events.filter((event) => event.type === 'stage').map((event) => event.stage);
+    expect(stages).toEqual(['rom', 'tfa', 'uboot-partitions', 'done']);
+  });
+
+  it('writes plain timestamped lines, no escape codes, when stdout is not a terminal', async () => {
+    const { code, out } = await cli(['program', layout, '--sim', ...fast, ...storage('plain')]);
+    expect(code).toBe(exitCodes.success);
+    expect(out).toMatch(/^2026-01-02T03:04:05\.678Z Stage rom/m);
+    expect(out).toMatch(/^2026-01-02T03:04:05\.678Z Sent 0x23 rootfs: 64\.00 KiB/m);
+    expect(out).toMatch(/^Programmed in \d+\.\d s\.$/m);
+    expect(out).toMatch(/^Next Set the boot switches to boot from the SD card/m);
+    expect(out).not.toContain('\r');
+    expect(out).not.toContain(String.fromCharCode(0x1b));
+  });
+
+  it('on a terminal draws a bar per partition with speed, rewritten in place', async () => {
+    const io = fakeCliIo({ cwd: dir, isTTY: true });
+    expect(await runCli(['program', layout, '--sim', ...fast, ...storage('tty')], io)).toBe(
+      exitCodes.success,
+    );
+    const erase = `\r${String.fromCharCode(0x1b)}[2K`;
+    expect(io.out()).toContain(`${erase}[${'#'.repeat(24)}] 0x23 rootfs 64.00 KiB/64.00 KiB `);
+    expect(io.out()).toMatch(/0x23 rootfs 64\.00 KiB\/64\.00 KiB [\d.]+ [KM]iB\/s ETA 0 s/);
+    expect(io.out()).toMatch(/^Stage uboot-partitions \(rom → tfa → uboot-partitions, /m);
+  });
+
+  it('--timeout ends a run that takes longer with RUN_TIMEOUT, exit 1', async () => {
+    const args = ['program', layout, '--json', '--timeout', '0.3', '--sim', '--sim-speed', 'realistic'];
+    const { code, out } = await cli([...args, ...storage('timeout')]);
+    expect(code).toBe(exitCodes.failed);
+    expect(jsonLines(out).at(-1)).toMatchObject({ type: 'result', ok: false, code: 'RUN_TIMEOUT' });
+  });
+
+  it('--console none shows no console; a console that cannot be opened is a warning and the run goes on', async () => {
+    const none = await cli([
+      'program',
+      layout,
+      '--json',
+      '--console',
+      'none',
+      '--sim',
+      ...fast,
+      ...storage('c1'),
+    ]);
+    expect(none.code).toBe(exitCodes.success);
+    expect(none.out).not.toContain('"type":"console"');
+    const missing = ['program', layout, '--console', '/dev/no-such-port', '--sim', ...fast, ...storage('c2')];
+    const { code, out } = await cli(missing);
+    expect(code).toBe(exitCodes.success);
+    expect(out).toMatch(/Warning CONSOLE_UNAVAILABLE: cannot open \/dev\/no-such-port/);
+    expect(out).toMatch(/^Warnings: CONSOLE_UNAVAILABLE$/m);
+  });
+
+  it('the CubeProgrammer form maps to options program honours, and ends with its own success line', async () => {
+    // The CubeProgrammer form refuses every option it does not know, `--sim` included: its rewrite is run
+    // with the virtual board added after it.
+    const rewrite = rewriteCubeProgrammerForm([
+      '-c',
+      'port=USB1',
+      '-w',
+      layout,
+      '-tm',
+      '20000',
+      '-vb',
+      '1',
+      '-q',
+    ]);
+    if (!rewrite.ok) throw new Error(rewrite.error);
+    const { code, out } = await cli([...rewrite.args, '--sim', ...fast, ...storage('cube')]);
+    expect(code).toBe(exitCodes.success);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('Flashing service completed successfully');
+  });
+
+  it('the CubeProgrammer form with no board exits 3 and ends with its own failure line', async () => {
+    const { code, out } = await cli(['-c', 'port=usb1', '-w', layout]);
+    expect(code).toBe(exitCodes.noBoard);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('Error: TSV flashing service failed');
+  });
+
+  it('the CubeProgrammer form refuses an option it cannot honour, exit 2', async () => {
+    const { code, err } = await cli(['-c', 'port=usb1', '-w', layout, '-e', 'all']);
+    expect(code).toBe(exitCodes.cannotStart);
+    expect(err).toMatch(/-e: this STM32CubeProgrammer option is not supported/);
+  });
+
+  it('--cubeprogrammer-output ends a failed run with "Error: TSV flashing service failed", exit 1', async () => {
+    const args = [
+      'program',
+      layout,
+      '--sim',
+      ...fast,
+      '--sim-fault',
+      'stall=0x22:5',
+      '--cubeprogrammer-output',
+    ];
+    const { code, out } = await cli(args);
+    expect(code).toBe(exitCodes.failed);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('Error: TSV flashing service failed');
+  });
+
+  it('--wait-for-device 1 with no board exits 3 after a second, with a result', async () => {
+    const started = performance.now();
+    const { code, out } = await cli(['program', layout, '--wait-for-device', '1', '--json']);
+    expect(code).toBe(exitCodes.noBoard);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    expect(jsonLines(out).at(-1)).toMatchObject({ type: 'result', ok: false, code: 'DEVICE_NOT_FOUND' });
+  });
+
+  it('--log is written on a failure: requests, events and the console', async () => {
+    const log = path.join(dir, 'failure.log');
+    const args = ['program', layout, '--sim', ...fast, '--sim-fault', 'bad-status=0x22', '--log', log];
+    const { code } = await cli(args);
+    expect(code).toBe(exitCodes.failed);
+    const text = await readFile(log, 'utf8');
+    expect(text).toMatch(/OUT 0x21 req 1 val 0x0000 idx 0 len 4096 -> 4096 bytes/);
+    expect(text).toMatch(/console virtual-1 \| Error: DFU write error/);
+    expect(text).toMatch(/"type":"result".*"code":"DEVICE_ERROR_STATUS"/);
+  });
+
+  it('--only reflashes one partition of a board programmed before, with PARTIAL_UPDATE', async () => {
+    expect((await cli(['program', layout, '--sim', ...fast, ...storage('only')])).code).toBe(0);
+    const { code, out } = await cli([
+      'program',
+      layout,
+      '--json',
+      '--only',
+      '0x21',
+      '--sim',
+      ...fast,
+      ...storage('only'),
+    ]);
+    expect(code).toBe(exitCodes.success);
+    const result = jsonLines(out).at(-1) as ResultEvent;
+    expect(result.warnings).toEqual(['PARTIAL_UPDATE']);
+    const written = result.partitions.filter((partition) => partition.status === 'written').map((p) => p.id);
+    expect(written).toEqual([0x01, 0x03, 0x21]);
+  });
+
+  it('--only with an id the layout does not have, or with --skip, is a usage error (exit 2)', async () => {
+    const unknown = await cli(['program', layout, '--only', '0x99', '--sim', ...fast]);
+    expect(unknown.code).toBe(exitCodes.cannotStart);
+    expect(unknown.err).toMatch(/--only 0x99: the layout has no partition with id 0x99/);
+    const both = await cli(['program', layout, '--only', '0x21', '--skip', '0x22', '--sim', ...fast]);
+    expect(both.code).toBe(exitCodes.cannotStart);
+  });
+
+  it('an MP13 layout on an MP15 board is LAYOUT_SOC_MISMATCH, exit 2, nothing sent', async () => {
+    const { code, out } = await cli(['program', mp13Layout, '--json', '--sim', ...fast]);
+    expect(code).toBe(exitCodes.cannotStart);
+    const events = jsonLines(out);
+    expect(events.at(-1)).toMatchObject({ type: 'result', ok: false, code: 'LAYOUT_SOC_MISMATCH' });
+    expect(events.some((event) => event.type === 'partition-progress')).toBe(false);
+  });
+
+  it('a layout with errors exits 2 before any board is looked for', async () => {
+    const bad = path.join(dir, 'dk1', 'bad.tsv');
+    await writeFile(bad, (await readFile(layout, 'utf8')).replace('0x00284400', '0x00084400'));
+    const { code, out, err } = await cli(['program', bad, '--json', '--sim', ...fast]);
+    expect(code).toBe(exitCodes.cannotStart);
+    expect(err).toMatch(/error DUPLICATE_OFFSET/);
+    expect(err).toMatch(/nothing was sent to a board/);
+    expect(out).toBe('');
+  });
+
+  it('several boards need --device (exit 2); --device usb2 programs the second', async () => {
+    const several = await cli(['program', layout, '--sim=2', ...fast, ...storage('two-a')]);
+    expect(several.code).toBe(exitCodes.cannotStart);
+    expect(several.out).toMatch(/2 boards are present .*--device/);
+    const second = await cli([
+      'program',
+      layout,
+      '--json',
+      '--device',
+      'usb2',
+      '--sim=2',
+      ...fast,
+      ...storage('two-b'),
+    ]);
+    expect(second.code).toBe(exitCodes.success);
+    const magicAt = async (board: string): Promise<string> => {
+      const file = await open(path.join(dir, 'two-b', board, 'mmc0.img')).catch(() => null);
+      const bytes = Buffer.alloc(4);
+      await file?.read(bytes, 0, 4, 0x4400);
+      await file?.close();
+      return bytes.toString('latin1');
+    };
+    expect(await magicAt('board-2')).toBe('STM2');
+    expect(await magicAt('board-1')).not.toBe('STM2');
+  });
+});

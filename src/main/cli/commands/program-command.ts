@@ -1,0 +1,54 @@
+import { Command, Option } from 'commander';
+import { normalizeSimArgs, registerSimOptions } from '../../virtual-board/sim/sim-options';
+import type { CliIo } from '../cli-io';
+import type { ExitCode } from '../exit-codes';
+import type { ProgramOptions } from '../program/program-options';
+import { parseMilliseconds, parseSeconds } from '../program/program-options';
+import { runProgram } from '../program/program-run';
+
+/** `stm32mp-flasher program <layout.tsv> [options] [--sim ...]` (issue 15 point 7). */
+export function registerProgramCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  const command = new Command('program')
+    .description(
+      'program a board from a FlashLayout .tsv over USB DFU, following it across its re-enumerations',
+    )
+    .argument('<layout.tsv>', 'the FlashLayout file')
+    .option('--device <serial|port|usbN>', 'the board to program (needed when several are present)')
+    .option('--only <ids>', 'program only these partitions, e.g. 0x21,0x22 (the daily loop: bootfs alone)')
+    .option('--skip <ids>', 'program every partition but these')
+    .option('--binaries-dir <dir>', 'the folder binary paths are relative to')
+    .option('--wait-for-device <s>', 'wait this long for a board to appear (none: exit 3)', parseSeconds)
+    .option(
+      '--reconnect-timeout <ms>',
+      'how long a board may take to come back after a stage change',
+      parseMilliseconds,
+      30_000,
+    )
+    .option(
+      '--leave-timeout <ms>',
+      'how long a board may take to leave the bus after DETACH',
+      parseMilliseconds,
+      3000,
+    )
+    .option('--request-timeout <ms>', 'one USB control request', parseMilliseconds, 5000)
+    .option('--timeout <s>', 'the whole run', parseSeconds)
+    .option(
+      '--console <path|auto|none>',
+      'the board console: a serial port, auto (ST-Link VCP or the virtual board), none',
+      'auto',
+    )
+    .option('--log <file>', 'write a per-request trace and the console to this file (also on failure)')
+    .option('--json', 'print JSON lines: one event per line, the result last')
+    .option('--verbose', 'also print the console lines and debug messages')
+    .option('--quiet', 'print only warnings and the summary')
+    .addOption(new Option('--cubeprogrammer-output', "end with STM32CubeProgrammer's last line").hideHelp())
+    .showHelpAfterError(false)
+    .action(async (file: string, options: ProgramOptions) => {
+      setExit(await runProgram(file, options, io));
+    });
+  registerSimOptions(command);
+  // A bare `--sim` takes no value from the next word (`program --sim layout.tsv` keeps its layout).
+  const parseOptions = command.parseOptions.bind(command);
+  command.parseOptions = (args: string[]) => parseOptions(normalizeSimArgs(args));
+  program.addCommand(command);
+}

@@ -1,0 +1,33 @@
+import { InvalidArgumentError } from 'commander';
+import type { SimOptions } from '../../virtual-board/sim/sim-options';
+
+/** `program`'s options, parsed (commander's camel-cased keys), with the `--sim` family. */
+export interface ProgramOptions extends SimOptions {
+  readonly device?: string;
+  readonly only?: string;
+  readonly skip?: string;
+  readonly binariesDir?: string;
+  readonly waitForDevice?: number;
+  readonly reconnectTimeout: number;
+  readonly leaveTimeout: number;
+  readonly requestTimeout: number;
+  readonly timeout?: number;
+  readonly console: string;
+  readonly log?: string;
+  readonly json?: boolean;
+  readonly verbose?: boolean;
+  readonly quiet?: boolean;
+  readonly cubeprogrammerOutput?: boolean;
+}
+
+export function parseMilliseconds(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) <= 0)
+    throw new InvalidArgumentError('a positive number of milliseconds is needed, e.g. 30000.');
+  return Number(value);
+}
+
+export function parseSeconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) < 0)
+    throw new InvalidArgumentError('a number of seconds is needed, e.g. 30.');
+  return Number(value);
+}

@@ -1,0 +1,152 @@
+import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
+import type { CliIo } from '../cli-io';
+import { CliOutput } from '../cli-io';
+import { formatBytes } from '../commands/check-command';
+
+export interface TextViewOptions {
+  readonly verbose: boolean;
+  readonly quiet: boolean;
+}
+
+const hex2 = (id: number): string => `0x${id.toString(16).padStart(2, '0')}`;
+
+function speed(bytesPerSecond: number | null): string {
+  return bytesPerSecond === null ? '' : ` ${formatBytes(BigInt(Math.round(bytesPerSecond)))}/s`;
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
+/**
+ * Text for people: on a terminal a bar per partition, the reconnect countdown rewritten in place; otherwise
+ * plain timestamped lines (a start and an end per partition, the countdown when it changes its reason or every
+ * 5 s), so logs and CI jobs read cleanly.
+ */
+export class ProgramTextView {
+  readonly #out: CliOutput;
+  readonly #io: CliIo;
+  readonly #options: TextViewOptions;
+  #inPlace = false;
+  #lastCountdown: { seconds: number; reason: string | null } | null = null;
+
+  constructor(io: CliIo, options: TextViewOptions) {
+    this.#io = io;
+    this.#out = new CliOutput(io);
+    this.#options = options;
+  }
+
+  #line(text: string): void {
+    this.#endInPlace();
+    this.#out.info(text);
+  }
+
+  #rewrite(text: string): void {
+    this.#io.stdout.write(`\r\u001b[2K${text}`);
+    this.#inPlace = true;
+  }
+
+  #endInPlace(): void {
+    if (!this.#inPlace) return;
+    this.#io.stdout.write('\n');
+    this.#inPlace = false;
+  }
+
+  note(text: string): void {
+    if (!this.#options.quiet) this.#line(text);
+  }
+
+  consoleLine(consoleId: string, line: string): void {
+    if (this.#options.verbose) this.#line(`  ${consoleId} | ${line}`);
+  }
+
+  event(event: ProgramEvent): void {
+    if (this.#options.quiet && event.type !== 'warning') return;
+    switch (event.type) {
+      case 'stage': {
+        const path = event.timeline.map((entry) => entry.stage).join(' → ');
+        this.#line(`Stage ${event.stage} (${path}, ${(event.elapsedMs / 1000).toFixed(1)} s)`);
+        return;
+      }
+      case 'partition-progress':
+        return this.#progress(event);
+      case 'reconnect':
+        return this.#reconnect(event);
+      case 'log':
+        if (this.#options.verbose || event.level === 'info') this.#line(event.message);
+        return;
+      case 'warning':
+        this.#line(`Warning ${event.code}: ${event.message}`);
+        this.#line(`  hint: ${event.hint}`);
+        return;
+      case 'result':
+        return;
+    }
+  }
+
+  #progress(event: Extract<ProgramEvent, { type: 'partition-progress' }>): void {
+    const label = `${hex2(event.partitionId)} ${event.name}`;
+    if (this.#out.interactive) {
+      const eta = event.etaSeconds === null ? '' : ` ETA ${Math.ceil(event.etaSeconds)} s`;
+      this.#rewrite(
+        `${bar(event.total === 0 ? 1 : event.bytes / event.total)} ${label} ${formatBytes(BigInt(event.bytes))}/${formatBytes(BigInt(event.total))}${speed(event.bytesPerSecond)}${eta}`,
+      );
+      if (event.done) this.#endInPlace();
+      return;
+    }
+    if (event.bytes === 0 && !event.done)
+      this.#line(`Sending ${label} (${formatBytes(BigInt(event.total))})`);
+    if (event.done)
+      this.#line(`Sent ${label}: ${formatBytes(BigInt(event.total))}${speed(event.bytesPerSecond)}`);
+  }
+
+  #reconnect(event: Extract<ProgramEvent, { type: 'reconnect' }>): void {
+    if (event.phase === 'leave') {
+      this.#line(`Waiting for the board to leave the bus (${event.secondsLeft} s)`);
+      return;
+    }
+    if (event.phase === 'found') {
+      this.#lastCountdown = null;
+      this.#line(`Board found again, matched by ${event.matchedBy ?? 'port'}`);
+      return;
+    }
+    const why = event.extendedBecause === null ? '' : ` (extended: ${event.extendedBecause})`;
+    const text = `Waiting for the board to come back as ${event.expectedStage}: ${event.secondsLeft} s left${why}`;
+    if (this.#out.interactive) return this.#rewrite(text);
+    const last = this.#lastCountdown;
+    if (last === null || last.reason !== event.extendedBecause || last.seconds - event.secondsLeft >= 5) {
+      this.#lastCountdown = { seconds: event.secondsLeft, reason: event.extendedBecause };
+      this.#line(text);
+    }
+  }
+
+  summary(result: ResultEvent): void {
+    this.#endInPlace();
+    const rows = result.partitions.map((partition) => [
+      hex2(partition.id),
+      partition.name,
+      formatBytes(BigInt(partition.bytes)),
+      partition.status,
+    ]);
+    const table = [['Id', 'Name', 'Sent', 'Status'], ...rows];
+    const widths = [0, 1, 2, 3].map((column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
+    for (const row of table)
+      this.#out.result(
+        row
+          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+          .join('  ')
+          .trimEnd(),
+      );
+    if (result.ok) this.#out.result(`Programmed in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
+    else this.#out.result(`Failed: ${result.code ?? 'UNKNOWN'}: ${result.message ?? ''}`);
+    if (result.warnings.length > 0) this.#out.result(`Warnings: ${result.warnings.join(', ')}`);
+    if (result.consoleLines.length > 0) {
+      this.#out.result("The board's console said:");
+      for (const line of result.consoleLines) this.#out.result(`  | ${line}`);
+    }
+    result.hints.forEach((hint, index) =>
+      this.#out.result(`${result.ok ? 'Next' : `${index + 1}.`} ${hint}`),
+    );
+  }
+}

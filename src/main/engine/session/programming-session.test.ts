@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { ProgramEvent } from '../../../shared/program-events';
+import { FakeClock, FakeDfuTransport } from '../dfu/dfu-transport.fake';
+import { parseFlashLayout } from '../layout/parse-flash-layout';
+import { memoryImage } from './file-image-source';
+import { ProgrammingSession } from './programming-session';
+import { entry, phaseBytes, ScriptedBackend } from './scripted-backend.fake';
+import type { SessionPlan } from './session-plan';
+
+const layoutText = [
+  '-\t0x01\tfsbl-boot\tBinary\tnone\t0x0\ttf-a.stm32',
+  '-\t0x03\tssbl-boot\tBinary\tnone\t0x0\tu-boot.stm32',
+  'P\t0x21\tboot\tSystem\tmmc0\t0x00284400\tboot.ext4',
+  'P\t0x23\trootfs\tFileSystem\tmmc0\t0x05284400\trootfs.ext4',
+  '',
+].join('\n');
+
+function plan(fsblHeader: SessionPlan['fsblHeader'] = 'v1_0'): SessionPlan {
+  const { layout } = parseFlashLayout(new TextEncoder().encode(layoutText));
+  const image = (id: number) => {
+    const partition = layout.partitions.find((line) => line.id === id);
+    if (partition === undefined) throw new Error(`no line ${id}`);
+    return {
+      id,
+      name: partition.name ?? '',
+      partition,
+      open: async () => memoryImage(new Uint8Array(8192).fill(id)),
+    };
+  };
+  return {
+    layout,
+    boardLayout: new TextEncoder().encode(layoutText),
+    hostLoaded: new Map([1, 3].map((id) => [id, image(id)])),
+    written: new Map([0x21, 0x23].map((id) => [id, image(id)])),
+    partialMemories: [],
+    fsblHeader,
+  };
+}
+
+/** A session on one board whose transport is scripted; answers its events and the transport. */
+async function run(options: {
+  alternates: string[];
+  phase: Uint8Array;
+  fsblHeader?: SessionPlan['fsblHeader'];
+}) {
+  const clock = new FakeClock();
+  const transport = new FakeDfuTransport(
+    { alternates: options.alternates, uploadAnswer: options.phase },
+    clock,
+  );
+  const board = entry('k1');
+  const backend = new ScriptedBackend([board]);
+  backend.transports.set('k1', () => transport);
+  const events: ProgramEvent[] = [];
+  const session = new ProgrammingSession({
+    backend,
+    device: board,
+    plan: plan(options.fsblHeader),
+    clock,
+    onEvent: (event) => events.push(event),
+  });
+  const result = await session.run();
+  return { result, events, transport };
+}
+
+const ubootAlts = ['@boot/0x21/1*64Me', '@rootfs/0x23/1*1Ge', '@virtual/0xf1/1*512Be'];
+
+describe('the programming session at the start of a run', () => {
+  it('a U-Boot already at END is told to be reset, and nothing is written', async () => {
+    const { result, transport } = await run({ alternates: ubootAlts, phase: phaseBytes(0xfe) });
+    expect(result).toMatchObject({ ok: false, code: 'BOARD_NEEDS_RESET' });
+    expect(result.message).toMatch(/phase END/);
+    expect(transport.blocks).toHaveLength(0);
+    expect(transport.names()).not.toContain('detach');
+  });
+
+  it('a board reporting an error is told to be reset, quoting its text', async () => {
+    const error = phaseBytes(0xff, [...new TextEncoder().encode('DFU write error')]);
+    const { result } = await run({ alternates: ubootAlts, phase: error });
+    expect(result).toMatchObject({ ok: false, code: 'BOARD_NEEDS_RESET' });
+    expect(result.message).toContain('DFU write error');
+  });
+
+  it('a U-Boot holding another layout (its partition alternates differ) is never written blindly', async () => {
+    const other = ['@boot/0x21/1*64Me', '@userfs/0x23/1*1Ge', '@virtual/0xf1/1*512Be'];
+    const { result, transport } = await run({ alternates: other, phase: phaseBytes(0x21) });
+    expect(result).toMatchObject({ ok: false, code: 'BOARD_NEEDS_RESET' });
+    expect(result.message).toMatch(/another layout: it offers @userfs\/0x23/);
+    expect(transport.blocks).toHaveLength(0);
+  });
+
+  it('a layout whose FSBL header is for another SoC is LAYOUT_SOC_MISMATCH before anything is sent', async () => {
+    const { result, transport } = await run({
+      alternates: ubootAlts,
+      phase: phaseBytes(0x21),
+      fsblHeader: 'v2_0',
+    });
+    expect(result).toMatchObject({ ok: false, code: 'LAYOUT_SOC_MISMATCH' });
+    expect(result.message).toMatch(/v2\.0 header, but the board is an STM32MP15 whose ROM takes v1\.0/);
+    expect(transport.requests).toHaveLength(0);
+  });
+
+  it('continues a board found in U-Boot from the phase it asks for; a board asking again for it fails', async () => {
+    const { events, transport, result } = await run({ alternates: ubootAlts, phase: phaseBytes(0x21) });
+    expect(events[0]).toMatchObject({ type: 'stage', stage: 'uboot-partitions', schemaVersion: 1 });
+    expect(transport.blocks).toHaveLength(8192 / 1024);
+    expect(transport.blocks[0]?.[0]).toBe(0x21);
+    expect(result).toMatchObject({ ok: false, code: 'UNEXPECTED_PHASE' });
+    expect(result.partitions.find((partition) => partition.id === 0x21)).toMatchObject({
+      status: 'written',
+      bytes: 8192,
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
+import { isUsbError, usbOpenRefusalCodes } from '../../usb/usb-error';
+import type { UsbErrorCode } from '../../usb/usb-error';
+import type { UsbTransport } from '../../usb/usb-transport';
+import type { Clock } from '../dfu/clock';
+import { DfuDevice } from '../dfu/dfu-device';
+import type { DfuDeviceOptions } from '../dfu/dfu-device';
+import { isDfuError } from '../dfu/dfu-error';
+import type { PhaseAnswer } from '../dfu/phase-answer';
+
+/** A board found again, opened, and answering. */
+export interface ReturnedBoard {
+  readonly entry: UsbDeviceEntry;
+  readonly transport: UsbTransport;
+  readonly device: DfuDevice;
+  readonly answer: PhaseAnswer;
+  readonly matchedBy: 'serial' | 'port';
+}
+
+export type ReadyOutcome =
+  | { readonly kind: 'ready'; readonly board: ReturnedBoard }
+  | { readonly kind: 'gone' }
+  | {
+      readonly kind: 'refused';
+      readonly code: UsbErrorCode;
+      readonly message: string;
+      readonly hint: string | undefined;
+    };
+
+export interface ReadyOptions {
+  readonly backend: UsbBackend;
+  readonly clock: Clock;
+  readonly readyMs: number;
+  readonly pollMs: number;
+  readonly dfuOptions?: DfuDeviceOptions;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Opens a board that came back and waits until it is ready (its strings readable, GetPhase answering; right after
+ * a stage change a board may answer string requests late, findings §8.5). A refused open is reported with the
+ * host's hint when it has one (the libusb backend's per-OS udev/WinUSB hints).
+ */
+export async function openReturnedBoard(
+  entry: UsbDeviceEntry,
+  matchedBy: 'serial' | 'port',
+  options: ReadyOptions,
+): Promise<ReadyOutcome> {
+  const { clock, backend, signal } = options;
+  let transport: UsbTransport;
+  try {
+    transport = await backend.open(entry);
+  } catch (error) {
+    if (isUsbError(error) && (usbOpenRefusalCodes as readonly string[]).includes(error.code)) {
+      const hint = 'hint' in error && typeof error.hint === 'string' ? error.hint : undefined;
+      return { kind: 'refused', code: error.code, message: error.message, hint };
+    }
+    return { kind: 'gone' };
+  }
+  const deadline = clock.now() + options.readyMs;
+  try {
+    const device = await DfuDevice.open(transport, options.dfuOptions);
+    for (;;) {
+      try {
+        const alternates = await device.readAlternates();
+        if (alternates.every((alternate) => alternate.text !== null)) {
+          const answer = await device.getPhase();
+          return { kind: 'ready', board: { entry, transport, device, answer, matchedBy } };
+        }
+      } catch (error) {
+        if (isDfuError(error, 'DFU_DEVICE_GONE') || clock.now() >= deadline) throw error;
+      }
+      await clock.sleep(options.pollMs, signal);
+    }
+  } catch (error) {
+    await transport.close();
+    if (signal?.aborted === true) throw error;
+    return { kind: 'gone' };
+  }
+}

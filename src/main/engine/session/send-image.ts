@@ -1,0 +1,91 @@
+import type { Stage } from '../../../shared/board';
+import type { Clock } from '../dfu/clock';
+import type { DfuDevice } from '../dfu/dfu-device';
+import { isDfuError } from '../dfu/dfu-error';
+import type { ImageSource } from './file-image-source';
+import { ProgressMeter } from './progress-meter';
+import { SessionFailure } from './session-failure';
+import type { SendableImage, SessionRecord } from './session-record';
+import { transferFailure } from './transfer-failure';
+
+export interface SendImageOptions {
+  readonly device: DfuDevice;
+  readonly image: SendableImage;
+  readonly phase: number;
+  readonly stage: Stage;
+  readonly record: SessionRecord;
+  readonly clock: Clock;
+  readonly signal?: AbortSignal;
+  /** The MP15 ROM starts the FSBL by itself: a failing GETSTATUS after the manifestation means it left (spec §4.3). */
+  readonly expectLeaveAfterManifest: boolean;
+  readonly stillPresent: () => Promise<boolean>;
+}
+
+/** Downloads one image to the alternate of its phase, with throttled progress, and records its outcome. */
+export async function sendImage(options: SendImageOptions): Promise<void> {
+  const { image, record, device } = options;
+  let source: ImageSource;
+  try {
+    source = await image.open();
+  } catch (error) {
+    throw new SessionFailure(
+      'IMAGE_UNREADABLE',
+      `the image of ${image.name} cannot be read: ${String(error)}`,
+    );
+  }
+  const meter = new ProgressMeter(options.clock);
+  let bytes = 0;
+  try {
+    if (source.size === 0)
+      throw new SessionFailure(
+        'IMAGE_UNREADABLE',
+        `the image of ${image.name} is empty: the board cannot take 0 bytes`,
+      );
+    record.progress(image, 0, source.size, { bytesPerSecond: null, etaSeconds: null }, false);
+    await device.downloadPhase(options.phase, source, {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onProgress: (progress) => {
+        bytes = progress.bytesSent;
+        const reading = meter.sample(progress.bytesSent, progress.totalBytes);
+        if (reading !== null && progress.bytesSent < progress.totalBytes)
+          record.progress(image, progress.bytesSent, progress.totalBytes, reading, false);
+      },
+    });
+  } catch (error) {
+    const leftAsExpected =
+      options.expectLeaveAfterManifest &&
+      isDfuError(error) &&
+      error.detail.step === 'manifest' &&
+      error.code !== 'DFU_ERROR_STATUS' &&
+      error.code !== 'DFU_CANCELLED';
+    if (!leftAsExpected) {
+      record.failed(image, bytes);
+      throw await transferFailure(error, {
+        stage: options.stage,
+        partitionId: options.phase,
+        name: image.name,
+        stillPresent: options.stillPresent,
+        boardText: () => boardErrorText(device),
+      });
+    }
+    record.log(`${image.name}: the ROM started the FSBL after the manifestation, as MP15 does`);
+  } finally {
+    await source.close();
+  }
+  record.progress(image, source.size, source.size, meter.reading(source.size, source.size), true);
+}
+
+/**
+ * The board's own error text (GetPhase 0xFF) after a refused transfer. Workaround: the virtual U-Boot answers
+ * SET_INTERFACE with dfuIDLE but keeps errUNKNOWN, which `DfuDevice.recover()` tries to clear with ABORT and
+ * gives up (DFU_UNEXPECTED_STATE); two CLRSTATUS (the first puts it in dfuERROR, the second clears it) do.
+ */
+async function boardErrorText(device: DfuDevice): Promise<string | null> {
+  const read = async (): Promise<string | null> => (await device.getPhase()).errorText;
+  try {
+    return await read();
+  } catch {
+    for (let attempt = 0; attempt < 2; attempt += 1) await device.clearStatus().catch(() => undefined);
+    return read().catch(() => null);
+  }
+}

@@ -1,0 +1,46 @@
+import { formatBytes, formatRate } from '../../app/format-bytes';
+import { formatDuration } from '../../app/format-duration';
+import { ProgressBar } from './progress-bar';
+import type { PartitionRun } from './run-state';
+
+const statusText: Record<PartitionRun['status'], string> = {
+  pending: 'waiting',
+  sending: 'writing',
+  written: 'written',
+  failed: 'failed',
+};
+
+interface Props {
+  readonly partition: PartitionRun;
+  /** The run is over: a partition still waiting was never written. */
+  readonly finished: boolean;
+}
+
+/** One partition's line: name, bar, bytes, speed and time left. */
+export function PartitionProgress({ partition, finished }: Props) {
+  const amount =
+    partition.total === null
+      ? formatBytes(partition.bytes)
+      : `${formatBytes(partition.bytes)} of ${formatBytes(partition.total)}`;
+  const status = finished && partition.status === 'pending' ? 'not written' : statusText[partition.status];
+  const details = [status, amount];
+  if (partition.status === 'sending') {
+    details.push(formatRate(partition.bytesPerSecond));
+    if (partition.etaSeconds !== null) details.push(`${formatDuration(partition.etaSeconds * 1000)} left`);
+  }
+  const tone =
+    partition.status === 'failed' ? 'failed' : partition.status === 'written' ? 'written' : 'normal';
+  return (
+    <li className={`partition-progress partition-${partition.status}`}>
+      <span className="partition-progress-name">{partition.name}</span>
+      <ProgressBar
+        label={partition.name}
+        done={partition.bytes}
+        total={partition.total}
+        valueText={details.join(', ')}
+        tone={tone}
+      />
+      <span className="partition-progress-details">{details.join(' · ')}</span>
+    </li>
+  );
+}

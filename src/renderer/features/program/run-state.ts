@@ -1,0 +1,196 @@
+import type { Stage } from '../../../shared/board';
+import type {
+  LogEvent,
+  PartitionStatus,
+  ProgramEvent,
+  ReconnectEvent,
+  ResultEvent,
+  StageTimelineEntry,
+  WarningEvent,
+} from '../../../shared/program-events';
+import type { PlannedPartition } from './planned-partitions';
+
+/** One partition's bar: from the plan, then from its `partition-progress` events, then from the result. */
+export interface PartitionRun {
+  readonly id: number;
+  readonly name: string;
+  readonly bytes: number;
+  /** Null until known (the check did not read the binary and no event came yet). */
+  readonly total: number | null;
+  readonly bytesPerSecond: number | null;
+  readonly etaSeconds: number | null;
+  readonly status: PartitionStatus | 'sending';
+  /** Run-relative times of its first and last progress event, for the report's time and speed. */
+  readonly firstMs: number | null;
+  readonly lastMs: number | null;
+}
+
+/** The reconnect under way, with its deadline as a wall-clock time (the countdown is derived from it). */
+export interface ReconnectWait {
+  readonly phase: 'leave' | 'return';
+  readonly expectedStage: Stage;
+  readonly deadlineAt: number;
+  readonly extendedBecause: string | null;
+}
+
+export interface RunState {
+  readonly phase: 'idle' | 'starting' | 'running' | 'finished';
+  readonly runId: string | null;
+  readonly deviceId: string | null;
+  /** Wall-clock ms at which the run's clock (every event's `elapsedMs`) was 0. */
+  readonly startedAt: number | null;
+  readonly elapsedMs: number;
+  readonly timeline: readonly StageTimelineEntry[];
+  readonly partitions: readonly PartitionRun[];
+  readonly reconnect: ReconnectWait | null;
+  /** Every reconnect event of the run, for the report. */
+  readonly reconnects: readonly ReconnectEvent[];
+  readonly warnings: readonly WarningEvent[];
+  /** The newest log lines (bounded). */
+  readonly log: readonly LogEvent[];
+  readonly result: ResultEvent | null;
+  /** Why `program.start` was refused (no event will come). */
+  readonly startFailure: string | null;
+  readonly cancelRequested: boolean;
+}
+
+export type RunAction =
+  | { type: 'start'; deviceId: string; plan: readonly PlannedPartition[]; at: number }
+  | { type: 'started'; runId: string }
+  | { type: 'start-failed'; message: string }
+  | { type: 'event'; event: ProgramEvent; at: number }
+  | { type: 'cancel-requested' };
+
+export const maxLogLines = 200;
+const maxReconnects = 50;
+
+export const idleRun: RunState = {
+  phase: 'idle',
+  runId: null,
+  deviceId: null,
+  startedAt: null,
+  elapsedMs: 0,
+  timeline: [],
+  partitions: [],
+  reconnect: null,
+  reconnects: [],
+  warnings: [],
+  log: [],
+  result: null,
+  startFailure: null,
+  cancelRequested: false,
+};
+
+function fromPlan(planned: PlannedPartition): PartitionRun {
+  return {
+    ...planned,
+    bytes: 0,
+    bytesPerSecond: null,
+    etaSeconds: null,
+    status: 'pending',
+    firstMs: null,
+    lastMs: null,
+  };
+}
+
+function withPartition(
+  partitions: readonly PartitionRun[],
+  id: number,
+  update: (previous: PartitionRun | undefined) => PartitionRun,
+): PartitionRun[] {
+  const index = partitions.findIndex((partition) => partition.id === id);
+  if (index === -1) return [...partitions, update(undefined)];
+  return partitions.map((partition, at) => (at === index ? update(partition) : partition));
+}
+
+function applyResult(state: RunState, result: ResultEvent): RunState {
+  let partitions = [...state.partitions];
+  for (const outcome of result.partitions) {
+    partitions = withPartition(partitions, outcome.id, (previous) => ({
+      ...(previous ?? fromPlan({ id: outcome.id, name: outcome.name, total: null })),
+      bytes: outcome.bytes,
+      total:
+        outcome.status === 'written'
+          ? Math.max(outcome.bytes, previous?.total ?? 0)
+          : (previous?.total ?? null),
+      status: outcome.status,
+      etaSeconds: null,
+    }));
+  }
+  return { ...state, phase: 'finished', partitions, reconnect: null, result };
+}
+
+function applyEvent(state: RunState, event: ProgramEvent, at: number): RunState {
+  const base: RunState = {
+    ...state,
+    phase: state.phase === 'finished' ? 'finished' : 'running',
+    startedAt:
+      state.startedAt === null || state.phase === 'starting' ? at - event.elapsedMs : state.startedAt,
+    elapsedMs: Math.max(state.elapsedMs, event.elapsedMs),
+  };
+  switch (event.type) {
+    case 'stage':
+      return { ...base, timeline: event.timeline, reconnect: null };
+    case 'partition-progress':
+      return {
+        ...base,
+        reconnect: null,
+        partitions: withPartition(base.partitions, event.partitionId, (previous) => ({
+          id: event.partitionId,
+          name: event.name,
+          bytes: event.bytes,
+          total: event.total,
+          bytesPerSecond: event.bytesPerSecond,
+          etaSeconds: event.done ? 0 : event.etaSeconds,
+          status: event.done ? 'written' : 'sending',
+          firstMs: previous?.firstMs ?? event.elapsedMs,
+          lastMs: event.elapsedMs,
+        })),
+      };
+    case 'reconnect':
+      return {
+        ...base,
+        reconnects: [...base.reconnects, event].slice(-maxReconnects),
+        reconnect:
+          event.phase === 'found'
+            ? null
+            : {
+                phase: event.phase,
+                expectedStage: event.expectedStage,
+                // Run-relative deadline → wall clock: the event arrived `at`, when the run's clock read elapsedMs.
+                deadlineAt: at + (event.deadlineMs - event.elapsedMs),
+                extendedBecause: event.extendedBecause,
+              },
+      };
+    case 'log':
+      return { ...base, log: [...base.log, event].slice(-maxLogLines) };
+    case 'warning':
+      return base.warnings.some((warning) => warning.code === event.code)
+        ? base
+        : { ...base, warnings: [...base.warnings, event] };
+    case 'result':
+      return applyResult(base, event);
+  }
+}
+
+/** The run as the program panel draws it; pure, so any scripted event sequence can be replayed in a test. */
+export function reduceRun(state: RunState, action: RunAction): RunState {
+  switch (action.type) {
+    case 'start':
+      return {
+        ...idleRun,
+        phase: 'starting',
+        deviceId: action.deviceId,
+        startedAt: action.at,
+        partitions: action.plan.map(fromPlan),
+      };
+    case 'started':
+      return { ...state, runId: action.runId };
+    case 'start-failed':
+      return { ...state, phase: 'idle', startFailure: action.message };
+    case 'cancel-requested':
+      return { ...state, cancelRequested: true };
+    case 'event':
+      return applyEvent(state, action.event, action.at);
+  }
+}
