@@ -43,6 +43,32 @@ describe('the STM32CubeProgrammer command line', () => {
     );
   });
 
+  it('passes this tool’s own --sim options on, with their values', () => {
+    const rewrite = rewriteCubeProgrammerForm([
+      '-c',
+      'port=usb1',
+      '-w',
+      'a.tsv',
+      '--sim=1',
+      '--sim-soc',
+      'mp13',
+      '--sim-fault',
+      'no-return',
+    ]);
+    expect(rewrite.ok && rewrite.args).toEqual([
+      'program',
+      'a.tsv',
+      '--device',
+      'usb1',
+      '--sim=1',
+      '--sim-soc',
+      'mp13',
+      '--sim-fault',
+      'no-return',
+      '--cubeprogrammer-output',
+    ]);
+  });
+
   it.each([
     [['-c', 'port=SWD', '-w', 'a.tsv'], /only port=usbN/],
     [['-c', 'port=COM3', '-w', 'a.tsv'], /only port=usbN/],

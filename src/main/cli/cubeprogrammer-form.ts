@@ -83,6 +83,15 @@ export function rewriteCubeProgrammerForm(argv: readonly string[]): Rewrite {
       extra.push('--verbose');
     } else if (lower === '-q' || lower === '--quietmode') {
       extra.push('--quiet');
+    } else if (option.startsWith('--sim')) {
+      // This tool's own virtual-board options, not CubeProgrammer's: passed on as they are (after runCli has
+      // turned a bare `--sim` into `--sim=1`), with their value when they take one.
+      extra.push(option);
+      const value = argv[i + 1];
+      if (!option.includes('=') && option !== '--sim' && value !== undefined && !value.startsWith('-')) {
+        extra.push(value);
+        i += 1;
+      }
     } else {
       return { ok: false, error: `${option}: this STM32CubeProgrammer option is not supported` };
     }

@@ -5,7 +5,7 @@ import { formatPortPath } from '../../usb/device-identity';
 import type { UsbDeviceEntry } from '../../usb/usb-backend';
 import { LibusbBackend } from '../../usb/libusb/libusb-backend';
 import type { SimOptions } from '../../virtual-board/sim/sim-options';
-import { normalizeSimArgs, registerSimOptions } from '../../virtual-board/sim/sim-options';
+import { registerSimOptions } from '../../virtual-board/sim/sim-options';
 import { startSimulation } from '../../virtual-board/sim/start-simulation';
 import type { Simulation } from '../../virtual-board/sim/start-simulation';
 import type { CliIo } from '../cli-io';
@@ -115,7 +115,5 @@ export function registerListCommand(program: Command, io: CliIo, setExit: (code:
       setExit(await list(options, io));
     });
   registerSimOptions(command);
-  const parseOptions = command.parseOptions.bind(command);
-  command.parseOptions = (args: string[]) => parseOptions(normalizeSimArgs(args));
   program.addCommand(command);
 }

@@ -6,7 +6,6 @@ import { programEventSchema } from '../../../shared/program-events';
 import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
 import { runCli } from '../cli-program';
 import { exitCodes } from '../exit-codes';
-import { rewriteCubeProgrammerForm } from '../cubeprogrammer-form';
 import { fakeCliIo } from '../fake-cli-io';
 import { stageLayout } from '../program/test-support/staged-fixture';
 
@@ -112,21 +111,9 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
   });
 
   it('the CubeProgrammer form maps to options program honours, and ends with its own success line', async () => {
-    // The CubeProgrammer form refuses every option it does not know, `--sim` included: its rewrite is run
-    // with the virtual board added after it.
-    const rewrite = rewriteCubeProgrammerForm([
-      '-c',
-      'port=USB1',
-      '-w',
-      layout,
-      '-tm',
-      '20000',
-      '-vb',
-      '1',
-      '-q',
-    ]);
-    if (!rewrite.ok) throw new Error(rewrite.error);
-    const { code, out } = await cli([...rewrite.args, '--sim', ...fast, ...storage('cube')]);
+    // The whole CubeProgrammer command line, through runCli's rewrite, with this tool's --sim options after it.
+    const cubeProgrammer = ['-c', 'port=USB1', '-w', layout, '-tm', '20000', '-vb', '1', '-q'];
+    const { code, out } = await cli([...cubeProgrammer, '--sim', ...fast, ...storage('cube')]);
     expect(code).toBe(exitCodes.success);
     expect(out.trimEnd().split('\n').at(-1)).toBe('Flashing service completed successfully');
   });

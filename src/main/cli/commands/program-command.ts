@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { normalizeSimArgs, registerSimOptions } from '../../virtual-board/sim/sim-options';
+import { registerSimOptions } from '../../virtual-board/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import type { ExitCode } from '../exit-codes';
 import type { ProgramOptions } from '../program/program-options';
@@ -47,8 +47,5 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
       setExit(await runProgram(file, options, io));
     });
   registerSimOptions(command);
-  // A bare `--sim` takes no value from the next word (`program --sim layout.tsv` keeps its layout).
-  const parseOptions = command.parseOptions.bind(command);
-  command.parseOptions = (args: string[]) => parseOptions(normalizeSimArgs(args));
   program.addCommand(command);
 }

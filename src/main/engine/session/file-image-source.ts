@@ -6,16 +6,37 @@ export interface ImageSource extends DownloadSource {
   close(): Promise<void>;
 }
 
-/** Opens an image file for the DFU download loop. */
+/** How much of an image is read from its file at once: blocks are then served from memory. */
+export const readAheadBytes = 1 << 20;
+
+/**
+ * Opens an image file for the DFU download loop. The loop asks for 1–4 KiB blocks in order; each file read
+ * fetches the next MiB into one reused buffer, so a block costs no system call of its own and a 4 GiB image
+ * costs one MiB of memory. A block returned is a view into that buffer: valid until the next `read` (the loop
+ * sends each block before it asks for the next; transports copy what they send).
+ */
 export async function openFileImage(path: string): Promise<ImageSource> {
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
+  let buffer = new Uint8Array(Math.min(readAheadBytes, size));
+  let windowStart = 0;
+  let windowLength = 0;
   return {
     size,
     async read(offset, length) {
-      const buffer = new Uint8Array(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, offset);
-      return buffer.subarray(0, bytesRead);
+      if (offset < windowStart || offset + length > windowStart + windowLength) {
+        if (length > buffer.length) buffer = new Uint8Array(length);
+        const { bytesRead } = await handle.read(
+          buffer,
+          0,
+          Math.min(buffer.length, Math.max(0, size - offset)),
+          offset,
+        );
+        windowStart = offset;
+        windowLength = bytesRead;
+      }
+      const start = offset - windowStart;
+      return buffer.subarray(start, Math.min(start + length, windowLength));
     },
     close: () => handle.close(),
   };

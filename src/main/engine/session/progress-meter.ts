@@ -11,6 +11,8 @@ export interface ProgressMeterOptions {
   readonly windowMs?: number;
   /** At most one reading per this interval (default 100 ms: ≤ 10 events a second, well under the UI's 20). */
   readonly minIntervalMs?: number;
+  /** At most one kept sample per this interval (default 50 ms): the window holds ~40 samples, not one per block. */
+  readonly bucketMs?: number;
 }
 
 /**
@@ -22,19 +24,26 @@ export class ProgressMeter {
   readonly #clock: Clock;
   readonly #windowMs: number;
   readonly #minIntervalMs: number;
+  readonly #bucketMs: number;
   readonly #samples: { at: number; bytes: number }[] = [];
+  #latest: { at: number; bytes: number } | null = null;
   #lastEmit = Number.NEGATIVE_INFINITY;
 
   constructor(clock: Clock, options: ProgressMeterOptions = {}) {
     this.#clock = clock;
     this.#windowMs = options.windowMs ?? 2000;
     this.#minIntervalMs = options.minIntervalMs ?? 100;
+    this.#bucketMs = options.bucketMs ?? 50;
   }
 
   /** Records bytes done; answers a reading when one is due (always for the first and the last). */
   sample(bytes: number, total: number): ProgressReading | null {
     const now = this.#clock.now();
-    this.#samples.push({ at: now, bytes });
+    // Thousands of blocks a second: keep one sample per bucket (the window stays small, nothing per block
+    // outlives the next few blocks), and the latest reading beside them.
+    this.#latest = { at: now, bytes };
+    const kept = this.#samples.at(-1);
+    if (kept === undefined || now - kept.at >= this.#bucketMs) this.#samples.push(this.#latest);
     while (this.#samples.length > 2 && (this.#samples[0]?.at ?? now) < now - this.#windowMs)
       this.#samples.shift();
     const due = bytes >= total || now - this.#lastEmit >= this.#minIntervalMs;
@@ -45,8 +54,8 @@ export class ProgressMeter {
 
   reading(bytes: number, total: number): ProgressReading {
     const first = this.#samples[0];
-    const last = this.#samples.at(-1);
-    if (first === undefined || last === undefined || last.at <= first.at)
+    const last = this.#latest;
+    if (first === undefined || last === null || last.at <= first.at)
       return { bytesPerSecond: null, etaSeconds: null };
     const bytesPerSecond = ((last.bytes - first.bytes) * 1000) / (last.at - first.at);
     const etaSeconds = bytesPerSecond > 0 ? Math.max(0, total - bytes) / bytesPerSecond : null;

@@ -40,6 +40,8 @@ export interface StageContext {
   readonly faults: BoardFaults;
   /** Waits an already scaled, modelled duration. */
   wait(ms: number): Promise<void>;
+  /** Charges one block's link cost (already scaled) on the link's schedule (see LinkPacer). */
+  paceBlock(ms: number): Promise<void>;
   changeStage(change: StageChange): void;
   /** The board loses power now (the `unplug` fault): it leaves the bus and never comes back. */
   powerOff(): void;

@@ -7,8 +7,9 @@ import type { UartConsole } from '../console/uart-console';
 import { DfuMachine } from '../dfu/dfu-machine';
 import { createRomStage } from '../rom/rom-stage';
 import type { BoardStorage } from '../storage/board-storage';
-import type { BoardClock } from '../timing/board-clock';
 import type { LinkModel } from '../timing/link-model';
+import { realClock, type BoardClock } from '../timing/board-clock';
+import { LinkPacer } from '../timing/link-pacer';
 import { stageGapMs } from '../timing/link-model';
 import type { ControlRequest } from '../usb-device/endpoint-zero';
 import { handleControl } from '../usb-device/endpoint-zero';
@@ -77,6 +78,8 @@ export class VirtualBoard {
     this.storage = options.storage;
     this.#brownoutsLeft = options.faults.brownouts;
     const profile = boardProfiles[options.soc];
+    // Timer lateness exists only in real time: compensate it there, not under an injected test clock.
+    const pacer = new LinkPacer(options.clock, options.clock === realClock ? () => performance.now() : null);
     this.#ctx = {
       soc: socTable[options.soc],
       profile,
@@ -87,6 +90,7 @@ export class VirtualBoard {
       storage: options.storage,
       faults: options.faults,
       wait: (ms) => options.clock.sleep(ms),
+      paceBlock: (ms) => pacer.pace(ms),
       changeStage: (change) => void this.#change(change),
       powerOff: () => this.#powerOff(),
     };

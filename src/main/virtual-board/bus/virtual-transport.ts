@@ -4,7 +4,6 @@ import type { UsbConfigurationDescriptor, UsbDeviceDescriptor } from '../../usb/
 import { UsbError, isUsbError } from '../../usb/usb-error';
 import type { ControlSetup, UsbTransport } from '../../usb/usb-transport';
 import type { VirtualBoard } from '../board/virtual-board';
-import { realClock } from '../timing/board-clock';
 import { configurationDescriptorBytes, deviceDescriptorBytes } from '../usb-device/descriptor-bytes';
 import { parseConfigurationDescriptor, parseDeviceDescriptor } from '../usb-device/descriptor-parser';
 
@@ -109,21 +108,24 @@ export class VirtualTransport implements UsbTransport {
     timeoutMs: number,
   ): Promise<Uint8Array> {
     this.#check();
-    const abort = new AbortController();
     const transfer = this.#board.control(this.#enumeration, {
       ...setup,
       length,
       data: Uint8Array.from(data),
     });
-    // The host's timeout runs on real time, whatever clock the board models its own delays with.
-    const timeout = realClock.sleep(timeoutMs, abort.signal).then(() => {
-      throw new UsbError('timeout', `LIBUSB_TRANSFER_TIMED_OUT after ${timeoutMs} ms`);
+    // The host's timeout runs on real time, whatever clock the board models its own delays with. A plain timer,
+    // cleared when the transfer settles: an aborted AbortSignal per transfer costs a DOMException each time.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new UsbError('timeout', `LIBUSB_TRANSFER_TIMED_OUT after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
-    timeout.catch(() => undefined);
     try {
       return await Promise.race([transfer, timeout]);
     } finally {
-      abort.abort();
+      clearTimeout(timer);
     }
   }
 }

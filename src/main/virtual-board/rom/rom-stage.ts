@@ -51,7 +51,7 @@ export function createRomStage(ctx: StageContext): BoardStage {
 
   const handler: DfuStageHandler = {
     async download(alt, _block, data) {
-      await ctx.wait(ctx.link.blockCostMs('rom'));
+      await ctx.paceBlock(ctx.link.blockCostMs('rom'));
       // Model choice `romOtherAltDownload`: a download to any alt but `@FSBL`, or after a valid FSBL, is STALLed.
       if (alt !== ctx.soc.romFsblAlt || verified) return refused(dfuStatus.errTarget);
       if (received + data.length > romFsblCapacity[soc]) return refused(dfuStatus.errAddress);

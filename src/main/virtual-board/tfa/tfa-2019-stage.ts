@@ -42,7 +42,7 @@ export function createTfa2019Stage(ctx: StageContext): BoardStage {
 
   const handler: DfuStageHandler = {
     async download(alt, _block, data) {
-      await ctx.wait(ctx.link.blockCostMs('tfa'));
+      await ctx.paceBlock(ctx.link.blockCostMs('tfa'));
       if (alt !== phase) return stalled;
       const buffer = phase === phaseId.flashLayout ? layoutBuffer : ssblBuffer;
       if (address + data.length > buffer.base + buffer.size) return stalled;

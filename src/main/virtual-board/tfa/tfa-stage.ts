@@ -49,7 +49,7 @@ export function createTfaStage(ctx: StageContext, loadIndex: number): BoardStage
 
   const handler: DfuStageHandler = {
     async download(alt, _block, data) {
-      await ctx.wait(ctx.link.blockCostMs('tfa'));
+      await ctx.paceBlock(ctx.link.blockCostMs('tfa'));
       if (altPhase[alt] !== phase) {
         dfuError(`phase ID :${phase}, alternate ${alt}, address ${address.toString(16)}\n`);
         return stalled;

@@ -5,6 +5,10 @@ export interface BoardClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+function cancelable<T>(handle: T, clear: (handle: T) => void): () => void {
+  return () => clear(handle);
+}
+
 export const realClock: BoardClock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
@@ -13,17 +17,21 @@ export const realClock: BoardClock = {
         reject(signal.reason);
         return;
       }
+      const done = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      // A zero wait (fast mode: no modelled cost) still yields to the event loop, so hotplug events, other
+      // boards and deadlines keep running, but through setImmediate: setTimeout(0) waits at least 1 ms, which
+      // alone would cap a 4 KiB-block transfer near 4 MB/s.
+      const cancel =
+        ms > 0
+          ? cancelable(setTimeout(done, ms), clearTimeout)
+          : cancelable(setImmediate(done), clearImmediate);
       const onAbort = (): void => {
-        clearTimeout(timer);
+        cancel();
         reject(signal?.reason);
       };
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        Math.max(0, ms),
-      );
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

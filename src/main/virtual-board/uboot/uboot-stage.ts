@@ -58,7 +58,7 @@ export function createUbootStage(ctx: StageContext, program: Stm32prog): BoardSt
     if (backing.kind !== 'partition') return dfuOk;
     const { part } = backing;
     const target = partitionTarget(part, ctx.storage);
-    await ctx.wait(ctx.link.blockCostMs('uboot', target.medium));
+    await ctx.paceBlock(ctx.link.blockCostMs('uboot', target.medium));
     const { faults } = ctx;
     if (faults.unplug?.partitionId === part.id && faults.unplug.block === current.blocks) {
       ctx.powerOff();
