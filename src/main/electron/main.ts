@@ -3,6 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { createServices } from '../services/create-services';
 import { SettingsStore } from '../services/settings-store';
+import { usbDeviceSource } from '../services/usb-device-source';
+import { LibusbBackend } from '../usb/libusb/libusb-backend';
 import { appMenuTemplate } from './app-menu';
 import { hardenContents } from './harden-contents';
 import { chooseLayoutFile } from './layout-dialog';
@@ -19,13 +21,18 @@ let mainWindow: BrowserWindow | null = null;
 function start(): void {
   // A settings file that cannot be used is set aside and replaced by the defaults; the window says so.
   const settings = SettingsStore.open(app.getPath('userData'));
+  // Real boards over libusb: listed as they come and go, and found again for `program.start`.
+  const libusb = new LibusbBackend();
+  const usbBoards = usbDeviceSource(libusb);
   const services = createServices({
     settings,
     transport: 'electron',
     platform: process.platform,
     cwd: process.cwd(),
     chooseLayoutFile: () => chooseLayoutFile(dialog, mainWindow),
+    locateBoard: usbBoards.locate,
   });
+  services.directory.addSource(usbBoards);
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(!app.isPackaged, process.platform)));
 
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
@@ -51,6 +58,8 @@ function start(): void {
     mainWindow = null;
     unbind();
     services.dispose();
+    usbBoards.dispose();
+    libusb.dispose();
   });
   void window.loadURL(appPageUrl);
 }

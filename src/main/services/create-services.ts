@@ -6,6 +6,7 @@ import { ConsoleHub } from './console-hub';
 import { DeviceDirectory } from './device-directory';
 import { LayoutService } from './layout-service';
 import { ProgramService, type ProgramRunner } from './program-service';
+import { sessionRunner, type BoardLocator } from './session-runner';
 import path from 'node:path';
 import { layoutDigest } from './layout-digest';
 import { completePath } from './path-completion';
@@ -22,8 +23,10 @@ export interface ServiceOptions {
   readonly chooseLayoutFile?: () => Promise<string | null>;
   /** The consoles (serial ports, virtual boards' UARTs); one per process. */
   readonly consoles?: ConsoleService;
-  /** Programs one board (the engine, composed with the backends by the composition root). */
+  /** Programs one board; by default the engine's session on the board `locateBoard` finds. */
   readonly programRunner?: ProgramRunner;
+  /** Finds a listed board by its id, on the backend it is on (the composition root knows its backends). */
+  readonly locateBoard?: BoardLocator;
   /** The stored settings (opened by the composition root); in memory when absent. */
   readonly settings?: SettingsStore;
   /** `serve --reconnect-timeout`: the come-back deadline of runs that name none; wins over the setting. */
@@ -59,7 +62,12 @@ export function createServices(options: ServiceOptions): Services {
   const programs = new ProgramService({
     runner:
       options.programRunner ??
-      (() => Promise.reject(new FlasherError('INTERNAL_ERROR', 'This build has no programming engine.'))),
+      sessionRunner({
+        locate: options.locateBoard ?? (async () => null),
+        consoles,
+        reconnectTimeoutMs: () => reconnectOverride ?? settings.settings.reconnectTimeoutMs,
+        cwd: options.cwd,
+      }),
     currentLayoutPath: () => layouts.current?.layout.path ?? null,
     emit: (runId, deviceId, event) => server.emit('program.event', { runId, deviceId, event }),
   });

@@ -5,6 +5,7 @@ import { formatPortPath } from '../usb/device-identity';
 import type { UsbBackend, UsbDeviceEntry } from '../usb/usb-backend';
 import { isUsbError, type UsbError } from '../usb/usb-error';
 import type { DeviceSource } from './device-directory';
+import type { BoardLocator } from './session-runner';
 
 /**
  * The stage a product string names without opening the board (spec §2.1): the ROM says `DFU in HS Mode`,
@@ -47,6 +48,8 @@ function summarize(entry: UsbDeviceEntry, unopenable: ReadonlySet<string>): Devi
  */
 export function usbDeviceSource(backend: UsbBackend): DeviceSource & {
   markUnopenable(entry: UsbDeviceEntry, error: UsbError): void;
+  /** The board behind an id of this source's list, as it is on the bus now. */
+  locate: BoardLocator;
   dispose(): void;
 } {
   let present: readonly UsbDeviceEntry[] = [];
@@ -70,6 +73,10 @@ export function usbDeviceSource(backend: UsbBackend): DeviceSource & {
         unopenable.add(entry.key);
         notify();
       }
+    },
+    locate: async (deviceId) => {
+      const entry = (await backend.list()).find((candidate) => deviceIdOf(candidate) === deviceId);
+      return entry === undefined ? null : { backend, entry, consoleId: null };
     },
     dispose: () => stops.forEach((stop) => stop()),
   };

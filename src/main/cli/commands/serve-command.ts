@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { BoardLocators } from '../../services/board-locators';
 import { createServices } from '../../services/create-services';
+import { usbDeviceSource } from '../../services/usb-device-source';
+import { LibusbBackend } from '../../usb/libusb/libusb-backend';
 import { startBrowserShell } from '../../shell/browser-shell';
 import { registerSimOptions, type SimOptions } from '../../virtual-board/sim/sim-options';
 import { simulatedDeviceSource } from '../../virtual-board/sim/simulated-device-source';
@@ -35,41 +38,52 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   }
   const settings = SettingsStore.open(path.resolve(io.cwd, options.dataDir ?? userDataDir()));
   if (settings.notice !== null) out.info(`Warning: ${settings.notice}`);
+  const boards = new BoardLocators();
   const services = createServices({
     transport: 'browser-shell',
     platform: process.platform,
     cwd: io.cwd,
     settings,
     ...(options.reconnectTimeout === undefined ? {} : { reconnectTimeoutMs: options.reconnectTimeout }),
+    locateBoard: boards.locate,
   });
+  // Real boards (libusb; an empty list where the machine has no USB) and, with --sim, virtual ones.
+  const libusb = new LibusbBackend();
+  const usbBoards = usbDeviceSource(libusb);
+  services.directory.addSource(usbBoards);
+  boards.add(usbBoards.locate);
+  let simulation: Simulation | null = null;
+  const stop = async (): Promise<void> => {
+    services.dispose();
+    usbBoards.dispose();
+    libusb.dispose();
+    await simulation?.close();
+  };
   if (options.layout !== undefined) {
     const report = await services.layouts.open({ path: options.layout });
     const unreadable = report.issues.find((issue) => issue.code === 'LAYOUT_UNREADABLE');
     if (unreadable !== undefined) {
       out.error(`Error: --layout ${options.layout}: ${unreadable.message}`);
-      services.dispose();
+      await stop();
       return exitCodes.cannotStart;
     }
   }
-  let simulation: Simulation | null;
   try {
     simulation = await startSimulation(options, { ssblHead: await readSsblHead(services.layouts.current) });
   } catch (error) {
     out.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
-    services.dispose();
+    await stop();
     return exitCodes.cannotStart;
   }
   if (simulation !== null) {
-    services.directory.addSource(simulatedDeviceSource(simulation));
+    const simulated = simulatedDeviceSource(simulation);
+    services.directory.addSource(simulated);
+    boards.add((deviceId) => simulated.locate(deviceId));
     // Each board's UART, under the same id as the board in the device list.
     for (const board of simulation.boards)
       services.consoles.attachStream(`virtual-${board.number}`, board.uart);
     for (const message of simulation.messages) out.info(message);
   }
-  const stop = async (): Promise<void> => {
-    services.dispose();
-    await simulation?.close();
-  };
   let shell;
   try {
     shell = await startBrowserShell({

@@ -1,5 +1,6 @@
 import type { DeviceSummary } from '../../../shared/contract/devices';
 import { formatPortPath } from '../../usb/device-identity';
+import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
 import type { Simulation } from './start-simulation';
 
 /**
@@ -9,6 +10,8 @@ import type { Simulation } from './start-simulation';
 export function simulatedDeviceSource(simulation: Simulation): {
   list(): readonly DeviceSummary[];
   onChange(listener: () => void): () => void;
+  /** The board listed as `virtual-N`, as it is on the bus now, with its UART's console id (the same id). */
+  locate(deviceId: string): Promise<{ backend: UsbBackend; entry: UsbDeviceEntry; consoleId: string } | null>;
 } {
   const present = new Map<string, DeviceSummary>();
   const listeners = new Set<() => void>();
@@ -45,6 +48,14 @@ export function simulatedDeviceSource(simulation: Simulation): {
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    async locate(deviceId) {
+      const number = /^virtual-(\d+)$/.exec(deviceId)?.[1];
+      if (number === undefined) return null;
+      const entry = (await simulation.backend.list()).find((candidate) =>
+        candidate.key.startsWith(`virtual:${number}:`),
+      );
+      return entry === undefined ? null : { backend: simulation.backend, entry, consoleId: deviceId };
     },
   };
 }
