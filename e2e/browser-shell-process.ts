@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repositoryRoot } from '../src/main/engine/layout/test-support/layout-images';
 
-const launcher = fileURLToPath(new URL('../bin/stm32mp-flasher.js', import.meta.url));
+// From the repository root, so the same file works from e2e/ and bundled into out/bench/.
+const launcher = join(repositoryRoot, 'bin', 'stm32mp-flasher.js');
 
 export interface ServedShell {
   readonly url: string;

@@ -45,6 +45,14 @@ async function serveBoard(faults: string[], reconnectTimeoutMs: number): Promise
 }
 type ShellUrl = string;
 
+/** Saves the page as it is now, in both themes (the e2e run's artifacts, never committed). */
+async function screenshotBothThemes(page: Page, state: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: `e2e/artifacts/real-${state}-${colorScheme}.png`, fullPage: true });
+  }
+}
+
 async function startProgramming(page: Page): Promise<void> {
   await expect(page.getByText('Ready to program.')).toBeVisible();
   await page.getByRole('button', { name: 'Program', exact: true }).click();
@@ -63,7 +71,7 @@ test('DK1 SD card: every partition bar reaches 100, success, and the console sho
   // The terminal shows its last rows: U-Boot's lines are on screen while U-Boot takes the partitions.
   const console = page.getByRole('region', { name: 'UART console' });
   await expect(console).toContainText('U-Boot', { timeout: 30_000 });
-  await page.screenshot({ path: 'e2e/artifacts/real-running-light.png', fullPage: true });
+  await screenshotBothThemes(page, 'running');
   const banner = page.getByRole('status').filter({ hasText: 'Programmed' });
   await expect(banner).toBeVisible({ timeout: 45_000 });
   const bars = await page.getByRole('progressbar').all();
@@ -71,22 +79,21 @@ test('DK1 SD card: every partition bar reaches 100, success, and the console sho
   for (const bar of bars) await expect(bar).toHaveAttribute('aria-valuenow', '100');
   await expect(console).toContainText('flashing partition 0x24 userfs');
   await expect(console).toContainText('Download done');
-  await page.screenshot({ path: 'e2e/artifacts/real-success-light.png', fullPage: true });
+  await screenshotBothThemes(page, 'success');
 });
 
 test('no-return: a visible countdown, then DEVICE_NEVER_RETURNED with its hints', async ({ page }) => {
-  await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(await serveBoard(['no-return'], 3000));
   await startProgramming(page);
   await expect(page.getByRole('timer')).toHaveText(/Waiting for the board to come back: [1-3] s/, {
     timeout: 20_000,
   });
-  await page.screenshot({ path: 'e2e/artifacts/real-reconnecting-dark.png', fullPage: true });
+  await screenshotBothThemes(page, 'reconnecting');
   const alert = page.getByRole('alert').filter({ hasText: 'DEVICE_NEVER_RETURNED' });
   await expect(alert).toBeVisible({ timeout: 20_000 });
   await expect(alert).toContainText('0483:df11');
   await expect(alert).toContainText('DFU alt info setting: done');
-  await page.screenshot({ path: 'e2e/artifacts/real-failure-dark.png', fullPage: true });
+  await screenshotBothThemes(page, 'failure');
 });
 
 test('full-speed: the speed warning in the devices panel and in the result', async ({ page }) => {

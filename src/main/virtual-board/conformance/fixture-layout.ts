@@ -1,12 +1,17 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The repository root: the nearest folder with a package.json above this file (also once bundled into out/). */
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
 /** `../shared/fixtures/flashlayouts/` beside the checkout (CI has `../shared`; fixtures are never copied into the repo). */
-export const fixtureLayoutsDir = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../../shared/fixtures/flashlayouts',
-);
+export const fixtureLayoutsDir = resolve(repositoryRoot(), '../shared/fixtures/flashlayouts');
 export const fixtureLogsDir = resolve(fixtureLayoutsDir, '../logs');
 
 export interface LayoutLine {
