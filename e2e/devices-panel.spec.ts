@@ -43,3 +43,20 @@ test('each virtual board’s console is listed, already open, under the board’
     expect.objectContaining({ path: 'virtual-2', kind: 'virtual', open: true }),
   ]);
 });
+
+test('with no board, "Start a virtual board" puts one in the list, ready to select', async ({ page }) => {
+  const bare = await startServe();
+  try {
+    await page.goto(bare.url);
+    await expect(page.getByText('No board found')).toBeVisible();
+    await page.getByLabel('SoC').selectOption('mp25');
+    await page.getByRole('button', { name: 'Start a virtual board' }).click();
+    const boards = page.getByRole('list', { name: 'Boards' }).getByRole('listitem');
+    await expect(boards).toHaveCount(1);
+    await expect(boards.first()).toContainText('STM32MP25');
+    await expect(boards.first()).toContainText('virtual');
+    await expect(page.getByText('No board found')).toHaveCount(0);
+  } finally {
+    await bare.stop();
+  }
+});

@@ -126,6 +126,14 @@ export const errorCatalog = {
     message: 'The run took longer than its time limit (--timeout).',
     hint: 'Raise --timeout, or look at the --log file for the step that took long.',
   },
+  VIRTUAL_BOARD_RUNNING: {
+    message: 'A virtual board is already running in this app.',
+    hint: 'Use it (it is in the board list), or restart the app to start another kind.',
+  },
+  VIRTUAL_BOARDS_UNAVAILABLE: {
+    message: 'This app cannot start virtual boards.',
+    hint: 'Start the browser shell with `stm32mp-flasher serve --sim` instead.',
+  },
   TRANSPORT_CLOSED: {
     message: 'The connection to the application was lost.',
     hint: 'Reload the page; in the browser shell, check that `stm32mp-flasher serve` is still running.',

@@ -17,6 +17,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
       transport: 'browser-shell',
     }),
     'devices.list': () => ({ devices: [] }),
+    'devices.addVirtual': unused,
     'layout.open': unused,
     'layout.check': unused,
     'layout.current': () => ({ report: null }),

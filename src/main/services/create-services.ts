@@ -1,3 +1,4 @@
+import type { Soc } from '../../shared/board';
 import { FlasherError } from '../../shared/errors';
 import { appIdentity } from '../app-identity';
 import { ContractServer, type RequestHandlers } from './contract-server';
@@ -27,6 +28,8 @@ export interface ServiceOptions {
   readonly programRunner?: ProgramRunner;
   /** Finds a listed board by its id, on the backend it is on (the composition root knows its backends). */
   readonly locateBoard?: BoardLocator;
+  /** Starts one virtual board of a SoC in the running app and answers its device ids (composition root). */
+  readonly startVirtualBoard?: (soc: Soc) => Promise<string[]>;
   /** The stored settings (opened by the composition root); in memory when absent. */
   readonly settings?: SettingsStore;
   /** `serve --reconnect-timeout`: the come-back deadline of runs that name none; wins over the setting. */
@@ -79,6 +82,10 @@ export function createServices(options: ServiceOptions): Services {
       transport: options.transport,
     }),
     'devices.list': () => ({ devices: directory.list() }),
+    'devices.addVirtual': async ({ soc }) => {
+      if (options.startVirtualBoard === undefined) throw new FlasherError('VIRTUAL_BOARDS_UNAVAILABLE');
+      return { deviceIds: await options.startVirtualBoard(soc) };
+    },
     'layout.open': (request) => layouts.open(request),
     'layout.check': (request) => layouts.check(request),
     'layout.current': () => ({ report: layouts.current }),

@@ -3,6 +3,7 @@ import { appInfo } from './app';
 import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
 import { devicesChanged, devicesList } from './devices';
+import { devicesAddVirtual } from './devices-virtual';
 import {
   layoutChanged,
   layoutCheck,
@@ -33,6 +34,7 @@ export {
 export const requests = byName(
   appInfo,
   devicesList,
+  devicesAddVirtual,
   layoutOpen,
   layoutCheck,
   layoutCurrent,

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { FlasherError } from '../../../shared/errors';
 import { BoardLocators } from '../../services/board-locators';
 import { createServices } from '../../services/create-services';
 import { usbDeviceSource } from '../../services/usb-device-source';
 import { LibusbBackend } from '../../usb/libusb/libusb-backend';
 import { startBrowserShell } from '../../shell/browser-shell';
-import { registerSimOptions, type SimOptions } from '../../virtual-board/sim/sim-options';
-import { simulatedDeviceSource } from '../../virtual-board/sim/simulated-device-source';
+import { defaultSimOptions, registerSimOptions, type SimOptions } from '../../virtual-board/sim/sim-options';
+import { attachSimulation, type SimulationHost } from '../../virtual-board/sim/attach-simulation';
 import { startSimulation, type Simulation } from '../../virtual-board/sim/start-simulation';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
@@ -15,7 +16,7 @@ import { locateRenderer } from '../renderer-location';
 import { parsePort, parseReconnectTimeout } from '../option-parsers';
 import { SettingsStore } from '../../services/settings-store';
 import { userDataDir } from '../../services/user-data-dir';
-import { readSsblHead } from '../ssbl-head';
+import { readSsblHead } from '../../services/ssbl-head';
 
 interface ServeOptions extends SimOptions {
   readonly port: number;
@@ -46,6 +47,14 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     settings,
     ...(options.reconnectTimeout === undefined ? {} : { reconnectTimeoutMs: options.reconnectTimeout }),
     locateBoard: boards.locate,
+    startVirtualBoard: async (soc) => {
+      if (simulation !== null) throw new FlasherError('VIRTUAL_BOARD_RUNNING');
+      simulation = await startSimulation(defaultSimOptions(soc), {
+        ssblHead: await readSsblHead(services.layouts.current),
+      });
+      for (const message of simulation?.messages ?? []) out.info(message);
+      return simulation === null ? [] : attachSimulation(simulation, simulationHost);
+    },
   });
   // Real boards (libusb; an empty list where the machine has no USB) and, with --sim, virtual ones.
   const libusb = new LibusbBackend();
@@ -53,6 +62,11 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   services.directory.addSource(usbBoards);
   boards.add(usbBoards.locate);
   let simulation: Simulation | null = null;
+  const simulationHost: SimulationHost = {
+    addSource: (source) => services.directory.addSource(source),
+    addLocator: (locate) => boards.add(locate),
+    attachConsole: (id, uart) => services.consoles.attachStream(id, uart),
+  };
   const stop = async (): Promise<void> => {
     services.dispose();
     usbBoards.dispose();
@@ -76,12 +90,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     return exitCodes.cannotStart;
   }
   if (simulation !== null) {
-    const simulated = simulatedDeviceSource(simulation);
-    services.directory.addSource(simulated);
-    boards.add((deviceId) => simulated.locate(deviceId));
-    // Each board's UART, under the same id as the board in the device list.
-    for (const board of simulation.boards)
-      services.consoles.attachStream(`virtual-${board.number}`, board.uart);
+    attachSimulation(simulation, simulationHost);
     for (const message of simulation.messages) out.info(message);
   }
   let shell;

@@ -143,3 +143,15 @@ export function registerSimOptions(command: Command): Command {
 export function normalizeSimArgs(args: readonly string[]): string[] {
   return args.map((arg) => (arg === '--sim' ? '--sim=1' : arg));
 }
+
+/** One board of a SoC with every other option at its default (the app's "start a virtual board"). */
+export function defaultSimOptions(soc: Soc): SimOptions {
+  return {
+    sim: 1,
+    simSoc: soc,
+    simFault: [],
+    simSpeed: { kind: 'realistic' },
+    simFirmware: 'auto',
+    simMediumSize: new Map(),
+  };
+}

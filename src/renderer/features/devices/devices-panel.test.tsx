@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceSummary } from '../../../shared/contract';
-import { FakeBridge } from '../../test-support/fake-bridge';
+import { FakeBridge, FakeFailure } from '../../test-support/fake-bridge';
 import { device } from '../../test-support/fixtures';
 import { renderWithClient } from '../../test-support/render-with-client';
 import { DevicesPanel } from './devices-panel';
@@ -11,9 +11,14 @@ afterEach(cleanup);
 
 async function renderDevices(
   devices: DeviceSummary[],
-  { platform = 'linux', selected = null as DeviceSummary | null, onSelect = vi.fn() } = {},
+  {
+    platform = 'linux',
+    selected = null as DeviceSummary | null,
+    onSelect = vi.fn(),
+    bridge = new FakeBridge(),
+  } = {},
 ) {
-  const bridge = new FakeBridge().handle('app.info', () => ({
+  bridge.handle('app.info', () => ({
     name: 'STM32MP Flasher',
     version: '9.9.9',
     platform,
@@ -35,7 +40,25 @@ describe('DevicesPanel', () => {
     expect(screen.getByText(/No board found/)).toBeTruthy();
     expect(screen.getByText(/both BOOT switches off/)).toBeTruthy();
     expect(screen.getByText(/5 V \/ 3 A/)).toBeTruthy();
-    expect(screen.getByText('stm32mp-flasher serve --sim')).toBeTruthy();
+  });
+
+  it('starts a virtual board of the chosen SoC, and says why when the app cannot', async () => {
+    const bridge = new FakeBridge().handle('devices.addVirtual', () => ({ deviceIds: ['virtual-1'] }));
+    await renderDevices([], { bridge });
+    fireEvent.change(screen.getByLabelText('SoC'), { target: { value: 'mp13' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Start a virtual board' }));
+    });
+    expect(bridge.requests.filter((r) => r.name === 'devices.addVirtual')).toEqual([
+      { name: 'devices.addVirtual', payload: { soc: 'mp13' } },
+    ]);
+    bridge.handle('devices.addVirtual', () => {
+      throw new FakeFailure('VIRTUAL_BOARD_RUNNING', 'A virtual board is already running in this app.');
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Start a virtual board' }));
+    });
+    expect(screen.getByRole('alert').textContent).toContain('already running');
   });
 
   it('warns plainly about a Full-Speed link', async () => {

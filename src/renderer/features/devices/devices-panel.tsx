@@ -20,9 +20,7 @@ export function DevicesPanel({ state, selected, onSelect }: Props) {
     <section className="panel" aria-labelledby="devices-heading">
       <h2 id="devices-heading">Boards</h2>
       {error !== null && <p role="alert">Could not list boards: {error}</p>}
-      {loaded && devices.length === 0 && error === null && (
-        <NoBoardGuidance transport={info?.transport ?? null} />
-      )}
+      {loaded && devices.length === 0 && error === null && <NoBoardGuidance />}
       <ul className="device-list" aria-label="Boards">
         {devices.map((device) => (
           <DeviceRow

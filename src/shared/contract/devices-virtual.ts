@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { socs } from '../board';
+import { defineRequest } from './define';
+
+/** Starts a virtual board in the running app (for a first try without hardware); one at a time. */
+export const devicesAddVirtual = defineRequest(
+  'devices.addVirtual',
+  z.object({ soc: z.enum(socs) }).strict(),
+  z.object({ deviceIds: z.array(z.string()) }),
+);
