@@ -9,8 +9,6 @@ import { createServices } from '../src/main/services/create-services';
 import { startBrowserShell } from '../src/main/shell/browser-shell';
 import type { BenchEntry, BenchResult } from './bench-entry';
 
-// Frames are timed with the frame-rate limit off: each requestAnimationFrame delta is then the frame's own
-// work, not the 16.7 ms of a 60 Hz vsync.
 const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
@@ -26,8 +24,36 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 }
 
-/** p95 frame time while a realistic-mode virtual board programs the DK1 layout (images of 200 KiB: fsbl1 has 256 KiB). */
-async function frameTimesWhileProgramming(browser: Browser, dir: string): Promise<number[]> {
+interface FrameTimes {
+  /** Time between successive frames (with the frame-rate limit off, frames with a visual update are still paced). */
+  readonly intervals: number[];
+  /** Each frame's own main-thread work: its rAF callback to the first task after it (style, layout, paint). */
+  readonly work: number[];
+}
+
+// Runs in the page, given as text since this file is typed for Node. The first task after a frame's
+// requestAnimationFrame callback runs once that frame's rendering steps are done, whatever the 60 Hz pacing.
+const measureFrames = `new Promise((resolve) => {
+  const intervals = [];
+  const work = [];
+  const channel = new MessageChannel();
+  let frameStart = 0;
+  channel.port1.onmessage = () => work.push(performance.now() - frameStart);
+  let last = performance.now();
+  const end = last + 10000;
+  const frame = (now) => {
+    intervals.push(now - last);
+    last = now;
+    frameStart = performance.now();
+    channel.port2.postMessage(0);
+    if (now < end) requestAnimationFrame(frame);
+    else setTimeout(() => resolve({ intervals, work }), 50);
+  };
+  requestAnimationFrame(frame);
+})`;
+
+/** Frames while a realistic-mode virtual board programs the DK1 layout (images of 200 KiB: fsbl1 has 256 KiB). */
+async function framesWhileProgramming(browser: Browser, dir: string): Promise<FrameTimes> {
   const { layoutPath } = await stageLayout(
     'stm32mp157a-dk1-sdcard-trusted-blog.tsv',
     dir,
@@ -50,19 +76,7 @@ async function frameTimesWhileProgramming(browser: Browser, dir: string): Promis
     await page.getByRole('button', { name: 'Program', exact: true }).click();
     await page.getByRole('button', { name: 'Erase and program' }).click();
     await page.getByRole('progressbar', { name: 'All partitions' }).waitFor();
-    // Runs in the page (a browser context: given as text, since this file is typed for Node).
-    const frames = await page.evaluate<number[]>(`new Promise((resolve) => {
-      const deltas = [];
-      let last = performance.now();
-      const end = last + 10000;
-      const frame = (now) => {
-        deltas.push(now - last);
-        last = now;
-        if (now < end) requestAnimationFrame(frame);
-        else resolve(deltas);
-      };
-      requestAnimationFrame(frame);
-    })`);
+    const frames = await page.evaluate<FrameTimes>(measureFrames);
     await page.close();
     return frames;
   } finally {
@@ -89,9 +103,8 @@ async function consoleBurstMs(browser: Browser): Promise<number> {
     await region.getByLabel('Port').selectOption('bench-uart');
     await page.waitForTimeout(300);
     const line = `${'U-Boot 2023.10 bench line '.padEnd(99, '.')}\n`;
-    const text = line.repeat(Math.ceil(1e6 / line.length));
     const started = performance.now();
-    uart.write(text);
+    uart.write(line.repeat(Math.ceil(1e6 / line.length)));
     uart.write('END-OF-BURST\n');
     await region.getByText('END-OF-BURST').waitFor({ timeout: 30_000 });
     const elapsed = performance.now() - started;
@@ -112,22 +125,22 @@ const entry: BenchEntry = {
     });
     const dir = await makeTempDir();
     try {
-      const frames = await frameTimesWhileProgramming(browser, dir);
+      const { intervals, work } = await framesWhileProgramming(browser, dir);
       const burst = await consoleBurstMs(browser);
       return [
         {
-          metric: 'renderer_p95_frame_ms',
-          value: percentile(frames, 0.95),
+          metric: 'renderer_p95_frame_work_ms',
+          value: percentile(work, 0.95),
           unit: 'ms',
           target: '< 16',
-          note: `${frames.length} frames over 10 s of a realistic DK1 run, frame-rate limit off`,
+          note: `${work.length} frames over 10 s of a realistic DK1 run: rAF to the next task (style, layout, paint)`,
         },
-        { metric: 'renderer_max_frame_ms', value: Math.max(...frames), unit: 'ms' },
+        { metric: 'renderer_max_frame_work_ms', value: Math.max(...work), unit: 'ms' },
         {
-          metric: 'renderer_frames_over_18ms_share',
-          value: frames.filter((ms) => ms > 18).length / frames.length,
-          unit: 'ratio',
-          note: `frames 15–18 ms (one 60 Hz period): ${frames.filter((ms) => ms >= 15 && ms <= 18).length}; under 5 ms: ${frames.filter((ms) => ms < 5).length}`,
+          metric: 'renderer_p95_frame_interval_ms',
+          value: percentile(intervals, 0.95),
+          unit: 'ms',
+          note: `frame-rate limit off; ${intervals.filter((ms) => ms > 18).length} of ${intervals.length} over 18 ms (a dropped 60 Hz frame is ≥ 33 ms)`,
         },
         {
           metric: 'console_1MB_burst_ms',

@@ -18,6 +18,7 @@ test('serve --sim=2 lists two virtual boards, with their SoC, stage, serial and 
   await expect(boards.first()).toContainText('STM32MP13');
   await expect(boards.first()).toContainText('virtual');
   await expect(boards.first()).toContainText('rom');
+  await expect(boards.first()).toContainText(/rev\. 0x[0-9a-f]{4}/);
   await expect(boards.first()).toContainText(/serial [0-9A-F]{24}/);
   const ports = await boards.allTextContents();
   expect(new Set(ports.map((text) => /port (\S+)/.exec(text)?.[1])).size).toBe(2);

@@ -37,6 +37,7 @@ const board = {
   speed: 'full',
   stage: 'rom',
   soc: 'mp15',
+  revision: '0x0000',
   openable: true,
 };
 

@@ -67,7 +67,14 @@ describe('the USB device source', () => {
     await settle();
     expect(changes).toBeGreaterThan(0);
     expect(source.list()).toMatchObject([
-      { id: 'usb:serial:003800000000000012345678', soc: 'mp15', stage: 'rom', speed: 'high', openable: true },
+      {
+        id: 'usb:serial:003800000000000012345678',
+        soc: 'mp15',
+        revision: '0x0000',
+        stage: 'rom',
+        speed: 'high',
+        openable: true,
+      },
       { id: 'usb:port:1-4', serial: null, speed: 'full', openable: true },
     ]);
     source.markUnopenable(entry, new UsbError('access', 'LIBUSB_ERROR_ACCESS'));

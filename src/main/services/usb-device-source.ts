@@ -1,5 +1,6 @@
 import type { Stage } from '../../shared/board';
 import type { DeviceSummary } from '../../shared/contract';
+import { revisionOfProduct } from '../../shared/contract/devices';
 import { socOfProduct } from '../engine/session/board-reading';
 import { formatPortPath } from '../usb/device-identity';
 import type { UsbBackend, UsbDeviceEntry } from '../usb/usb-backend';
@@ -38,6 +39,7 @@ function summarize(entry: UsbDeviceEntry, unopenable: ReadonlySet<string>): Devi
     speed: identity.speed,
     stage: stageOfProduct(identity.product),
     soc: socOfProduct(identity.product),
+    revision: revisionOfProduct(identity.product),
     openable: !unopenable.has(entry.key),
   };
 }

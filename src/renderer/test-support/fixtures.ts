@@ -18,6 +18,7 @@ export function device(overrides: Partial<DeviceSummary> = {}): DeviceSummary {
     speed: 'high',
     stage: 'rom',
     soc: 'mp15',
+    revision: '0x0000',
     openable: true,
     ...overrides,
   };

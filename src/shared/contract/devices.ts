@@ -16,10 +16,18 @@ export const deviceSummarySchema = z.object({
   speed: z.enum(linkSpeeds),
   stage: z.enum(stages).nullable(),
   soc: z.enum(socs).nullable(),
+  /** The chip revision every stage's product string carries (`@Revision ID /0x2000`), else null. */
+  revision: z.string().nullable(),
   /** False when the board is visible on the bus but cannot be opened (driver, udev, VM filter). */
   openable: z.boolean(),
 });
 export type DeviceSummary = z.infer<typeof deviceSummarySchema>;
+
+/** `0x2000` from a product string's `@Revision ID /0x2000` (ROM, TF-A and U-Boot all carry it), else null. */
+export function revisionOfProduct(product: string | null): string | null {
+  const hex = /@Revision ID \/0x([0-9a-f]{1,4})/i.exec(product ?? '')?.[1];
+  return hex === undefined ? null : `0x${hex.toLowerCase().padStart(4, '0')}`;
+}
 
 const deviceList = z.object({ devices: z.array(deviceSummarySchema) });
 

@@ -1,4 +1,4 @@
-import type { DeviceSummary } from '../../../shared/contract/devices';
+import { revisionOfProduct, type DeviceSummary } from '../../../shared/contract/devices';
 import { formatPortPath } from '../../usb/device-identity';
 import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
 import type { Simulation } from './start-simulation';
@@ -34,6 +34,7 @@ export function simulatedDeviceSource(simulation: Simulation): {
         speed: identity.speed,
         stage: simulated?.board.stage ?? null,
         soc: simulated?.board.soc ?? null,
+        revision: revisionOfProduct(identity.product),
         openable: !(simulated?.board.openRefused ?? false),
       });
     }

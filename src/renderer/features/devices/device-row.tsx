@@ -31,6 +31,7 @@ export function DeviceRow({ device, selected, onSelect, nickname, platform }: Pr
         />
         <span className="device-name">
           {nickname === null ? soc : `${nickname} (${soc})`}
+          {device.revision !== null && <span className="device-stage"> rev. {device.revision}</span>}
           {device.virtual && <span className="badge">virtual</span>}
           {device.stage !== null && <span className="device-stage"> · {device.stage}</span>}
         </span>
