@@ -2,6 +2,12 @@
  * The part of npm `usb` 2.18 this adapter uses, narrowed so tests pass a stub. The real module satisfies it
  * (`import { usb } from 'usb'`: the namespace that is also the attach/detach event emitter).
  */
+import type {
+  UsbConfigurationDescriptor,
+  UsbDeviceDescriptor,
+  UsbInterfaceDescriptor,
+} from '../usb-descriptors';
+
 export interface LibusbError {
   readonly message: string;
   /** `LIBUSB_ERROR_*` (negative) from synchronous calls, `LIBUSB_TRANSFER_*` (positive) from transfers. */
@@ -16,40 +22,10 @@ export interface LibusbInterface {
   setAltSetting(alternateSetting: number, callback?: LibusbCallback): void;
 }
 
-export interface LibusbDeviceDescriptor {
-  readonly bcdUSB: number;
-  readonly bDeviceClass: number;
-  readonly bDeviceSubClass: number;
-  readonly bDeviceProtocol: number;
-  readonly bMaxPacketSize0: number;
-  readonly idVendor: number;
-  readonly idProduct: number;
-  readonly bcdDevice: number;
-  readonly iManufacturer: number;
-  readonly iProduct: number;
-  readonly iSerialNumber: number;
-  readonly bNumConfigurations: number;
-}
-
-export interface LibusbInterfaceDescriptor {
-  readonly bInterfaceNumber: number;
-  readonly bAlternateSetting: number;
-  readonly bNumEndpoints: number;
-  readonly bInterfaceClass: number;
-  readonly bInterfaceSubClass: number;
-  readonly bInterfaceProtocol: number;
-  readonly iInterface: number;
-  readonly extra: Uint8Array;
-}
-
-export interface LibusbConfigDescriptor {
-  readonly bConfigurationValue: number;
-  readonly iConfiguration: number;
-  readonly bmAttributes: number;
-  readonly bMaxPower: number;
-  readonly extra: Uint8Array;
-  readonly interfaces: readonly (readonly LibusbInterfaceDescriptor[])[];
-}
+/** npm `usb` parses descriptors into exactly the seam's shapes (the seam was modelled on it). */
+export type LibusbDeviceDescriptor = UsbDeviceDescriptor;
+export type LibusbInterfaceDescriptor = UsbInterfaceDescriptor;
+export type LibusbConfigDescriptor = UsbConfigurationDescriptor;
 
 export interface LibusbDevice {
   readonly busNumber: number;
