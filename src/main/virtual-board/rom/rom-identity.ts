@@ -1,8 +1,7 @@
 import type { Soc } from '../../../shared/board';
-import { dfuAttribute, dfuVersion11, stDfuUsbId } from '../../protocol/dfu';
 import type { BoardProfile } from '../board/board-profile';
 import { hex } from '../board/board-profile';
-import type { UsbPersonality } from '../usb-device/usb-personality';
+import { stDfuPersonality, type UsbPersonality } from '../usb-device/usb-personality';
 
 /**
  * ROM alternates. MP15: the six names of spec §2.3 (confirmed). MP13 and MP25: only alt 0 `@FSBL` and
@@ -60,22 +59,11 @@ export function romPersonality(
   profile: BoardProfile,
   serial: string | null,
 ): UsbPersonality {
-  return {
-    ...stDfuUsbId,
-    bcdDevice: 0x0200,
-    manufacturer: 'STMicroelectronics',
+  return stDfuPersonality({
     product: romProduct(deviceId, profile),
     serial,
     alternates: romAlternates[soc],
-    dfu: {
-      attributes:
-        dfuAttribute.canDownload |
-        dfuAttribute.canUpload |
-        dfuAttribute.manifestationTolerant |
-        dfuAttribute.willDetach,
-      detachTimeoutMs: romDetachTimeoutMs,
-      transferSize: 1024,
-      bcdDfuVersion: dfuVersion11,
-    },
-  };
+    detachTimeoutMs: romDetachTimeoutMs,
+    transferSize: 1024,
+  });
 }

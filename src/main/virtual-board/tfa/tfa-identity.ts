@@ -1,9 +1,8 @@
 import type { Soc } from '../../../shared/board';
-import { dfuAttribute, dfuVersion11, stDfuUsbId } from '../../protocol/dfu';
 import { phaseId } from '../../protocol/phase';
 import type { BoardProfile } from '../board/board-profile';
 import { hex } from '../board/board-profile';
-import type { UsbPersonality } from '../usb-device/usb-personality';
+import { stDfuPersonality, type UsbPersonality } from '../usb-device/usb-personality';
 
 /** `usb_dfu_get_phase(alt)` per SoC ([TFA-mp1], [TFA-mp2]): unused alts map to PHASE_RESET. */
 export const tfaAltPhase: Readonly<Record<Soc, readonly number[]>> = {
@@ -33,22 +32,5 @@ export function tfaPersonality(
   product: string,
   serial: string | null,
 ): UsbPersonality {
-  return {
-    ...stDfuUsbId,
-    bcdDevice: 0x0200,
-    manufacturer: 'STMicroelectronics',
-    product,
-    serial,
-    alternates,
-    dfu: {
-      attributes:
-        dfuAttribute.canDownload |
-        dfuAttribute.canUpload |
-        dfuAttribute.manifestationTolerant |
-        dfuAttribute.willDetach,
-      detachTimeoutMs: 255,
-      transferSize: 1024,
-      bcdDfuVersion: dfuVersion11,
-    },
-  };
+  return stDfuPersonality({ product, serial, alternates, detachTimeoutMs: 255, transferSize: 1024 });
 }

@@ -1,7 +1,6 @@
-import { dfuAttribute, dfuVersion11, stDfuUsbId } from '../../protocol/dfu';
 import type { BoardProfile } from '../board/board-profile';
 import { hex } from '../board/board-profile';
-import type { UsbPersonality } from '../usb-device/usb-personality';
+import { stDfuPersonality, type UsbPersonality } from '../usb-device/usb-personality';
 
 /** `USB download gadget@Device ID /0x%03X, @Revision ID /0x%04X, @Name /%s,` ([UB-usb]). */
 export function ubootProduct(deviceId: number, profile: BoardProfile): string {
@@ -14,24 +13,7 @@ export function ubootPersonality(
   serial: string | null,
   alternates: readonly string[],
 ): UsbPersonality {
-  return {
-    ...stDfuUsbId,
-    bcdDevice: 0x0200,
-    manufacturer: 'STMicroelectronics',
-    product,
-    serial,
-    alternates,
-    dfu: {
-      attributes:
-        dfuAttribute.canDownload |
-        dfuAttribute.canUpload |
-        dfuAttribute.manifestationTolerant |
-        dfuAttribute.willDetach,
-      detachTimeoutMs: 0,
-      transferSize: 4096,
-      bcdDfuVersion: dfuVersion11,
-    },
-  };
+  return stDfuPersonality({ product, serial, alternates, detachTimeoutMs: 0, transferSize: 4096 });
 }
 
 /** `CONFIG_SYS_DFU_DATA_BUF_SIZE`: U-Boot writes to the medium when this much is buffered, or at manifestation. */

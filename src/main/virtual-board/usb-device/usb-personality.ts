@@ -1,3 +1,5 @@
+import { dfuAttribute, dfuVersion11, stDfuUsbId } from '../../protocol/dfu';
+
 /** How one stage presents itself on the bus: device facts, strings, DFU alternates and functional descriptor. */
 export interface UsbPersonality {
   readonly vendorId: number;
@@ -28,3 +30,34 @@ export const stringIndex = {
 } as const;
 
 export const configurationString = 'DFU Config';
+
+/** What differs between the ROM, TF-A and U-Boot on the bus; the rest is common to every stage (spec §2.1, §2.4). */
+export interface StageIdentity {
+  readonly product: string;
+  readonly serial: string | null;
+  readonly alternates: readonly string[];
+  readonly detachTimeoutMs: number;
+  readonly transferSize: number;
+}
+
+/** Every stage: 0483:df11, bcdDevice 0x0200, STMicroelectronics, DFU 1.1 with attributes 0x0F. */
+export function stDfuPersonality(stage: StageIdentity): UsbPersonality {
+  return {
+    ...stDfuUsbId,
+    bcdDevice: 0x0200,
+    manufacturer: 'STMicroelectronics',
+    product: stage.product,
+    serial: stage.serial,
+    alternates: stage.alternates,
+    dfu: {
+      attributes:
+        dfuAttribute.canDownload |
+        dfuAttribute.canUpload |
+        dfuAttribute.manifestationTolerant |
+        dfuAttribute.willDetach,
+      detachTimeoutMs: stage.detachTimeoutMs,
+      transferSize: stage.transferSize,
+      bcdDfuVersion: dfuVersion11,
+    },
+  };
+}
