@@ -1,14 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { copyFile, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parseFlashLayout } from '../src/main/engine/layout/parse-flash-layout';
-import {
-  fixturesDir,
-  makeTempDir,
-  removeTempDir,
-  writeLayoutImages,
-} from '../src/main/engine/layout/test-support/layout-images';
+import { stageLayout } from '../src/main/cli/program/test-support/staged-fixture';
+import { makeTempDir, removeTempDir } from '../src/main/engine/layout/test-support/layout-images';
 import { startServe, type ServedShell } from './browser-shell-process';
 
 // WCAG 2 A/AA rules (contrast AA included) on the app with a board and a layout, in both themes.
@@ -19,9 +12,7 @@ let served: ServedShell;
 
 test.beforeAll(async () => {
   dir = await makeTempDir();
-  layoutFile = path.join(dir, fixture);
-  await copyFile(path.join(fixturesDir, fixture), layoutFile);
-  await writeLayoutImages(parseFlashLayout(await readFile(layoutFile)).layout, dir, { soc: 'mp15' });
+  layoutFile = (await stageLayout(fixture, dir, 'mp15')).layoutPath;
   served = await startServe(['--sim', '--sim-speed', 'fast', '--layout', layoutFile]);
 });
 

@@ -58,7 +58,8 @@ export interface RecordedRequest {
   readonly at: number;
 }
 
-const identity: DeviceIdentity = {
+/** A U-Boot gadget as the bus reports it (an MP15 board with a serial, High Speed). */
+export const fakeUbootIdentity: DeviceIdentity = {
   vendorId: 0x0483,
   productId: 0xdf11,
   bcdDevice: 0x0200,
@@ -92,7 +93,7 @@ function functionalDescriptor(transferSize: number): Uint8Array {
 
 /** A scripted DFU board behind the `UsbTransport` seam, recording every request it receives. */
 export class FakeDfuTransport implements UsbTransport {
-  readonly identity = identity;
+  readonly identity = fakeUbootIdentity;
   readonly deviceDescriptor = deviceDescriptor;
   readonly configurationDescriptor: UsbConfigurationDescriptor;
   readonly requests: RecordedRequest[] = [];

@@ -1,4 +1,5 @@
 import type { DeviceIdentity } from '../../usb/device-identity';
+import { fakeUbootIdentity } from '../dfu/dfu-transport.fake';
 import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
 import { UsbError } from '../../usb/usb-error';
 import type { UsbTransport } from '../../usb/usb-transport';
@@ -7,19 +8,7 @@ import type { UsbTransport } from '../../usb/usb-transport';
 export function entry(key: string, identity: Partial<DeviceIdentity> = {}): UsbDeviceEntry {
   return {
     key,
-    identity: {
-      vendorId: 0x0483,
-      productId: 0xdf11,
-      bcdDevice: 0x0200,
-      manufacturer: 'STMicroelectronics',
-      product: 'USB download gadget@Device ID /0x500, @Revision ID /0x2000, @Name /STM32MP157CAA Rev.B,',
-      serial: '002700223239511737383434',
-      busNumber: 1,
-      portNumbers: [2],
-      speed: 'high',
-      virtual: false,
-      ...identity,
-    },
+    identity: { ...fakeUbootIdentity, ...identity },
   };
 }
 
