@@ -2,15 +2,13 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { createServices } from '../services/create-services';
-import { FlasherError } from '../../shared/errors';
 import { BoardLocators } from '../services/board-locators';
 import { SettingsStore } from '../services/settings-store';
 import { readSsblHead } from '../services/ssbl-head';
 import { usbDeviceSource } from '../services/usb-device-source';
 import { LibusbBackend } from '../usb/libusb/libusb-backend';
-import { attachSimulation } from '../virtual-board/sim/attach-simulation';
 import { defaultSimOptions } from '../virtual-board/sim/sim-options';
-import { startSimulation, type Simulation } from '../virtual-board/sim/start-simulation';
+import { SimulationSlot } from '../virtual-board/sim/simulation-slot';
 import { appMenuTemplate } from './app-menu';
 import { hardenContents } from './harden-contents';
 import { chooseLayoutFile } from './layout-dialog';
@@ -32,7 +30,11 @@ function start(): void {
   const usbBoards = usbDeviceSource(libusb);
   const boards = new BoardLocators();
   boards.add(usbBoards.locate);
-  let simulation: Simulation | null = null;
+  const simulations = new SimulationSlot({
+    addSource: (source) => services.directory.addSource(source),
+    addLocator: (locate) => boards.add(locate),
+    attachConsole: (id, uart) => services.consoles.attachStream(id, uart),
+  });
   const services = createServices({
     settings,
     transport: 'electron',
@@ -42,16 +44,10 @@ function start(): void {
     locateBoard: boards.locate,
     // "Start a virtual board": one board beside the real ones, to learn the tool without hardware.
     startVirtualBoard: async (soc) => {
-      if (simulation !== null) throw new FlasherError('VIRTUAL_BOARD_RUNNING');
-      simulation = await startSimulation(defaultSimOptions(soc), {
+      const started = await simulations.start(defaultSimOptions(soc), {
         ssblHead: await readSsblHead(services.layouts.current),
       });
-      if (simulation === null) return [];
-      return attachSimulation(simulation, {
-        addSource: (source) => services.directory.addSource(source),
-        addLocator: (locate) => boards.add(locate),
-        attachConsole: (id, uart) => services.consoles.attachStream(id, uart),
-      });
+      return started.ids;
     },
   });
   services.directory.addSource(usbBoards);
@@ -82,7 +78,7 @@ function start(): void {
     services.dispose();
     usbBoards.dispose();
     libusb.dispose();
-    void simulation?.close();
+    void simulations.close();
   });
   void window.loadURL(appPageUrl);
 }

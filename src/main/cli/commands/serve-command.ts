@@ -1,14 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { FlasherError } from '../../../shared/errors';
 import { BoardLocators } from '../../services/board-locators';
 import { createServices } from '../../services/create-services';
 import { usbDeviceSource } from '../../services/usb-device-source';
 import { LibusbBackend } from '../../usb/libusb/libusb-backend';
 import { startBrowserShell } from '../../shell/browser-shell';
 import { defaultSimOptions, registerSimOptions, type SimOptions } from '../../virtual-board/sim/sim-options';
-import { attachSimulation, type SimulationHost } from '../../virtual-board/sim/attach-simulation';
-import { startSimulation, type Simulation } from '../../virtual-board/sim/start-simulation';
+import { SimulationSlot } from '../../virtual-board/sim/simulation-slot';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
@@ -48,12 +46,11 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     ...(options.reconnectTimeout === undefined ? {} : { reconnectTimeoutMs: options.reconnectTimeout }),
     locateBoard: boards.locate,
     startVirtualBoard: async (soc) => {
-      if (simulation !== null) throw new FlasherError('VIRTUAL_BOARD_RUNNING');
-      simulation = await startSimulation(defaultSimOptions(soc), {
+      const started = await simulations.start(defaultSimOptions(soc), {
         ssblHead: await readSsblHead(services.layouts.current),
       });
-      for (const message of simulation?.messages ?? []) out.info(message);
-      return simulation === null ? [] : attachSimulation(simulation, simulationHost);
+      for (const message of started.messages) out.info(message);
+      return started.ids;
     },
   });
   // Real boards (libusb; an empty list where the machine has no USB) and, with --sim, virtual ones.
@@ -61,17 +58,16 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   const usbBoards = usbDeviceSource(libusb);
   services.directory.addSource(usbBoards);
   boards.add(usbBoards.locate);
-  let simulation: Simulation | null = null;
-  const simulationHost: SimulationHost = {
+  const simulations = new SimulationSlot({
     addSource: (source) => services.directory.addSource(source),
     addLocator: (locate) => boards.add(locate),
     attachConsole: (id, uart) => services.consoles.attachStream(id, uart),
-  };
+  });
   const stop = async (): Promise<void> => {
     services.dispose();
     usbBoards.dispose();
     libusb.dispose();
-    await simulation?.close();
+    await simulations.close();
   };
   if (options.layout !== undefined) {
     const report = await services.layouts.open({ path: options.layout });
@@ -83,15 +79,14 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     }
   }
   try {
-    simulation = await startSimulation(options, { ssblHead: await readSsblHead(services.layouts.current) });
+    const started = await simulations.start(options, {
+      ssblHead: await readSsblHead(services.layouts.current),
+    });
+    for (const message of started.messages) out.info(message);
   } catch (error) {
     out.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
     await stop();
     return exitCodes.cannotStart;
-  }
-  if (simulation !== null) {
-    attachSimulation(simulation, simulationHost);
-    for (const message of simulation.messages) out.info(message);
   }
   let shell;
   try {
