@@ -6,5 +6,5 @@ import { defineRequest } from './define';
 export const devicesAddVirtual = defineRequest(
   'devices.addVirtual',
   z.object({ soc: z.enum(socs) }).strict(),
-  z.object({ deviceIds: z.array(z.string()) }),
+  z.object({ boardIds: z.array(z.string()) }),
 );

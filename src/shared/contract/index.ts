@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { appInfo } from './app';
 import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
-import { devicesChanged, devicesList } from './devices';
+import { boardsChanged, boardsList } from './boards';
 import { devicesAddVirtual } from './devices-virtual';
 import {
   layoutChanged,
@@ -18,7 +18,15 @@ import { settingsChanged, settingsGet, settingsUpdate } from './settings';
 
 export { errorDataSchema, replySchema, type Reply } from './define';
 export { transportKinds } from './app';
-export { deviceSummarySchema, type DeviceSummary } from './devices';
+export {
+  boardAccesses,
+  boardStates,
+  boardSummarySchema,
+  revisionOfProduct,
+  type BoardAccess,
+  type BoardState,
+  type BoardSummary,
+} from './boards';
 export { consolePortSchema, type ConsolePort } from './console';
 export {
   defaultSettings,
@@ -33,7 +41,7 @@ export {
 /** Every request the main side answers. */
 export const requests = byName(
   appInfo,
-  devicesList,
+  boardsList,
   devicesAddVirtual,
   layoutOpen,
   layoutCheck,
@@ -51,7 +59,7 @@ export const requests = byName(
   settingsUpdate,
 );
 /** Every event the main side sends. */
-export const events = byName(devicesChanged, layoutChanged, programEvent, consoleData, settingsChanged);
+export const events = byName(boardsChanged, layoutChanged, programEvent, consoleData, settingsChanged);
 
 export type RequestName = keyof typeof requests;
 export type EventName = keyof typeof events;

@@ -9,7 +9,8 @@ export const programStart = defineRequest(
   'program.start',
   z
     .object({
-      deviceId: z.string().min(1),
+      /** A board's id from `boards.list`. */
+      boardId: z.string().min(1),
       /** Defaults to the app's current layout. */
       layoutPath: z.string().min(1).optional(),
       binariesDir: z.string().min(1).optional(),
@@ -32,5 +33,5 @@ export const programCancel = defineRequest(
 /** One event of a run, exactly as `program --json` prints it; progress at most 20 times a second per board. */
 export const programEvent = defineEvent(
   'program.event',
-  z.object({ runId: z.string(), deviceId: z.string(), event: programEventSchema }),
+  z.object({ runId: z.string(), boardId: z.string(), event: programEventSchema }),
 );
