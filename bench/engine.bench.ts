@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProgramEvent } from '../src/shared/program-events';
+import { BoardTracker } from '../src/main/engine/boards/board-tracker';
 import { programLayout } from '../src/main/engine/session/program-layout';
 import {
   makeTempDir,
@@ -50,9 +51,15 @@ async function timePartition(speed: SpeedMode, bytes: number, randomData: boolea
         };
       }
     };
-    const [device] = await farm.backend.list();
-    if (device === undefined) throw new Error('no virtual board');
-    const result = await programLayout({ layoutPath, backend: farm.backend, device, onEvent });
+    const tracker = new BoardTracker({ backend: farm.backend });
+    await tracker.start();
+    const [board] = tracker.boards();
+    if (board === undefined) throw new Error('no virtual board');
+    const result = await programLayout(
+      { layoutPath },
+      { backend: farm.backend, tracker, boardId: board.id, onEvent },
+    );
+    tracker.dispose();
     await farm.close();
     if (!result.ok || timing === null) throw new Error(`the bench run failed: ${JSON.stringify(result)}`);
     return timing;

@@ -106,6 +106,10 @@ export const errorCatalog = {
     message: 'The layout is for another SoC than the board’s.',
     hint: 'Pick the FlashLayout made for this board (its file name names the SoC).',
   },
+  PARTITION_SELECTION_INVALID: {
+    message: 'The partitions asked for (--only / --skip) are not in the layout.',
+    hint: 'Name partitions by the Id column of the layout (e.g. 0x21), with either --only or --skip, not both.',
+  },
   LAYOUT_INVALID: {
     message: 'The layout has errors; nothing was sent to the board.',
     hint: 'Fix the lines the check names (`stm32mp-flasher check <layout.tsv>` lists them), then program again.',

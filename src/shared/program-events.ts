@@ -28,9 +28,11 @@ export const programFailureCodes = [
   'DEVICE_NOT_FOUND',
   'DEVICE_CHOICE_NEEDED',
   'DEVICE_UNOPENABLE',
+  'BOARD_BUSY',
   'BOARD_NEEDS_RESET',
   'LAYOUT_SOC_MISMATCH',
   'LAYOUT_INVALID',
+  'PARTITION_SELECTION_INVALID',
   'IMAGE_UNREADABLE',
   // The run itself.
   'UNEXPECTED_PHASE',
@@ -96,7 +98,7 @@ export const reconnectEventSchema = z.object({
   /** Why the deadline moved (the console shows the board working), else null. */
   extendedBecause: z.string().nullable(),
   /** How the board was recognised when it came back (`found` only). */
-  matchedBy: z.enum(['serial', 'port']).nullable(),
+  matchedBy: z.enum(['serial', 'slot']).nullable(),
   elapsedMs: elapsed,
 });
 

@@ -121,7 +121,7 @@ describe('the ipcMain transport', () => {
 
   it('answers a malformed payload with BAD_REQUEST', async () => {
     const { invoke } = setUp();
-    const reply = await invoke(invokeEvent(7, appPage), 'devices.list', { all: 'yes' });
+    const reply = await invoke(invokeEvent(7, appPage), 'boards.list', { all: 'yes' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
@@ -133,10 +133,10 @@ describe('the ipcMain transport', () => {
 
   it('forwards contract events to the window, and stops when unbound', () => {
     const { services, sent, unbind, ipcMain } = setUp();
-    services.server.emit('devices.changed', { devices: [] });
-    expect(sent).toEqual([[eventChannel, 'devices.changed', { devices: [] }]]);
+    services.server.emit('boards.changed', { boards: [] });
+    expect(sent).toEqual([[eventChannel, 'boards.changed', { boards: [] }]]);
     unbind();
-    services.server.emit('devices.changed', { devices: [] });
+    services.server.emit('boards.changed', { boards: [] });
     expect(sent).toHaveLength(1);
     expect(ipcMain.handlers.has(requestChannel)).toBe(false);
   });

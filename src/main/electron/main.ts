@@ -1,14 +1,8 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../content-security-policy';
-import { createServices } from '../services/create-services';
-import { BoardLocators } from '../services/board-locators';
+import { composeApp } from '../compose/compose-app';
 import { SettingsStore } from '../services/settings-store';
-import { readSsblHead } from '../services/ssbl-head';
-import { usbDeviceSource } from '../services/usb-device-source';
-import { LibusbBackend } from '../usb/libusb/libusb-backend';
-import { defaultSimOptions } from '../virtual-board/sim/sim-options';
-import { SimulationSlot } from '../virtual-board/sim/simulation-slot';
 import { appMenuTemplate } from './app-menu';
 import { hardenContents } from './harden-contents';
 import { chooseLayoutFile } from './layout-dialog';
@@ -25,32 +19,15 @@ let mainWindow: BrowserWindow | null = null;
 function start(): void {
   // A settings file that cannot be used is set aside and replaced by the defaults; the window says so.
   const settings = SettingsStore.open(app.getPath('userData'));
-  // Real boards over libusb: listed as they come and go, and found again for `program.start`.
-  const libusb = new LibusbBackend();
-  const usbBoards = usbDeviceSource(libusb);
-  const boards = new BoardLocators();
-  boards.add(usbBoards.locate);
-  const simulations = new SimulationSlot({
-    addSource: (source) => services.directory.addSource(source),
-    addLocator: (locate) => boards.add(locate),
-    attachConsole: (id, uart) => services.consoles.attachStream(id, uart),
-  });
-  const services = createServices({
+  // Real boards over libusb and, on "Start a virtual board", virtual ones: built as `serve` builds them.
+  const composed = composeApp({
     settings,
     transport: 'electron',
     platform: process.platform,
     cwd: process.cwd(),
     chooseLayoutFile: () => chooseLayoutFile(dialog, mainWindow),
-    locateBoard: boards.locate,
-    // "Start a virtual board": one board beside the real ones, to learn the tool without hardware.
-    startVirtualBoard: async (soc) => {
-      const started = await simulations.start(defaultSimOptions(soc), {
-        ssblHead: await readSsblHead(services.layouts.current),
-      });
-      return started.ids;
-    },
   });
-  services.directory.addSource(usbBoards);
+  const { services } = composed;
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(!app.isPackaged, process.platform)));
 
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
@@ -75,10 +52,7 @@ function start(): void {
   window.on('closed', () => {
     mainWindow = null;
     unbind();
-    services.dispose();
-    usbBoards.dispose();
-    libusb.dispose();
-    void simulations.close();
+    void composed.close();
   });
   void window.loadURL(appPageUrl);
 }

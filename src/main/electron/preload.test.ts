@@ -67,10 +67,10 @@ describe('the preload', () => {
   it('delivers events to subscribers until they unsubscribe', () => {
     const bridge = exposed.get('flasher') as Bridge;
     const seen: unknown[] = [];
-    const stop = bridge.subscribe('devices.changed', (payload) => seen.push(payload));
-    rendererListeners.get(eventChannel)?.({}, 'devices.changed', { devices: [] });
+    const stop = bridge.subscribe('boards.changed', (payload) => seen.push(payload));
+    rendererListeners.get(eventChannel)?.({}, 'boards.changed', { devices: [] });
     stop();
-    rendererListeners.get(eventChannel)?.({}, 'devices.changed', { devices: [1] });
+    rendererListeners.get(eventChannel)?.({}, 'boards.changed', { devices: [1] });
     expect(seen).toEqual([{ devices: [] }]);
   });
 });

@@ -16,7 +16,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
       platform: 'linux',
       transport: 'browser-shell',
     }),
-    'devices.list': () => ({ devices: [] }),
+    'boards.list': () => ({ boards: [] }),
     'devices.addVirtual': unused,
     'layout.open': unused,
     'layout.check': unused,
@@ -58,21 +58,21 @@ describe('ContractServer', () => {
     ['a number', 42],
     ['an array', [1, 2]],
   ])('answers a malformed payload (%s) with BAD_REQUEST and a hint', async (_what, payload) => {
-    const reply = await serverWith().handle('devices.list', payload, context);
+    const reply = await serverWith().handle('boards.list', payload, context);
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.code).toBe('BAD_REQUEST');
-    expect(reply.error.message).toMatch(/Invalid payload for devices\.list/);
+    expect(reply.error.message).toMatch(/Invalid payload for boards\.list/);
     expect(reply.error.hint.length).toBeGreaterThan(10);
   });
 
   it('turns a thrown FlasherError into plain error data with its code', async () => {
     const server = serverWith({
-      'devices.list': () => {
+      'boards.list': () => {
         throw new FlasherError('TRANSPORT_CLOSED', 'gone');
       },
     });
-    const reply = await server.handle('devices.list', {}, context);
+    const reply = await server.handle('boards.list', {}, context);
     expect(reply).toEqual({
       ok: false,
       error: { code: 'TRANSPORT_CLOSED', message: 'gone', hint: expect.any(String) },
@@ -82,11 +82,11 @@ describe('ContractServer', () => {
 
   it('turns any other failure into INTERNAL_ERROR instead of rejecting', async () => {
     const server = serverWith({
-      'devices.list': async () => {
+      'boards.list': async () => {
         throw new TypeError('boom');
       },
     });
-    const reply = await server.handle('devices.list', {}, context);
+    const reply = await server.handle('boards.list', {}, context);
     expect(!reply.ok && reply.error.code).toBe('INTERNAL_ERROR');
     expect(!reply.ok && reply.error.message).toContain('boom');
   });
@@ -103,10 +103,10 @@ describe('ContractServer', () => {
     const server = serverWith();
     const seen: unknown[] = [];
     const stop = server.onEvent((name, payload) => seen.push([name, payload]));
-    server.emit('devices.changed', { devices: [] });
+    server.emit('boards.changed', { boards: [] });
     stop();
-    server.emit('devices.changed', { devices: [] });
-    expect(seen).toEqual([['devices.changed', { devices: [] }]]);
-    expect(() => server.emit('devices.changed', { devices: 'none' } as never)).toThrow();
+    server.emit('boards.changed', { boards: [] });
+    expect(seen).toEqual([['boards.changed', { boards: [] }]]);
+    expect(() => server.emit('boards.changed', { boards: 'none' } as never)).toThrow();
   });
 });

@@ -4,10 +4,10 @@ import { appIdentity } from '../app-identity';
 import { ContractServer, type RequestHandlers } from './contract-server';
 import { ConsoleService } from '../engine/console/console-service';
 import { ConsoleHub } from './console-hub';
-import { DeviceDirectory } from './device-directory';
+import { BoardDirectory } from './board-directory';
 import { LayoutService } from './layout-service';
 import { ProgramService, type ProgramRunner } from './program-service';
-import { sessionRunner, type BoardLocator } from './session-runner';
+import { sessionRunner } from './session-runner';
 import path from 'node:path';
 import { layoutDigest } from './layout-digest';
 import { completePath } from './path-completion';
@@ -16,19 +16,18 @@ import { SettingsStore } from './settings-store';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
-  readonly platform: string;
-  readonly directory?: DeviceDirectory;
+  readonly platform: NodeJS.Platform;
+  /** The boards' sources (libusb, virtual boards); the composition root adds them. */
+  readonly boards?: BoardDirectory;
   /** Where relative layout paths start: the folder the app was started in. */
   readonly cwd: string;
   /** The desktop's file dialog for a layout (Electron only); answers null when the user cancels. */
   readonly chooseLayoutFile?: () => Promise<string | null>;
   /** The consoles (serial ports, virtual boards' UARTs); one per process. */
   readonly consoles?: ConsoleService;
-  /** Programs one board; by default the engine's session on the board `locateBoard` finds. */
+  /** Programs one board; by default the engine's session on the board the directory finds. */
   readonly programRunner?: ProgramRunner;
-  /** Finds a listed board by its id, on the backend it is on (the composition root knows its backends). */
-  readonly locateBoard?: BoardLocator;
-  /** Starts one virtual board of a SoC in the running app and answers its device ids (composition root). */
+  /** Starts one virtual board of a SoC in the running app and answers its board ids (composition root). */
   readonly startVirtualBoard?: (soc: Soc) => Promise<string[]>;
   /** The stored settings (opened by the composition root); in memory when absent. */
   readonly settings?: SettingsStore;
@@ -38,7 +37,7 @@ export interface ServiceOptions {
 
 export interface Services {
   readonly server: ContractServer;
-  readonly directory: DeviceDirectory;
+  readonly boards: BoardDirectory;
   readonly layouts: LayoutService;
   readonly consoles: ConsoleService;
   readonly programs: ProgramService;
@@ -51,7 +50,7 @@ export interface Services {
 
 /** Builds the contract's handlers over the engine; the composition roots hand in what they built. */
 export function createServices(options: ServiceOptions): Services {
-  const directory = options.directory ?? new DeviceDirectory();
+  const boards = options.boards ?? new BoardDirectory();
   // Called only after `server` below exists: opening a layout goes through a request.
   const settings = options.settings ?? SettingsStore.inMemory();
   const layouts = new LayoutService(options.cwd, (report) => {
@@ -66,13 +65,20 @@ export function createServices(options: ServiceOptions): Services {
     runner:
       options.programRunner ??
       sessionRunner({
-        locate: options.locateBoard ?? (async () => null),
+        boards,
         consoles,
+        platform: options.platform,
         reconnectTimeoutMs: () => reconnectOverride ?? settings.settings.reconnectTimeoutMs,
         cwd: options.cwd,
       }),
     currentLayoutPath: () => layouts.current?.layout.path ?? null,
-    emit: (runId, deviceId, event) => server.emit('program.event', { runId, deviceId, event }),
+    emit: (runId, boardId, event) => server.emit('program.event', { runId, boardId, event }),
+    busyBecause: (boardId) => {
+      const board = boards.list().find((candidate) => candidate.id === boardId);
+      return board?.state === 'programming' || board?.state === 're-enumerating'
+        ? `board ${boardId} is being programmed by another run`
+        : null;
+    },
   });
   const handlers: RequestHandlers = {
     'app.info': () => ({
@@ -81,10 +87,10 @@ export function createServices(options: ServiceOptions): Services {
       platform: options.platform,
       transport: options.transport,
     }),
-    'devices.list': () => ({ devices: directory.list() }),
+    'boards.list': () => ({ boards: boards.list() }),
     'devices.addVirtual': async ({ soc }) => {
       if (options.startVirtualBoard === undefined) throw new FlasherError('VIRTUAL_BOARDS_UNAVAILABLE');
-      return { deviceIds: await options.startVirtualBoard(soc) };
+      return { boardIds: await options.startVirtualBoard(soc) };
     },
     'layout.open': (request) => layouts.open(request),
     'layout.check': (request) => layouts.check(request),
@@ -104,13 +110,13 @@ export function createServices(options: ServiceOptions): Services {
     'console.history': ({ consoleId }) => ({ text: consoleHub.history(consoleId) }),
   };
   const server = new ContractServer(handlers);
-  const stop = directory.onChange((devices) => server.emit('devices.changed', { devices: [...devices] }));
+  const stop = boards.onChange((list) => server.emit('boards.changed', { boards: [...list] }));
   const stopSettings = settings.onChange(() =>
     server.emit('settings.changed', settingsState(settings, reconnectOverride)),
   );
   return {
     server,
-    directory,
+    boards,
     layouts,
     consoles,
     programs,

@@ -16,11 +16,11 @@ const result = (ok: boolean): ProgramEvent => ({
 });
 
 function service(runner: ProgramRunner, layout: string | null = '/x/FlashLayout.tsv') {
-  const events: { runId: string; deviceId: string; event: ProgramEvent }[] = [];
+  const events: { runId: string; boardId: string; event: ProgramEvent }[] = [];
   const programs = new ProgramService({
     runner,
     currentLayoutPath: () => layout,
-    emit: (runId, deviceId, event) => events.push({ runId, deviceId, event }),
+    emit: (runId, boardId, event) => events.push({ runId, boardId, event }),
   });
   return { programs, events };
 }
@@ -30,27 +30,27 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 describe('ProgramService', () => {
   it('runs the current layout on the board asked for, and passes its events on with the run id', async () => {
     const asked: unknown[] = [];
-    const { programs, events } = service(async (request, emit) => {
+    const { programs, events } = service(async (request, _runId, emit) => {
       asked.push(request);
       emit(result(true));
     });
-    const { runId } = programs.start({ deviceId: 'virtual-1', only: [0x21] });
+    const { runId } = programs.start({ boardId: 'virtual-1', only: [0x21] });
     await settle();
-    expect(asked).toEqual([{ deviceId: 'virtual-1', only: [0x21], layoutPath: '/x/FlashLayout.tsv' }]);
-    expect(events).toEqual([{ runId, deviceId: 'virtual-1', event: result(true) }]);
+    expect(asked).toEqual([{ boardId: 'virtual-1', only: [0x21], layoutPath: '/x/FlashLayout.tsv' }]);
+    expect(events).toEqual([{ runId, boardId: 'virtual-1', event: result(true) }]);
   });
 
   it('refuses to start without a layout, and a second run on a busy board', async () => {
-    expect(() => service(async () => undefined, null).programs.start({ deviceId: 'b' })).toThrow(/No layout/);
+    expect(() => service(async () => undefined, null).programs.start({ boardId: 'b' })).toThrow(/No layout/);
     const { programs } = service(() => new Promise(() => undefined));
-    programs.start({ deviceId: 'b' });
-    expect(() => programs.start({ deviceId: 'b' })).toThrow(/already being programmed/);
-    expect(() => programs.start({ deviceId: 'other' })).not.toThrow();
+    programs.start({ boardId: 'b' });
+    expect(() => programs.start({ boardId: 'b' })).toThrow(/already being programmed/);
+    expect(() => programs.start({ boardId: 'other' })).not.toThrow();
   });
 
   it('cancels a run through its signal; an unknown run is an error', async () => {
     const { programs, events } = service(
-      (_request, emit, signal) =>
+      (_request, _runId, emit, signal) =>
         new Promise((resolve) =>
           signal.addEventListener('abort', () => {
             emit(result(false));
@@ -58,7 +58,7 @@ describe('ProgramService', () => {
           }),
         ),
     );
-    const { runId } = programs.start({ deviceId: 'b' });
+    const { runId } = programs.start({ boardId: 'b' });
     expect(programs.cancel(runId)).toEqual({ cancelled: true });
     await settle();
     expect(events.at(-1)?.event).toMatchObject({ type: 'result', code: 'CANCELLED' });
@@ -69,9 +69,9 @@ describe('ProgramService', () => {
     const { programs, events } = service(async () => {
       throw new Error('boom');
     });
-    programs.start({ deviceId: 'b' });
+    programs.start({ boardId: 'b' });
     await settle();
     expect(events.at(-1)?.event).toMatchObject({ type: 'result', ok: false, code: 'INTERNAL_ERROR' });
-    expect(() => programs.start({ deviceId: 'b' })).not.toThrow();
+    expect(() => programs.start({ boardId: 'b' })).not.toThrow();
   });
 });

@@ -9,14 +9,17 @@ export type ProgramRequest = RequestOf<'program.start'>;
 /** What the composition root hands in: one programming run on one board, reporting through `emit`. */
 export type ProgramRunner = (
   request: ProgramRequest & { readonly layoutPath: string },
+  runId: string,
   emit: (event: ProgramEvent) => void,
   signal: AbortSignal,
 ) => Promise<void>;
 
 export interface ProgramServiceOptions {
   readonly runner: ProgramRunner;
+  /** Why a board cannot take a run now (another run or program holds it), else null. */
+  readonly busyBecause?: (boardId: string) => string | null;
   readonly currentLayoutPath: () => string | null;
-  readonly emit: (runId: string, deviceId: string, event: ProgramEvent) => void;
+  readonly emit: (runId: string, boardId: string, event: ProgramEvent) => void;
   /** How often held-back progress is sent while a run is quiet. */
   readonly flushEveryMs?: number;
 }
@@ -38,7 +41,7 @@ function internalFailure(error: unknown, elapsedMs: number): ProgramEvent {
 }
 
 interface Run {
-  readonly deviceId: string;
+  readonly boardId: string;
   readonly controller: AbortController;
 }
 
@@ -54,17 +57,19 @@ export class ProgramService {
   start(request: ProgramRequest): { runId: string } {
     const layoutPath = request.layoutPath ?? this.#options.currentLayoutPath();
     if (layoutPath === null) throw new FlasherError('NO_LAYOUT');
-    if ([...this.#runs.values()].some((run) => run.deviceId === request.deviceId)) {
+    if ([...this.#runs.values()].some((run) => run.boardId === request.boardId)) {
       throw new FlasherError('BOARD_BUSY');
     }
+    const busy = this.#options.busyBecause?.(request.boardId) ?? null;
+    if (busy !== null) throw new FlasherError('BOARD_BUSY', busy);
     const runId = randomUUID();
     const controller = new AbortController();
-    this.#runs.set(runId, { deviceId: request.deviceId, controller });
-    const throttle = new ProgressThrottle((event) => this.#options.emit(runId, request.deviceId, event));
+    this.#runs.set(runId, { boardId: request.boardId, controller });
+    const throttle = new ProgressThrottle((event) => this.#options.emit(runId, request.boardId, event));
     const flusher = setInterval(() => throttle.flush(), this.#options.flushEveryMs ?? 100);
     const started = performance.now();
     void this.#options
-      .runner({ ...request, layoutPath }, (event) => throttle.push(event), controller.signal)
+      .runner({ ...request, layoutPath }, runId, (event) => throttle.push(event), controller.signal)
       .catch((error: unknown) => throttle.push(internalFailure(error, performance.now() - started)))
       .finally(() => {
         clearInterval(flusher);

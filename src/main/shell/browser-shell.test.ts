@@ -116,7 +116,7 @@ describe('the browser shell WebSocket', () => {
 
   it('answers a malformed payload with BAD_REQUEST', async () => {
     const socket = await openSocket(ownOrigin());
-    const answer = await exchange(socket, { kind: 'request', id: 2, name: 'devices.list', payload: [1] });
+    const answer = await exchange(socket, { kind: 'request', id: 2, name: 'boards.list', payload: [1] });
     expect(answer).toMatchObject({
       kind: 'reply',
       id: 2,
@@ -149,8 +149,8 @@ describe('the browser shell WebSocket', () => {
     const event = new Promise((resolve) =>
       socket.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))),
     );
-    services.server.emit('devices.changed', { devices: [] });
-    expect(await event).toEqual({ kind: 'event', name: 'devices.changed', payload: { devices: [] } });
+    services.server.emit('boards.changed', { boards: [] });
+    expect(await event).toEqual({ kind: 'event', name: 'boards.changed', payload: { boards: [] } });
     socket.close();
   });
 

@@ -1,19 +1,17 @@
 import { Command } from 'commander';
 import type { Stage } from '../../../shared/board';
-import { socOfProduct, isUbootProduct } from '../../engine/session/board-reading';
-import { formatPortPath } from '../../usb/device-identity';
-import type { UsbDeviceEntry } from '../../usb/usb-backend';
-import { LibusbBackend } from '../../usb/libusb/libusb-backend';
+import { summarizeBoard } from '../../engine/boards/board-summary';
+import type { TrackedBoard } from '../../engine/boards/board-tracker';
+import { openCommandBoards, type CommandBoards } from '../../compose/command-board-source';
+import { simulatedBoardOfKey } from '../../compose/simulation-board-source';
 import type { SimOptions } from '../../virtual-board/sim/sim-options';
 import { registerSimOptions } from '../../virtual-board/sim/sim-options';
-import { startSimulation } from '../../virtual-board/sim/start-simulation';
 import type { Simulation } from '../../virtual-board/sim/start-simulation';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes } from '../exit-codes';
 import type { ExitCode } from '../exit-codes';
-import { listBoards } from '../program/device-choice';
-import { simulatedBoardOf } from '../program/board-console-setup';
+import { presentBoards } from '../program/device-choice';
 
 interface ListOptions extends SimOptions {
   readonly json?: boolean;
@@ -23,63 +21,64 @@ interface ListOptions extends SimOptions {
 
 /** One listed board, as `list --json` prints it. */
 interface ListedBoard {
-  /** CubeProgrammer-style index (`usb1`, `usb2`, … in list order): what `--device` and `-c port=` take. */
+  /** CubeProgrammer-style index (`usb1`, `usb2`, … in slot order): what `--device` and `-c port=` take. */
   readonly index: string;
+  /** The board's id in this process (`usb-1`, `virtual-1`), as the app names it. */
+  readonly id: string;
   readonly port: string;
   /** Read from the product string (a virtual board tells its own); null for U-Boot, whose two stages look alike. */
   readonly stage: Stage | null;
   readonly soc: string | null;
   readonly serial: string | null;
+  /** `unknown` where the OS does not report it (Windows and macOS). */
   readonly speed: string;
   readonly product: string | null;
   readonly virtual: boolean;
 }
 
-function stageOfProduct(product: string | null): Stage | null {
-  if (isUbootProduct(product)) return null;
-  if ((product ?? '').startsWith('DFU in ')) return 'rom';
-  if ((product ?? '').startsWith('DFU @')) return 'tfa';
-  return null;
-}
-
-function describeBoard(entry: UsbDeviceEntry, index: number, simulation: Simulation | null): ListedBoard {
-  const { identity } = entry;
-  const simulated = simulation === null ? undefined : simulatedBoardOf(simulation, entry);
+function describeBoard(board: TrackedBoard, index: number, simulation: Simulation | null): ListedBoard {
+  const summary = summarizeBoard(board);
+  const simulated =
+    simulation === null || board.entry === null
+      ? undefined
+      : simulatedBoardOfKey(simulation, board.entry.key);
   return {
     index: `usb${index + 1}`,
-    port: formatPortPath(identity),
-    stage: simulated?.board.stage ?? stageOfProduct(identity.product),
-    soc: socOfProduct(identity.product),
-    serial: identity.serial,
-    speed: identity.speed,
-    product: identity.product,
-    virtual: identity.virtual,
+    id: board.id,
+    port: board.slot,
+    stage: simulated?.board.stage ?? summary.stage,
+    soc: summary.soc,
+    serial: summary.serial,
+    speed: summary.speed,
+    product: summary.product,
+    virtual: summary.virtual,
   };
 }
 
 async function list(options: ListOptions, io: CliIo): Promise<ExitCode> {
   const out = new CliOutput(io);
-  let simulation: Simulation | null;
+  let boards: CommandBoards;
   try {
-    simulation = await startSimulation(options);
+    boards = await openCommandBoards(options);
   } catch (error) {
     out.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
     return exitCodes.cannotStart;
   }
   try {
     // As `program` sees them, so that `usbN` names the same board: with --sim, the virtual boards only.
-    const entries = await listBoards(simulation?.backend ?? new LibusbBackend());
-    const boards = entries.map((entry, index) => describeBoard(entry, index, simulation));
+    const listed = presentBoards(boards.source.tracker).map((board, index) =>
+      describeBoard(board, index, boards.simulation),
+    );
     if (options.json === true) {
-      out.result(JSON.stringify({ schemaVersion: 1, devices: boards }));
+      out.result(JSON.stringify({ schemaVersion: 1, devices: listed }));
       return exitCodes.success;
     }
-    if (boards.length === 0) {
+    if (listed.length === 0) {
       out.result('No STM32MP board in USB boot (0483:df11) was found.');
       return exitCodes.success;
     }
     const header = ['Index', 'Port', 'Stage', 'SoC', 'Speed', 'Serial', 'Product'];
-    const rows = boards.map((board) => [
+    const rows = listed.map((board) => [
       board.index,
       board.port,
       board.stage ?? (board.product?.startsWith('USB download gadget') === true ? 'uboot' : '?'),
@@ -99,7 +98,7 @@ async function list(options: ListOptions, io: CliIo): Promise<ExitCode> {
       );
     return exitCodes.success;
   } finally {
-    await simulation?.close();
+    await boards.close();
   }
 }
 

@@ -9,7 +9,7 @@ import { planSession } from '../../engine/session/session-plan';
 import { phaseLedRun } from '../../virtual-board/conformance/phase-led-run';
 import { startSimulation } from '../../virtual-board/sim/start-simulation';
 import type { Simulation } from '../../virtual-board/sim/start-simulation';
-import { listBoards } from '../program/device-choice';
+import { BoardTracker } from '../../engine/boards/board-tracker';
 import type { StagedFixture } from '../program/test-support/staged-fixture';
 import { stageLayout } from '../program/test-support/staged-fixture';
 
@@ -52,18 +52,26 @@ async function programWith(fixture: StagedFixture, running: Simulation) {
   const analysis = await analyzeFlashLayout(fixture.layoutPath);
   if (analysis.layout === null) throw new Error('layout unreadable');
   const plan = await planSession(analysis.layout, analysis.binaryPaths);
-  for (let attempt = 0; attempt < 100 && (await listBoards(running.backend)).length === 0; attempt++)
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  const [device] = await listBoards(running.backend);
-  if (device === undefined) throw new Error('the board did not come back');
+  const tracker = new BoardTracker({ backend: running.backend });
+  await tracker.start();
+  for (let attempt = 0; attempt < 100 && tracker.boards().length === 0; attempt++)
+    await tracker.nextChange(10);
+  await tracker.settled();
+  const [board] = tracker.boards();
+  if (board === undefined) throw new Error('the board did not come back');
   const events: ProgramEvent[] = [];
   const session = new ProgrammingSession({
     backend: running.backend,
-    device,
+    tracker,
+    boardId: board.id,
     plan,
     onEvent: (e) => events.push(e),
   });
-  return { result: await session.run(), events };
+  try {
+    return { result: await session.run(), events };
+  } finally {
+    tracker.dispose();
+  }
 }
 
 describe('a session continues from whatever phase the board reports', () => {

@@ -8,7 +8,7 @@ import { ProgrammingSession } from '../../engine/session/programming-session';
 import { planSession } from '../../engine/session/session-plan';
 import { startSimulation } from '../../virtual-board/sim/start-simulation';
 import type { Simulation } from '../../virtual-board/sim/start-simulation';
-import { listBoards } from '../program/device-choice';
+import { BoardTracker } from '../../engine/boards/board-tracker';
 import type { StagedFixture } from '../program/test-support/staged-fixture';
 import { stageLayout } from '../program/test-support/staged-fixture';
 
@@ -36,8 +36,12 @@ async function readAt(file: string, offset: number, length: number): Promise<Uin
   }
 }
 
-describe('two boards without serial numbers on neighbouring ports', () => {
-  it('re-enumerating at the same moments, each is matched by its port and keeps its own data', async () => {
+describe.each([
+  { what: 'without serial numbers', faults: ['no-serial'], matchedBy: 'slot' },
+  { what: 'with serial numbers', faults: [], matchedBy: 'serial' },
+])('two boards $what on neighbouring ports', ({ faults, matchedBy, what }) => {
+  it('re-enumerating at the same moments, each is matched as its own board and keeps its own data', async () => {
+    const storage = path.join(dir, what.replace(/ /g, '-'));
     // Each board gets its own layout copy with its own random images.
     const staged: StagedFixture[] = [
       await stageLayout(dk1, path.join(dir, 'a'), 'mp15'),
@@ -47,29 +51,32 @@ describe('two boards without serial numbers on neighbouring ports', () => {
       {
         sim: 2,
         simSoc: 'mp15',
-        simFault: ['no-serial'],
+        simFault: faults,
         simSpeed: { kind: 'fast' },
         simFirmware: '2019',
         simMediumSize: new Map(),
-        simStorage: path.join(dir, 'boards'),
+        simStorage: storage,
       },
       {},
     );
     if (simulation === null) throw new Error('no simulation');
     const { backend } = simulation;
-    const boards = await listBoards(backend);
-    expect(boards.map((entry) => entry.identity.serial)).toEqual([null, null]);
+    const tracker = new BoardTracker({ backend });
+    await tracker.start();
+    const boards = tracker.boards();
+    expect(boards.map((board) => board.serial === null)).toEqual([faults.length > 0, faults.length > 0]);
     const events: ProgramEvent[][] = [[], []];
     const sessions = await Promise.all(
       staged.map(async (fixture, index) => {
         const analysis = await analyzeFlashLayout(fixture.layoutPath);
         if (analysis.layout === null) throw new Error('layout unreadable');
-        const device = boards[index];
-        if (device === undefined) throw new Error('board missing');
+        const board = boards[index];
+        if (board === undefined) throw new Error('board missing');
         const plan = await planSession(analysis.layout, analysis.binaryPaths);
         return new ProgrammingSession({
           backend,
-          device,
+          tracker,
+          boardId: board.id,
           plan,
           onEvent: (event) => events[index]?.push(event),
         });
@@ -82,10 +89,15 @@ describe('two boards without serial numbers on neighbouring ports', () => {
     ]);
     for (const boardEvents of events) {
       const found = boardEvents.filter((event) => event.type === 'reconnect' && event.phase === 'found');
-      expect(found.map((event) => event.type === 'reconnect' && event.matchedBy)).toEqual(['port']);
+      expect(found.map((event) => event.type === 'reconnect' && event.matchedBy)).toEqual([matchedBy]);
     }
+    expect(tracker.boards().map((board) => [board.id, board.state])).toEqual([
+      [boards[0]?.id, 'passed'],
+      [boards[1]?.id, 'passed'],
+    ]);
+    tracker.dispose();
     for (const [index, fixture] of staged.entries()) {
-      const memory = path.join(dir, 'boards', `board-${index + 1}`, 'mmc0.img');
+      const memory = path.join(storage, `board-${index + 1}`, 'mmc0.img');
       for (const line of fixture.lines.filter((entry) => entry.ip === 'mmc0')) {
         const image = fixture.images.get(line.id);
         if (image === undefined) throw new Error(`no image for ${line.name}`);

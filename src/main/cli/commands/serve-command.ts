@@ -1,12 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BoardLocators } from '../../services/board-locators';
-import { createServices } from '../../services/create-services';
-import { usbDeviceSource } from '../../services/usb-device-source';
-import { LibusbBackend } from '../../usb/libusb/libusb-backend';
+import { composeApp } from '../../compose/compose-app';
 import { startBrowserShell } from '../../shell/browser-shell';
-import { defaultSimOptions, registerSimOptions, type SimOptions } from '../../virtual-board/sim/sim-options';
-import { SimulationSlot } from '../../virtual-board/sim/simulation-slot';
+import { registerSimOptions, type SimOptions } from '../../virtual-board/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
@@ -14,7 +10,6 @@ import { locateRenderer } from '../renderer-location';
 import { parsePort, parseReconnectTimeout } from '../option-parsers';
 import { SettingsStore } from '../../services/settings-store';
 import { userDataDir } from '../../services/user-data-dir';
-import { readSsblHead } from '../../services/ssbl-head';
 
 interface ServeOptions extends SimOptions {
   readonly port: number;
@@ -37,38 +32,16 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   }
   const settings = SettingsStore.open(path.resolve(io.cwd, options.dataDir ?? userDataDir()));
   if (settings.notice !== null) out.info(`Warning: ${settings.notice}`);
-  const boards = new BoardLocators();
-  const services = createServices({
+  const app = composeApp({
     transport: 'browser-shell',
     platform: process.platform,
     cwd: io.cwd,
     settings,
     ...(options.reconnectTimeout === undefined ? {} : { reconnectTimeoutMs: options.reconnectTimeout }),
-    locateBoard: boards.locate,
-    startVirtualBoard: async (soc) => {
-      const started = await simulations.start(defaultSimOptions(soc), {
-        ssblHead: await readSsblHead(services.layouts.current),
-      });
-      for (const message of started.messages) out.info(message);
-      return started.ids;
-    },
+    say: (line) => out.info(line),
   });
-  // Real boards (libusb; an empty list where the machine has no USB) and, with --sim, virtual ones.
-  const libusb = new LibusbBackend();
-  const usbBoards = usbDeviceSource(libusb);
-  services.directory.addSource(usbBoards);
-  boards.add(usbBoards.locate);
-  const simulations = new SimulationSlot({
-    addSource: (source) => services.directory.addSource(source),
-    addLocator: (locate) => boards.add(locate),
-    attachConsole: (id, uart) => services.consoles.attachStream(id, uart),
-  });
-  const stop = async (): Promise<void> => {
-    services.dispose();
-    usbBoards.dispose();
-    libusb.dispose();
-    await simulations.close();
-  };
+  const { services } = app;
+  const stop = (): Promise<void> => app.close();
   if (options.layout !== undefined) {
     const report = await services.layouts.open({ path: options.layout });
     const unreadable = report.issues.find((issue) => issue.code === 'LAYOUT_UNREADABLE');
@@ -79,10 +52,8 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     }
   }
   try {
-    const started = await simulations.start(options, {
-      ssblHead: await readSsblHead(services.layouts.current),
-    });
-    for (const message of started.messages) out.info(message);
+    // `--sim-firmware auto` decides per run, from that run's layout: nothing to read here.
+    await app.startSimulation(options);
   } catch (error) {
     out.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
     await stop();

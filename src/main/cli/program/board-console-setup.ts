@@ -1,19 +1,12 @@
 import type { ConsoleService } from '../../engine/console/console-service';
-import type { UsbDeviceEntry } from '../../usb/usb-backend';
+import { simulatedBoardOfKey } from '../../compose/simulation-board-source';
+import type { TrackedBoard } from '../../engine/boards/board-tracker';
 import type { Simulation } from '../../virtual-board/sim/start-simulation';
 
 export interface ConsoleChoice {
   readonly consoleId: string | null;
   /** Why the asked console could not be opened (programming goes on without it). */
   readonly problem: { readonly message: string; readonly hint: string } | null;
-}
-
-/** The simulated board behind a device entry (its keys are `virtual:<n>:<enumeration>`). */
-export function simulatedBoardOf(
-  simulation: Simulation,
-  entry: UsbDeviceEntry,
-): Simulation['boards'][number] | undefined {
-  return simulation.boards.find((board) => entry.key.startsWith(`virtual:${board.number}:`));
 }
 
 /**
@@ -25,10 +18,12 @@ export async function openBoardConsole(
   service: ConsoleService,
   mode: string,
   simulation: Simulation | null,
-  entry: UsbDeviceEntry,
+  board: TrackedBoard,
 ): Promise<ConsoleChoice> {
   if (mode === 'none') return { consoleId: null, problem: null };
-  const simulated = simulation === null ? undefined : simulatedBoardOf(simulation, entry);
+  const key = board.entry?.key;
+  const simulated =
+    simulation === null || key === undefined ? undefined : simulatedBoardOfKey(simulation, key);
   if (mode === 'auto' && simulated !== undefined) {
     if (simulated.ptyPath === null) {
       const info = service.attachStream(`virtual-${simulated.number}`, simulated.uart, async () => undefined);

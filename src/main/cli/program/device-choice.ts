@@ -1,31 +1,22 @@
-import { stDfuUsbId } from '../../protocol/dfu';
-import { formatPortPath } from '../../usb/device-identity';
-import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
+import type { BoardTracker, TrackedBoard } from '../../engine/boards/board-tracker';
 
-/** STM32MP boards on the bus in a stable order (bus, then port chain): `usb1`, `usb2`, … are indexes into it. */
-export async function listBoards(backend: UsbBackend): Promise<UsbDeviceEntry[]> {
-  const entries = (await backend.list()).filter(
-    (entry) =>
-      entry.identity.vendorId === stDfuUsbId.vendorId && entry.identity.productId === stDfuUsbId.productId,
-  );
-  return entries.sort((a, b) =>
-    formatPortPath(a.identity).localeCompare(formatPortPath(b.identity), 'en', { numeric: true }),
-  );
+/** STM32MP boards on the bus now, in slot order: `usb1`, `usb2`, … are indexes into it. */
+export function presentBoards(tracker: BoardTracker): TrackedBoard[] {
+  return tracker.boards().filter((board) => board.entry !== null);
 }
 
 export type DeviceChoice =
-  | { readonly kind: 'chosen'; readonly entry: UsbDeviceEntry }
+  | { readonly kind: 'chosen'; readonly board: TrackedBoard }
   | { readonly kind: 'none'; readonly message: string }
   | { readonly kind: 'ambiguous'; readonly message: string }
   | { readonly kind: 'interrupted' };
 
-/** Whether `--device` (`usbN`, a serial, or a port path like `1-2.3`) names this board. */
-function names(wanted: string, entry: UsbDeviceEntry, index: number): boolean {
+/** Whether `--device` (`usbN`, a serial, or a slot like `1-2.3`) names this board. */
+function names(wanted: string, board: TrackedBoard, index: number): boolean {
   const usb = /^usb(\d+)$/i.exec(wanted);
   if (usb?.[1] !== undefined) return Number(usb[1]) === index + 1;
-  if (entry.identity.serial !== null && entry.identity.serial.toLowerCase() === wanted.toLowerCase())
-    return true;
-  return formatPortPath(entry.identity) === wanted;
+  if (board.serial !== null && board.serial.toLowerCase() === wanted.toLowerCase()) return true;
+  return board.slot === wanted;
 }
 
 export interface DeviceChoiceOptions {
@@ -36,21 +27,26 @@ export interface DeviceChoiceOptions {
 }
 
 /** The board a run programs: the one named by `--device`, or the only one present. */
-export async function chooseDevice(backend: UsbBackend, options: DeviceChoiceOptions): Promise<DeviceChoice> {
+export async function chooseDevice(
+  tracker: BoardTracker,
+  options: DeviceChoiceOptions,
+): Promise<DeviceChoice> {
   const deadline = performance.now() + (options.waitSeconds ?? 0) * 1000;
   for (;;) {
     if (options.signal.aborted) return { kind: 'interrupted' };
-    const boards = await listBoards(backend);
+    await tracker.settled();
+    const boards = presentBoards(tracker);
     const { wanted } = options;
     const found =
-      wanted === undefined ? boards : boards.filter((entry, index) => names(wanted, entry, index));
-    if (found.length === 1 && found[0] !== undefined) return { kind: 'chosen', entry: found[0] };
+      wanted === undefined ? boards : boards.filter((board, index) => names(wanted, board, index));
+    if (found.length === 1 && found[0] !== undefined) return { kind: 'chosen', board: found[0] };
     if (found.length > 1)
       return {
         kind: 'ambiguous',
-        message: `${found.length} boards are present (${found.map((entry, index) => `usb${index + 1} ${formatPortPath(entry.identity)}`).join(', ')}): choose one with --device <usbN|serial|port>`,
+        message: `${found.length} boards are present (${found.map((board, index) => `usb${index + 1} ${board.slot}`).join(', ')}): choose one with --device <usbN|serial|port>`,
       };
-    if (performance.now() >= deadline) {
+    const left = deadline - performance.now();
+    if (left <= 0) {
       const what =
         wanted === undefined
           ? 'No STM32MP board in USB boot (0483:df11)'
@@ -58,6 +54,6 @@ export async function chooseDevice(backend: UsbBackend, options: DeviceChoiceOpt
       const waited = options.waitSeconds === undefined ? '' : ` after waiting ${options.waitSeconds} s`;
       return { kind: 'none', message: `${what} was found${waited}.` };
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await tracker.nextChange(Math.min(left, 1000), options.signal).catch(() => undefined);
   }
 }

@@ -2,20 +2,14 @@ import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { ProgramFailureCode, ResultEvent } from '../../../shared/program-events';
-import { programEventSchemaVersion } from '../../../shared/program-events';
+import type { CommandBoards } from '../../compose/command-board-source';
+import { openCommandBoards } from '../../compose/command-board-source';
 import { ConsoleService } from '../../engine/console/console-service';
-import { analyzeFlashLayout } from '../../engine/layout/check-flash-layout';
-import { readFileStart } from '../../engine/layout/stm32-image-header';
+import type { TrackedBoard } from '../../engine/boards/board-tracker';
 import { boardConsoleOf } from '../../engine/session/board-console';
-import { diagnose } from '../../engine/session/diagnosis';
-import { ProgrammingSession } from '../../engine/session/programming-session';
-import { SessionFailure } from '../../engine/session/session-failure';
-import { planSession } from '../../engine/session/session-plan';
-import type { SessionPlan } from '../../engine/session/session-plan';
-import type { UsbBackend } from '../../usb/usb-backend';
-import { LibusbBackend } from '../../usb/libusb/libusb-backend';
-import { startSimulation } from '../../virtual-board/sim/start-simulation';
-import type { Simulation } from '../../virtual-board/sim/start-simulation';
+import { failureResult } from '../../engine/session/failure-result';
+import { prepareLayoutRun, programBoard } from '../../engine/session/program-layout';
+import type { PreparedRun } from '../../engine/session/program-layout';
 import type { CliIo } from '../cli-io';
 import { exitCodes } from '../exit-codes';
 import type { ExitCode } from '../exit-codes';
@@ -24,7 +18,7 @@ import { ProgramTextView } from '../views/program-text-view';
 import type { ProgramView } from '../views/program-view';
 import { openBoardConsole } from './board-console-setup';
 import { chooseDevice } from './device-choice';
-import { partitionSelection } from './partition-selection';
+import { partitionIds } from './partition-selection';
 import type { ProgramOptions } from './program-options';
 import { tracedBackend } from './request-trace';
 
@@ -35,32 +29,21 @@ const cubeProgrammerLast = {
 
 /** A result for a run that never reached a board (no board, several boards). */
 function resultWithoutBoard(code: ProgramFailureCode, message: string): ResultEvent {
-  const diagnosis = diagnose({
-    failure: new SessionFailure(code, message),
-    consoleLines: null,
-    warnings: [],
-    platform: process.platform,
-    soc: null,
-  });
-  return {
-    schemaVersion: programEventSchemaVersion,
-    type: 'result',
-    ok: false,
-    code,
-    warnings: [],
-    partitions: [],
-    hints: diagnosis.hints,
-    message,
-    consoleLines: [],
-    elapsedMs: 0,
-  };
+  return failureResult(code, message);
 }
+
+/** Results that mean the command could not start: nothing was sent (exit 2). */
+const cannotStartCodes: readonly ProgramFailureCode[] = [
+  'LAYOUT_SOC_MISMATCH',
+  'DEVICE_CHOICE_NEEDED',
+  'LAYOUT_INVALID',
+  'PARTITION_SELECTION_INVALID',
+];
 
 function exitFor(result: ResultEvent, interrupted: boolean): ExitCode {
   if (result.ok) return exitCodes.success;
   if (result.code === 'CANCELLED' && interrupted) return exitCodes.interrupted;
-  if (result.code === 'LAYOUT_SOC_MISMATCH' || result.code === 'DEVICE_CHOICE_NEEDED')
-    return exitCodes.cannotStart;
+  if (result.code !== null && cannotStartCodes.includes(result.code)) return exitCodes.cannotStart;
   if (result.code === 'DEVICE_NOT_FOUND') return exitCodes.noBoard;
   return exitCodes.failed;
 }
@@ -74,47 +57,44 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
   const log: WriteStream | null =
     options.log === undefined ? null : createWriteStream(path.resolve(io.cwd, options.log));
   const trace = (line: string): void => void log?.write(`${new Date().toISOString()} ${line}\n`);
-  let simulation: Simulation | null = null;
+  let boards: CommandBoards | null = null;
   const consoles = new ConsoleService();
   let result: ResultEvent | null = null;
   let sessionRan = false;
   try {
-    const analysis = await analyzeFlashLayout(file, {
+    const ids = partitionIds(options.only, options.skip);
+    if (typeof ids === 'string') {
+      io.stderr.write(`Error: ${ids}\n`);
+      return exitCodes.cannotStart;
+    }
+    const prepared = await prepareLayoutRun({
+      layoutPath: path.resolve(io.cwd, file),
       cwd: io.cwd,
       ...(options.binariesDir === undefined ? {} : { binariesDir: options.binariesDir }),
+      ...ids,
       signal: io.interrupt,
     });
-    const errors = analysis.report.issues.filter((issue) => issue.severity === 'error');
-    for (const issue of analysis.report.issues) {
+    for (const issue of prepared.report?.issues ?? []) {
       const text = `${file}:${issue.line}:${issue.column}: ${issue.severity} ${issue.code}: ${issue.message}`;
       trace(text);
       if (issue.severity === 'error') io.stderr.write(`${text}\n    hint: ${issue.hint}\n`);
     }
-    if (analysis.layout === null || errors.length > 0) {
-      io.stderr.write(`Error: the layout has ${errors.length} error(s); nothing was sent to a board.\n`);
+    if (prepared.kind === 'refused') {
+      io.stderr.write(
+        prepared.result.code === 'LAYOUT_INVALID'
+          ? `Error: ${(prepared.result.message ?? '').replace('the board', 'a board')}.\n`
+          : `Error: ${prepared.result.message ?? ''}\n`,
+      );
       return exitCodes.cannotStart;
     }
-    const selection = partitionSelection(analysis.layout, options.only, options.skip);
-    if (!selection.ok) {
-      io.stderr.write(`Error: ${selection.error}\n`);
-      return exitCodes.cannotStart;
-    }
-    const plan = await planSession(analysis.layout, analysis.binaryPaths, {
-      ...(selection.select === undefined ? {} : { select: selection.select }),
-    });
-    let backend: UsbBackend;
     try {
-      simulation = await startSimulation(options, { ssblHead: await ssblHead(plan, analysis.binaryPaths) });
+      boards = await openCommandBoards(options);
     } catch (error) {
       io.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
       return exitCodes.cannotStart;
     }
-    if (simulation !== null) {
-      for (const message of simulation.messages) view.note(message);
-      backend = simulation.backend;
-    } else backend = new LibusbBackend();
-    backend = tracedBackend(backend, trace);
-    const choice = await chooseDevice(backend, {
+    if (boards.simulation !== null) for (const message of boards.simulation.messages) view.note(message);
+    const choice = await chooseDevice(boards.source.tracker, {
       ...(options.device === undefined ? {} : { wanted: options.device }),
       ...(options.waitForDevice === undefined ? {} : { waitSeconds: options.waitForDevice }),
       signal: io.interrupt,
@@ -128,16 +108,15 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
       );
     } else {
       sessionRan = true;
-      result = await programBoard({
+      result = await runOnBoard({
         io,
         options,
         view,
-        plan,
-        backend,
-        simulation,
+        prepared,
+        boards,
         consoles,
         trace,
-        entry: choice.entry,
+        board: choice.board,
       });
     }
     if (!sessionRan) {
@@ -150,7 +129,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
     if (options.cubeprogrammerOutput === true)
       io.stdout.write(`${result?.ok === true ? cubeProgrammerLast.ok : cubeProgrammerLast.failed}\n`);
     await consoles.closeAll();
-    await simulation?.close();
+    await boards?.close();
     if (log !== null) await new Promise((resolve) => log.end(resolve));
   }
 }
@@ -159,17 +138,17 @@ interface BoardRun {
   readonly io: CliIo;
   readonly options: ProgramOptions;
   readonly view: ProgramView;
-  readonly plan: SessionPlan;
-  readonly backend: UsbBackend;
-  readonly simulation: Simulation | null;
+  readonly prepared: Extract<PreparedRun, { kind: 'ready' }>;
+  readonly boards: CommandBoards;
   readonly consoles: ConsoleService;
   readonly trace: (line: string) => void;
-  readonly entry: Parameters<typeof openBoardConsole>[3];
+  readonly board: TrackedBoard;
 }
 
-async function programBoard(run: BoardRun): Promise<ResultEvent> {
-  const { io, options, view, consoles, trace } = run;
-  const console = await openBoardConsole(consoles, options.console, run.simulation, run.entry);
+/** The chosen board, through `programBoard`: the one path the app's `program.start` takes too. */
+async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
+  const { io, options, view, consoles, trace, boards, board } = run;
+  const console = await openBoardConsole(consoles, options.console, boards.simulation, board);
   const stopConsole = consoles.subscribe((event) => {
     if (event.type !== 'data') return;
     for (const line of event.lines) {
@@ -180,33 +159,25 @@ async function programBoard(run: BoardRun): Promise<ResultEvent> {
   if (console.consoleId !== null) view.note(`Console: ${console.consoleId}`);
   const signals = [io.interrupt];
   if (options.timeout !== undefined) signals.push(AbortSignal.timeout(options.timeout * 1000));
-  const session = new ProgrammingSession({
-    backend: run.backend,
-    device: run.entry,
-    plan: run.plan,
-    signal: AbortSignal.any(signals),
-    console: console.consoleId === null ? null : boardConsoleOf(consoles, console.consoleId),
-    requestTimeoutMs: options.requestTimeout,
-    reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
-    ...(console.problem === null ? {} : { warnings: [{ code: 'CONSOLE_UNAVAILABLE', ...console.problem }] }),
-    onEvent: (event) => {
-      trace(JSON.stringify(event));
-      view.event(event);
-    },
-  });
+  await boards.source.beforeRun?.(board.id, run.prepared.ssblHead);
   try {
-    return await session.run();
+    return await programBoard(run.prepared.plan, {
+      backend: tracedBackend(boards.source.backend, trace),
+      tracker: boards.source.tracker,
+      boardId: board.id,
+      signal: AbortSignal.any(signals),
+      console: console.consoleId === null ? null : boardConsoleOf(consoles, console.consoleId),
+      requestTimeoutMs: options.requestTimeout,
+      reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
+      ...(console.problem === null
+        ? {}
+        : { warnings: [{ code: 'CONSOLE_UNAVAILABLE', ...console.problem }] }),
+      onEvent: (event) => {
+        trace(JSON.stringify(event));
+        view.event(event);
+      },
+    });
   } finally {
     stopConsole();
   }
-}
-
-/** The first bytes of the SSBL (phase 0x03) the run will load, for `--sim-firmware auto`. */
-async function ssblHead(
-  plan: SessionPlan,
-  paths: Awaited<ReturnType<typeof analyzeFlashLayout>>['binaryPaths'],
-): Promise<Uint8Array | undefined> {
-  const ssbl = plan.hostLoaded.get(0x03);
-  const file = ssbl === undefined ? undefined : paths.get(ssbl.partition);
-  return file === undefined ? undefined : readFileStart(file, 16).catch(() => undefined);
 }

@@ -178,6 +178,7 @@ export async function downloadImage(
     if (signal?.aborted) await cancel(context, signal, { bytesSent, blockNumber });
     const detail = { bytesSent, blockNumber };
     let report: DfuStatusReport;
+    let blockLength: number;
     try {
       const block = await readBlock(
         source,
@@ -186,7 +187,7 @@ export async function downloadImage(
       );
       await context.control.dnload(blockNumber, block, context.writeTimeoutMs);
       report = await pollWhile(context, [dfuState.dfuDnloadSync, dfuState.dfuDnbusy]);
-      bytesSent += block.length;
+      blockLength = block.length;
     } catch (error) {
       throw withDetail(error, detail);
     }
@@ -200,6 +201,8 @@ export async function downloadImage(
         state: report.state,
       });
     }
+    // Counted only once the board acknowledged the block (dfuDNLOAD-IDLE, status OK): progress is what it took.
+    bytesSent += blockLength;
     finalState = report.state;
     blockNumber += 1;
     onProgress?.({ bytesSent, totalBytes, blocksSent: blockNumber, blockCount });

@@ -3,11 +3,15 @@ import { isUsbError } from '../../usb/usb-error';
 import type { UsbTransport } from '../../usb/usb-transport';
 import { DfuDevice } from '../dfu/dfu-device';
 import type { DfuDeviceOptions } from '../dfu/dfu-device';
+import { openedIdentity } from '../boards/opened-identity';
+import type { DeviceIdentity } from '../../usb/device-identity';
 import { SessionFailure } from './session-failure';
 
-/** A board the session holds: its listed entry, its handle, its DFU interface. */
+/** A board the session holds: its listed entry, its identity as the handle reads it, its handle, its DFU interface. */
 export interface OpenBoard {
   readonly entry: UsbDeviceEntry;
+  /** With the strings read from the device where the listing had none (Windows, macOS). */
+  readonly identity: DeviceIdentity;
   readonly transport: UsbTransport;
   readonly device: DfuDevice;
 }
@@ -30,7 +34,8 @@ export async function openBoard(
     });
   }
   try {
-    return { entry, transport, device: await DfuDevice.open(transport, options) };
+    const identity = await openedIdentity(transport);
+    return { entry, identity, transport, device: await DfuDevice.open(transport, options) };
   } catch (error) {
     await transport.close();
     throw new SessionFailure(

@@ -6,7 +6,7 @@ import { FakeClock, FakeDfuTransport } from '../dfu/dfu-transport.fake';
 import { parseFlashLayout } from '../layout/parse-flash-layout';
 import { makeTempDir, removeTempDir } from '../layout/test-support/layout-images';
 import { programLayout, selectByIds } from './program-layout';
-import { entry, phaseBytes, ScriptedBackend } from './scripted-backend.fake';
+import { entry, phaseBytes, ScriptedBackend, trackedBoard } from './scripted-backend.fake';
 
 let dir = '';
 beforeAll(async () => {
@@ -23,12 +23,11 @@ describe('programming from a layout file (the app’s program.start)', () => {
     const backend = new ScriptedBackend([entry('k1')]);
     backend.transports.set('k1', () => transport);
     const events: ProgramEvent[] = [];
-    const result = await programLayout({
-      layoutPath: path.join(dir, 'bad.tsv'),
-      backend,
-      device: entry('k1'),
-      onEvent: (event) => events.push(event),
-    });
+    const { tracker, boardId } = await trackedBoard(backend);
+    const result = await programLayout(
+      { layoutPath: path.join(dir, 'bad.tsv') },
+      { backend, tracker, boardId, onEvent: (event) => events.push(event) },
+    );
     expect(result).toMatchObject({ ok: false, code: 'LAYOUT_INVALID' });
     expect(result.hints.join('\n')).toMatch(/BINARY_NOT_FOUND/);
     expect(events).toEqual([result]);

@@ -1,32 +1,40 @@
+import type { LayoutCheckReport } from '../../../shared/layout';
 import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
-import { programEventSchemaVersion } from '../../../shared/program-events';
-import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
+import type { UsbBackend } from '../../usb/usb-backend';
+import type { BoardTracker } from '../boards/board-tracker';
 import type { Clock } from '../dfu/clock';
 import { analyzeFlashLayout } from '../layout/check-flash-layout';
-import type { Partition } from '../layout/flash-layout';
+import type { FlashLayout, Partition } from '../layout/flash-layout';
+import { readFileStart } from '../layout/stm32-image-header';
 import type { BoardConsole } from './board-console';
+import { failureResult } from './failure-result';
 import type { StartWarning } from './programming-session';
 import { ProgrammingSession } from './programming-session';
 import type { ReconnectDeadlines } from './reconnect-watcher';
+import type { SessionPlan } from './session-plan';
 import { planSession } from './session-plan';
 
-export interface ProgramLayoutOptions {
+/** What a run is asked to program: a layout file, and which of its memory lines. */
+export interface LayoutRunRequest {
   readonly layoutPath: string;
   readonly binariesDir?: string;
   readonly cwd?: string;
   /** Program only these partition ids, or every one but these (memory lines only; boot images always go). */
   readonly only?: readonly number[];
   readonly skip?: readonly number[];
-  readonly backend: UsbBackend;
-  readonly device: UsbDeviceEntry;
-  readonly onEvent: (event: ProgramEvent) => void;
-  readonly console?: BoardConsole | null;
-  readonly clock?: Clock;
   readonly signal?: AbortSignal;
-  readonly requestTimeoutMs?: number;
-  readonly reconnect?: Partial<ReconnectDeadlines>;
-  readonly warnings?: readonly StartWarning[];
 }
+
+/** A checked, planned run, or the result that says why nothing will be sent. */
+export type PreparedRun =
+  | {
+      readonly kind: 'ready';
+      readonly plan: SessionPlan;
+      readonly report: LayoutCheckReport;
+      /** The first bytes of the SSBL (phase 0x03) the run will load: which firmware generation it is for. */
+      readonly ssblHead: Uint8Array | undefined;
+    }
+  | { readonly kind: 'refused'; readonly result: ResultEvent; readonly report: LayoutCheckReport | null };
 
 /** `--only` / `--skip` as ids: which memory lines a run programs (undefined: all). */
 export function selectByIds(
@@ -38,51 +46,92 @@ export function selectByIds(
   return undefined;
 }
 
-/**
- * One whole run from a layout file, for callers that hold no parsed layout (the app's `program.start`): check the
- * layout (with errors nothing is sent: `LAYOUT_INVALID`), plan it, program the board. Resolves with the result,
- * which is also the last event.
- */
-export async function programLayout(options: ProgramLayoutOptions): Promise<ResultEvent> {
-  const analysis = await analyzeFlashLayout(options.layoutPath, {
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    ...(options.binariesDir === undefined ? {} : { binariesDir: options.binariesDir }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+/** Why a selection cannot be honoured (both given, an id the layout does not have), else null. */
+function selectionProblem(layout: FlashLayout, request: LayoutRunRequest): string | null {
+  if (request.only !== undefined && request.skip !== undefined)
+    return '--only and --skip cannot be used together';
+  const option = request.only === undefined ? '--skip' : '--only';
+  const ids = request.only ?? request.skip ?? [];
+  const hex = (id: number): string => `0x${id.toString(16).padStart(2, '0')}`;
+  for (const id of ids)
+    if (!layout.partitions.some((partition) => partition.id === id))
+      return `${option} ${ids.map(hex).join(',')}: the layout has no partition with id ${hex(id)}`;
+  return null;
+}
+
+/** Checks the layout (with errors nothing is sent: `LAYOUT_INVALID`) and plans the run, before any board is used. */
+export async function prepareLayoutRun(request: LayoutRunRequest): Promise<PreparedRun> {
+  const analysis = await analyzeFlashLayout(request.layoutPath, {
+    ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
+    ...(request.binariesDir === undefined ? {} : { binariesDir: request.binariesDir }),
+    ...(request.signal === undefined ? {} : { signal: request.signal }),
   });
-  const errors = analysis.report.issues.filter((issue) => issue.severity === 'error');
-  if (analysis.layout === null || errors.length > 0) {
-    const result: ResultEvent = {
-      schemaVersion: programEventSchemaVersion,
-      type: 'result',
-      ok: false,
-      code: 'LAYOUT_INVALID',
-      warnings: [],
-      partitions: [],
-      hints: errors.map((issue) => `line ${issue.line}: ${issue.code}: ${issue.message} ${issue.hint}`),
-      message: `the layout has ${errors.length} error(s); nothing was sent to the board`,
-      consoleLines: [],
-      elapsedMs: 0,
+  const { report } = analysis;
+  const errors = report.issues.filter((issue) => issue.severity === 'error');
+  if (analysis.layout === null || errors.length > 0)
+    return {
+      kind: 'refused',
+      report,
+      result: failureResult(
+        'LAYOUT_INVALID',
+        `the layout has ${errors.length} error(s); nothing was sent to the board`,
+        { hints: errors.map((issue) => `line ${issue.line}: ${issue.code}: ${issue.message} ${issue.hint}`) },
+      ),
     };
-    options.onEvent(result);
-    return result;
-  }
-  const select = selectByIds(options.only, options.skip);
+  const problem = selectionProblem(analysis.layout, request);
+  if (problem !== null)
+    return { kind: 'refused', report, result: failureResult('PARTITION_SELECTION_INVALID', problem) };
+  const select = selectByIds(request.only, request.skip);
   const plan = await planSession(
     analysis.layout,
     analysis.binaryPaths,
     select === undefined ? {} : { select },
   );
-  const session = new ProgrammingSession({
-    backend: options.backend,
-    device: options.device,
-    plan,
-    onEvent: options.onEvent,
-    ...(options.console === undefined ? {} : { console: options.console }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
-    ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
-    ...(options.warnings === undefined ? {} : { warnings: options.warnings }),
-  });
-  return session.run();
+  const ssbl = plan.hostLoaded.get(0x03);
+  const ssblPath = ssbl === undefined ? undefined : analysis.binaryPaths.get(ssbl.partition);
+  const ssblHead =
+    ssblPath === undefined ? undefined : await readFileStart(ssblPath, 16).catch(() => undefined);
+  return { kind: 'ready', plan, report, ssblHead };
+}
+
+/** Everything a run on one board needs besides its plan. */
+export interface BoardRunOptions {
+  readonly backend: UsbBackend;
+  readonly tracker: BoardTracker;
+  readonly boardId: string;
+  readonly runId?: string;
+  readonly onEvent: (event: ProgramEvent) => void;
+  readonly console?: BoardConsole | null;
+  readonly clock?: Clock;
+  readonly signal?: AbortSignal;
+  readonly requestTimeoutMs?: number;
+  readonly writeTimeoutMs?: number;
+  readonly reconnect?: Partial<ReconnectDeadlines>;
+  readonly warnings?: readonly StartWarning[];
+  readonly platform?: NodeJS.Platform;
+}
+
+/**
+ * The one way any front end reaches a board: the CLI's `program` and the app's `program.start` both end here, so
+ * the same fault gives the same result (code, warnings, hints). Resolves with the result, also the last event.
+ */
+export function programBoard(plan: SessionPlan, options: BoardRunOptions): Promise<ResultEvent> {
+  return new ProgrammingSession({ ...options, plan }).run();
+}
+
+/**
+ * One whole run from a layout file (the app's `program.start`): prepare it, let the board's source get ready for
+ * it (`beforeRun`: a virtual board picks its firmware from the run's SSBL), program the board.
+ */
+export async function programLayout(
+  request: LayoutRunRequest,
+  options: BoardRunOptions & { readonly beforeRun?: (ssblHead: Uint8Array | undefined) => Promise<void> },
+): Promise<ResultEvent> {
+  const prepared = await prepareLayoutRun(request);
+  if (prepared.kind === 'refused') {
+    options.onEvent(prepared.result);
+    return prepared.result;
+  }
+  await options.beforeRun?.(prepared.ssblHead);
+  return programBoard(prepared.plan, options);
 }

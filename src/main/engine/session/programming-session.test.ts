@@ -4,7 +4,7 @@ import { FakeClock, FakeDfuTransport } from '../dfu/dfu-transport.fake';
 import { parseFlashLayout } from '../layout/parse-flash-layout';
 import { memoryImage } from './file-image-source';
 import { ProgrammingSession } from './programming-session';
-import { entry, phaseBytes, ScriptedBackend } from './scripted-backend.fake';
+import { entry, phaseBytes, ScriptedBackend, trackedBoard } from './scripted-backend.fake';
 import type { SessionPlan } from './session-plan';
 
 const layoutText = [
@@ -52,9 +52,11 @@ async function run(options: {
   const backend = new ScriptedBackend([board]);
   backend.transports.set('k1', () => transport);
   const events: ProgramEvent[] = [];
+  const { tracker, boardId } = await trackedBoard(backend, clock);
   const session = new ProgrammingSession({
     backend,
-    device: board,
+    tracker,
+    boardId,
     plan: plan(options.fsblHeader),
     clock,
     onEvent: (event) => events.push(event),

@@ -2,9 +2,10 @@ import type { Soc, Stage } from '../../../shared/board';
 import type { ProgramEvent, ProgramWarningCode, ResultEvent } from '../../../shared/program-events';
 import { phaseId } from '../../protocol/phase';
 import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
+import type { BoardTracker } from '../boards/board-tracker';
 import type { Clock } from '../dfu/clock';
 import { systemClock } from '../dfu/clock';
-import type { DfuDevice } from '../dfu/dfu-device';
+import type { DfuDevice, DfuDeviceOptions } from '../dfu/dfu-device';
 import { isDfuError } from '../dfu/dfu-error';
 import type { PhaseAnswer } from '../dfu/phase-answer';
 import { hex2, nextStageAfter, socOfProduct, stageIndex, stageOf } from './board-reading';
@@ -20,9 +21,14 @@ import { SessionRecord } from './session-record';
 import { sendImage } from './send-image';
 
 export interface ProgrammingSessionOptions {
+  /** Opens the board's enumerations (the tracker says which is the board's). */
   readonly backend: UsbBackend;
-  /** The board to program, as listed. */
-  readonly device: UsbDeviceEntry;
+  /** Which boards are here; the session claims its board there and follows it through every re-enumeration. */
+  readonly tracker: BoardTracker;
+  /** The board to program, by its tracker id. */
+  readonly boardId: string;
+  /** Names the run on the board while it holds it (the app's run id); a fresh one by default. */
+  readonly runId?: string;
   readonly plan: SessionPlan;
   readonly onEvent: (event: ProgramEvent) => void;
   readonly clock?: Clock;
@@ -31,6 +37,8 @@ export interface ProgrammingSessionOptions {
   readonly console?: BoardConsole | null;
   /** One control request (default 5000 ms). */
   readonly requestTimeoutMs?: number;
+  /** A request during which the board writes or flushes its memory (default: the DFU driver's). */
+  readonly writeTimeoutMs?: number;
   readonly reconnect?: Partial<ReconnectDeadlines>;
   readonly platform?: NodeJS.Platform;
   /** Warnings found before the run (a console that could not be opened), reported with the run's own. */
@@ -57,6 +65,8 @@ export class ProgrammingSession {
   #soc: Soc | null = null;
   #stage: Stage | null = null;
   #alternatesChecked = false;
+  /** Bytes of each phase's image the board acknowledged in this run (GetPhase's offset is checked against it). */
+  readonly #sent = new Map<number, number>();
 
   constructor(options: ProgrammingSessionOptions) {
     this.#options = options;
@@ -70,6 +80,8 @@ export class ProgrammingSession {
     });
     this.#watcher = new ReconnectWatcher({
       backend: options.backend,
+      tracker: options.tracker,
+      boardId: options.boardId,
       clock: this.#clock,
       origin,
       console: options.console ?? null,
@@ -81,14 +93,21 @@ export class ProgrammingSession {
 
   /** Programs the board; resolves with the result event (also emitted), whatever happened. */
   async run(): Promise<ResultEvent> {
+    const { tracker, boardId } = this.#options;
+    const refused = tracker.claim(boardId, this.#options.runId ?? `run-${Date.now().toString(36)}`);
+    if (refused !== null)
+      return this.#record.finish(new SessionFailure('BOARD_BUSY', refused), this.#context());
+    let result: ResultEvent | null = null;
     try {
       await this.#program();
-      return this.#record.finish(null, this.#context());
+      result = this.#record.finish(null, this.#context());
     } catch (error) {
-      return this.#record.finish(error, this.#context());
+      result = this.#record.finish(error, this.#context());
     } finally {
       await this.#closeBoard();
+      tracker.release(boardId, result?.ok === true ? 'passed' : 'failed');
     }
+    return result;
   }
 
   #context(): Parameters<SessionRecord['finish']>[1] {
@@ -101,9 +120,13 @@ export class ProgrammingSession {
     };
   }
 
-  #dfuOptions(): { clock: Clock; requestTimeoutMs?: number } {
-    const ms = this.#options.requestTimeoutMs;
-    return ms === undefined ? { clock: this.#clock } : { clock: this.#clock, requestTimeoutMs: ms };
+  #dfuOptions(): DfuDeviceOptions {
+    const { requestTimeoutMs, writeTimeoutMs } = this.#options;
+    return {
+      clock: this.#clock,
+      ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+      ...(writeTimeoutMs === undefined ? {} : { writeTimeoutMs }),
+    };
   }
 
   #warn(code: ProgramWarningCode, message: string, hint: string): void {
@@ -120,17 +143,20 @@ export class ProgrammingSession {
         `only some lines of ${plan.partialMemories.join(', ')} are programmed`,
         'U-Boot keeps the partition table already on that memory and checks the selected lines against it; the other partitions keep their data.',
       );
-    const board = await this.#open(this.#options.device);
-    this.#soc = socOfProduct(board.entry.identity.product);
-    this.#checkLink(board.entry);
+    const entry = this.#options.tracker.get(this.#options.boardId)?.entry ?? null;
+    if (entry === null)
+      throw new SessionFailure('DEVICE_NOT_FOUND', `the board ${this.#options.boardId} is not on the bus`);
+    const board = await this.#open(entry);
+    this.#soc = socOfProduct(board.identity.product);
+    this.#checkLink(board.identity);
     const mismatch = socMismatch(this.#soc, this.#options.plan.fsblHeader);
     if (mismatch !== null) throw mismatch;
     let answer = await this.#readPhase();
-    const problem = boardProblemAtStart(answer, board.entry.identity.product);
+    const problem = boardProblemAtStart(answer, board.identity.product);
     if (problem !== null) throw problem;
     for (let step = 0; step < 10_000; step += 1) {
       this.#options.signal?.throwIfAborted();
-      const stage = stageOf(answer, this.#board?.entry.identity.product ?? null, this.#stage);
+      const stage = stageOf(answer, this.#board?.identity.product ?? null, this.#stage);
       this.#enter(stage);
       if (stage === 'uboot-partitions' && !this.#alternatesChecked) await this.#checkAlternates();
       if (answer.phaseId === phaseId.reset)
@@ -148,7 +174,12 @@ export class ProgrammingSession {
         continue;
       }
       const sent = answer.phaseId;
-      answer = await this.#send(stage, answer);
+      const next = await this.#send(stage, answer);
+      if (next === null) {
+        answer = await this.#changeStage(stage);
+        continue;
+      }
+      answer = next;
       if (answer.phaseId === sent && !answer.detachRequested)
         throw new SessionFailure(
           'UNEXPECTED_PHASE',
@@ -164,8 +195,8 @@ export class ProgrammingSession {
     return this.#board;
   }
 
-  #checkLink(entry: UsbDeviceEntry): void {
-    if (entry.identity.speed !== 'full' || this.#record.warnings.includes('LINK_FULL_SPEED')) return;
+  #checkLink(identity: { readonly speed: string }): void {
+    if (identity.speed !== 'full' || this.#record.warnings.includes('LINK_FULL_SPEED')) return;
     this.#warn(
       'LINK_FULL_SPEED',
       'the board runs at Full Speed (12 Mbit/s) though it does High Speed (read from the bus, whatever its product string says)',
@@ -212,25 +243,36 @@ export class ProgrammingSession {
       throw new SessionFailure('BOARD_NEEDS_RESET', problem, { stage: 'uboot-partitions' });
   }
 
-  async #send(stage: Stage, answer: PhaseAnswer): Promise<PhaseAnswer> {
+  /**
+   * Sends the image the board asks for; answers what it asks next, or null when the stage must be left by DETACH
+   * first: MP13/MP25, whose ROM stays in DFU after the FSBL's manifestation until told (findings §4, §13: ST's
+   * toolbox and snagboot detach whatever GetPhase would say; nobody has seen the ROM's answer there).
+   */
+  async #send(stage: Stage, answer: PhaseAnswer): Promise<PhaseAnswer | null> {
     const image = this.#record.imageFor(stage, answer.phaseId);
     const board = this.#board;
     if (board === null) throw new SessionFailure('INTERNAL_ERROR', 'no board is open');
+    const from = this.#resumeOffset(stage, answer, image.name);
     this.#options.console?.mark(
       `${stage.startsWith('uboot') ? 'flashing partition' : 'loading'} ${hex2(answer.phaseId)} ${image.name}`,
     );
-    const leavesAlone = stage === 'rom' && stageChangeKind(this.#soc, stage) === 'same-handle';
+    const kind = stage === 'rom' ? stageChangeKind(this.#soc, stage) : null;
+    const leavesAlone = kind === 'same-handle';
+    const { tracker, boardId } = this.#options;
     await sendImage({
       device: board.device,
       image,
       phase: answer.phaseId,
+      from,
       stage,
       record: this.#record,
       clock: this.#clock,
       expectLeaveAfterManifest: leavesAlone,
-      stillPresent: async () => (await this.#options.backend.list()).some((e) => e.key === board.entry.key),
+      stillPresent: async () => tracker.get(boardId)?.entry?.key === board.entry.key,
+      onAcknowledged: (bytes) => this.#sent.set(answer.phaseId, bytes),
       ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),
     });
+    if (kind !== null && !leavesAlone) return null;
     if (!leavesAlone) return this.#readPhase();
     return this.#watcher.awaitSameHandle(
       board.device,
@@ -239,12 +281,26 @@ export class ProgrammingSession {
     );
   }
 
+  /**
+   * GetPhase's offset (spec §3.2): where in the partition the board wants the data to start. Never send from byte 0
+   * when it says otherwise: continue from there only when this run sent those earlier bytes of the same image.
+   */
+  #resumeOffset(stage: Stage, answer: PhaseAnswer, name: string): number {
+    if (answer.offset === 0) return 0;
+    const sent = this.#sent.get(answer.phaseId) ?? 0;
+    if (sent >= answer.offset) return answer.offset;
+    throw new SessionFailure(
+      'BOARD_NEEDS_RESET',
+      `the board asks for ${name} (${hex2(answer.phaseId)}) from byte ${answer.offset}, but this run has sent only ${sent} bytes of it: the board holds state from another run, and sending from byte 0 would shift the whole image`,
+      { stage, partitionId: answer.phaseId },
+    );
+  }
+
   /** DETACH, then the board comes back at the next stage (or stays, where the spec allows it). */
   async #changeStage(stage: Stage): Promise<PhaseAnswer> {
     const board = this.#board;
     if (board === null) throw new SessionFailure('INTERNAL_ERROR', 'no board is open');
     const expected = nextStageAfter(stage, this.#soc);
-    const present = new Set((await this.#options.backend.list()).map((entry) => entry.key));
     await this.#detach(board.device);
     if (stageChangeKind(this.#soc, stage) === 'same-handle-or-reenumeration') {
       const answer = await board.device.getPhase().catch(() => null);
@@ -252,10 +308,10 @@ export class ProgrammingSession {
     }
     await this.#closeBoard();
     this.#options.console?.mark(`waiting for the board to come back as ${expected}`);
-    const returned = await this.#watcher.reconnect(board.entry, present, expected, this.#options.signal);
-    this.#board = { entry: returned.entry, transport: returned.transport, device: returned.device };
-    this.#checkLink(returned.entry);
-    const returnedStage = stageOf(returned.answer, returned.entry.identity.product, null);
+    const returned = await this.#watcher.reconnect(board.entry.key, expected, this.#options.signal);
+    this.#board = returned;
+    this.#checkLink(returned.identity);
+    const returnedStage = stageOf(returned.answer, returned.identity.product, null);
     if (stageIndex(returnedStage) <= stageIndex(stage))
       throw new SessionFailure(
         'DEVICE_RESET',

@@ -1,11 +1,9 @@
 import type { Soc, Stage } from '../../../shared/board';
 import type { ReconnectEvent } from '../../../shared/program-events';
-import { stDfuUsbId } from '../../protocol/dfu';
 import { phaseId } from '../../protocol/phase';
-import type { DeviceIdentity } from '../../usb/device-identity';
-import { formatPortPath } from '../../usb/device-identity';
-import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
+import type { UsbBackend } from '../../usb/usb-backend';
 import type { UsbErrorCode } from '../../usb/usb-error';
+import type { BoardTracker, TrackedBoard } from '../boards/board-tracker';
 import type { Clock } from '../dfu/clock';
 import type { DfuDeviceOptions } from '../dfu/dfu-device';
 import { isDfuError } from '../dfu/dfu-error';
@@ -47,7 +45,7 @@ export interface ReconnectDeadlines {
    */
   readonly consoleGraceMs: number;
   readonly maxExtensionMs: number;
-  /** How often the bus is listed while waiting. */
+  /** How often a returned board that is not ready yet (or refuses to open) is tried again. */
   readonly pollMs: number;
   /** A returned board that refuses to open is retried this long (the OS may still be binding a driver). */
   readonly openRetryMs: number;
@@ -68,7 +66,12 @@ export const defaultReconnectDeadlines: ReconnectDeadlines = {
 export type ReconnectEventBody = Omit<ReconnectEvent, 'schemaVersion' | 'elapsedMs'>;
 
 export interface ReconnectWatcherOptions {
+  /** Opens the returned board (the tracker only reads its strings). */
   readonly backend: UsbBackend;
+  /** Which boards are here: the watcher waits on it for the board, never listing the bus itself. */
+  readonly tracker: BoardTracker;
+  /** The board this run programs, by its tracker id. */
+  readonly boardId: string;
   readonly clock: Clock;
   readonly deadlines?: Partial<ReconnectDeadlines>;
   readonly console?: BoardConsole | null;
@@ -78,26 +81,12 @@ export interface ReconnectWatcherOptions {
   readonly onEvent: (event: ReconnectEventBody) => void;
 }
 
-/**
- * How a device that appeared is recognised as the board that left: by serial when both have one (the chip's
- * unique ID, the same in every stage), else by port path. Product string and Revision ID change between stages
- * and never count.
- */
-export function matchReturned(previous: DeviceIdentity, candidate: DeviceIdentity): 'serial' | 'port' | null {
-  if (previous.serial !== null && candidate.serial !== null)
-    return previous.serial === candidate.serial ? 'serial' : null;
-  return formatPortPath(previous) === formatPortPath(candidate) ? 'port' : null;
-}
-
 /** A stage as people name the firmware running in it. */
 function stageName(stage: Stage): string {
   if (stage === 'rom') return 'the ROM code';
   if (stage === 'tfa' || stage === 'tfa-ddr') return 'TF-A';
   return 'U-Boot';
 }
-
-const isStDfu = (entry: UsbDeviceEntry): boolean =>
-  entry.identity.vendorId === stDfuUsbId.vendorId && entry.identity.productId === stDfuUsbId.productId;
 
 /** Waits for a board across a stage change, in two phases with deadlines, and confirms it is ready. */
 export class ReconnectWatcher {
@@ -113,44 +102,55 @@ export class ReconnectWatcher {
     return this.#deadlines;
   }
 
-  /** Leave, then come back: `previous` is the entry the board had; `present` the keys listed before the DETACH. */
-  async reconnect(
-    previous: UsbDeviceEntry,
-    present: ReadonlySet<string>,
-    expectedStage: Stage,
-    signal?: AbortSignal,
-  ): Promise<ReturnedBoard> {
-    await this.awaitLeave(previous, expectedStage, signal);
-    return this.awaitReturn(previous, present, expectedStage, signal);
+  /** Leave, then come back: `previousKey` is the enumeration the board had before the DETACH. */
+  async reconnect(previousKey: string, expectedStage: Stage, signal?: AbortSignal): Promise<ReturnedBoard> {
+    const arrivals = this.#board().arrivals;
+    try {
+      await this.awaitLeave(previousKey, expectedStage, signal);
+      return await this.awaitReturn(previousKey, arrivals, expectedStage, signal);
+    } finally {
+      this.#options.tracker.setRunState(this.#options.boardId, null);
+    }
   }
 
-  async awaitLeave(previous: UsbDeviceEntry, expectedStage: Stage, signal?: AbortSignal): Promise<void> {
-    const { clock, backend } = this.#options;
+  #board(): TrackedBoard {
+    const board = this.#options.tracker.get(this.#options.boardId);
+    if (board === undefined)
+      throw new SessionFailure('INTERNAL_ERROR', `the board tracker lost board ${this.#options.boardId}`);
+    return board;
+  }
+
+  async awaitLeave(previousKey: string, expectedStage: Stage, signal?: AbortSignal): Promise<void> {
+    const { clock, tracker } = this.#options;
     const deadline = clock.now() + this.#deadlines.leaveMs;
     this.#emit('leave', expectedStage, deadline, null, null);
     for (;;) {
-      const entries = await backend.list();
-      if (!entries.some((entry) => entry.key === previous.key)) return;
+      if (this.#board().entry?.key !== previousKey) return;
       if (clock.now() >= deadline)
         throw new SessionFailure(
           'DEVICE_NEVER_DETACHED',
           `the board was told to start its next stage (DETACH) but stayed on the bus for ${this.#deadlines.leaveMs / 1000} s`,
           { expectedStage },
         );
-      await clock.sleep(this.#deadlines.pollMs, signal);
+      await tracker.nextChange(deadline - clock.now(), signal);
     }
   }
 
+  /**
+   * Waits until the tracker gives the board a new enumeration (by the matching rules: the same serial on any slot,
+   * without serials the same slot only), then opens it and waits until it answers.
+   */
   async awaitReturn(
-    previous: UsbDeviceEntry,
-    present: ReadonlySet<string>,
+    previousKey: string,
+    arrivalsBefore: number,
     expectedStage: Stage,
     signal?: AbortSignal,
   ): Promise<ReturnedBoard> {
-    const { clock, backend } = this.#options;
+    const { clock, tracker, backend } = this.#options;
     const d = this.#deadlines;
-    const cap = clock.now() + d.returnMs + d.maxExtensionMs;
-    let deadline = clock.now() + d.returnMs;
+    const leftAt = clock.now();
+    const cap = leftAt + d.returnMs + d.maxExtensionMs;
+    let deadline = leftAt + d.returnMs;
     let extendedBecause: string | null = null;
     let lastExtensionEvent = Number.NEGATIVE_INFINITY;
     const stopListening = this.#options.console?.onLines((lines) => {
@@ -168,18 +168,12 @@ export class ReconnectWatcher {
     let lastSecond = -1;
     try {
       for (;;) {
-        const fresh = (await backend.list()).filter((entry) => !present.has(entry.key) && isStDfu(entry));
-        const matches = fresh.filter((entry) => matchReturned(previous.identity, entry.identity) !== null);
-        if (matches.length > 1)
-          throw new SessionFailure(
-            'DEVICE_AMBIGUOUS',
-            `${matches.length} boards came back that could be this one (${matches.map((entry) => formatPortPath(entry.identity)).join(', ')}); refusing to guess`,
-            { expectedStage, hadSerial: previous.identity.serial !== null },
-          );
-        const [match] = matches;
-        const matchedBy = match === undefined ? null : matchReturned(previous.identity, match.identity);
-        if (match !== undefined && matchedBy !== null) {
-          const outcome = await openReturnedBoard(match, matchedBy, {
+        const board = this.#board();
+        const entry = board.entry;
+        let retrySoon = false;
+        if (entry !== null && entry.key !== previousKey && board.arrivals > arrivalsBefore) {
+          const matchedBy = board.matchedBy ?? 'slot';
+          const outcome = await openReturnedBoard(entry, matchedBy, {
             backend,
             clock,
             readyMs: d.readyMs,
@@ -191,11 +185,14 @@ export class ReconnectWatcher {
             this.#emit('found', expectedStage, deadline, extendedBecause, matchedBy);
             return outcome.board;
           }
-          if (outcome.kind === 'refused') refusal ??= { ...outcome, since: clock.now() };
+          if (outcome.kind === 'refused') {
+            refusal ??= { ...outcome, since: clock.now() };
+            retrySoon = true;
+          }
           if (refusal !== null && clock.now() - refusal.since >= d.openRetryMs)
             throw new SessionFailure(
               'DEVICE_RETURNED_UNOPENABLE',
-              `the board came back (${match.identity.product ?? 'no product string'}) but this computer cannot open it: ${refusal.message}`,
+              `the board came back (${board.identity?.product ?? 'its strings unread'}) but this computer cannot open it: ${refusal.message}`,
               {
                 usbCode: refusal.code,
                 expectedStage,
@@ -203,13 +200,17 @@ export class ReconnectWatcher {
               },
             );
         }
-        if (clock.now() >= deadline) throw this.#neverReturned(previous, fresh, expectedStage);
-        const secondsLeft = Math.ceil((deadline - clock.now()) / 1000);
+        const now = clock.now();
+        if (now >= deadline) throw this.#neverReturned(board, leftAt, expectedStage);
+        const secondsLeft = Math.ceil((deadline - now) / 1000);
         if (secondsLeft !== lastSecond) {
           lastSecond = secondsLeft;
           this.#emit('return', expectedStage, deadline, extendedBecause, null);
         }
-        await clock.sleep(d.pollMs, signal);
+        // Wake on the tracker's next change, at the next whole second (the countdown), or to retry an open.
+        const toNextSecond = deadline - now - (secondsLeft - 1) * 1000;
+        const wait = Math.min(deadline - now, toNextSecond, retrySoon ? d.pollMs : Number.POSITIVE_INFINITY);
+        await tracker.nextChange(Math.max(1, wait), signal);
       }
     } finally {
       stopListening?.();
@@ -245,20 +246,20 @@ export class ReconnectWatcher {
     }
   }
 
-  #neverReturned(
-    previous: UsbDeviceEntry,
-    fresh: readonly UsbDeviceEntry[],
-    expectedStage: Stage,
-  ): SessionFailure {
-    const mine = previous.identity.serial;
-    const elsewhere = fresh
-      .filter((entry) => mine === null || entry.identity.serial === null || entry.identity.serial === mine)
-      .map((entry) => formatPortPath(entry.identity));
+  #neverReturned(board: TrackedBoard, leftAt: number, expectedStage: Stage): SessionFailure {
+    const mine = board.serial;
+    // Boards that appeared since it left and could be it, but the rules cannot say so: without a serial on either
+    // side, only the slot tells, and they are on another one.
+    const elsewhere = this.#options.tracker
+      .boards()
+      .filter((other) => other.id !== board.id && other.entry !== null && other.firstSeenAt >= leftAt)
+      .filter((other) => mine === null || other.serial === null)
+      .map((other) => other.slot);
     const waited = `${Math.round(this.#deadlines.returnMs / 100) / 10} s`;
     if (elsewhere.length > 0)
       return new SessionFailure(
         'DEVICE_RETURNED_ELSEWHERE',
-        `a board without a serial number came back on ${elsewhere.join(', ')}, not on ${formatPortPath(previous.identity)} where this one left: it cannot be told apart from another board`,
+        `a board without a serial number came back on ${elsewhere.join(', ')}, not on ${board.slot} where this one left: it cannot be told apart from another board`,
         { elsewhere, expectedStage, hadSerial: mine !== null },
       );
     return new SessionFailure(
@@ -273,15 +274,18 @@ export class ReconnectWatcher {
     expectedStage: Stage,
     deadline: number,
     extendedBecause: string | null,
-    matchedBy: 'serial' | 'port' | null,
+    matchedBy: 'serial' | 'slot' | null,
   ): void {
     const now = this.#options.clock.now();
+    const secondsLeft = Math.max(0, Math.ceil((deadline - now) / 1000));
+    if (phase === 'return')
+      this.#options.tracker.setRunState(this.#options.boardId, { expectedStage, secondsLeft });
     this.#options.onEvent({
       type: 'reconnect',
       phase,
       expectedStage,
       deadlineMs: Math.max(0, deadline - this.#options.origin),
-      secondsLeft: Math.max(0, Math.ceil((deadline - now) / 1000)),
+      secondsLeft,
       extendedBecause,
       matchedBy,
     });

@@ -7,14 +7,18 @@ import { DfuDevice } from '../dfu/dfu-device';
 import type { DfuDeviceOptions } from '../dfu/dfu-device';
 import { isDfuError } from '../dfu/dfu-error';
 import type { PhaseAnswer } from '../dfu/phase-answer';
+import { openedIdentity } from '../boards/opened-identity';
+import type { DeviceIdentity } from '../../usb/device-identity';
 
 /** A board found again, opened, and answering. */
 export interface ReturnedBoard {
   readonly entry: UsbDeviceEntry;
+  /** With the strings read from the device where the listing had none (Windows, macOS). */
+  readonly identity: DeviceIdentity;
   readonly transport: UsbTransport;
   readonly device: DfuDevice;
   readonly answer: PhaseAnswer;
-  readonly matchedBy: 'serial' | 'port';
+  readonly matchedBy: 'serial' | 'slot';
 }
 
 export type ReadyOutcome =
@@ -43,7 +47,7 @@ export interface ReadyOptions {
  */
 export async function openReturnedBoard(
   entry: UsbDeviceEntry,
-  matchedBy: 'serial' | 'port',
+  matchedBy: 'serial' | 'slot',
   options: ReadyOptions,
 ): Promise<ReadyOutcome> {
   const { clock, backend, signal } = options;
@@ -65,7 +69,8 @@ export async function openReturnedBoard(
         const alternates = await device.readAlternates();
         if (alternates.every((alternate) => alternate.text !== null)) {
           const answer = await device.getPhase();
-          return { kind: 'ready', board: { entry, transport, device, answer, matchedBy } };
+          const identity = await openedIdentity(transport);
+          return { kind: 'ready', board: { entry, identity, transport, device, answer, matchedBy } };
         }
       } catch (error) {
         if (isDfuError(error, 'DFU_DEVICE_GONE') || clock.now() >= deadline) throw error;

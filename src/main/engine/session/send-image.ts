@@ -12,6 +12,8 @@ export interface SendImageOptions {
   readonly device: DfuDevice;
   readonly image: SendableImage;
   readonly phase: number;
+  /** Where in the image to start (GetPhase's offset, when this run sent the bytes before it); 0 normally. */
+  readonly from?: number;
   readonly stage: Stage;
   readonly record: SessionRecord;
   readonly clock: Clock;
@@ -19,6 +21,8 @@ export interface SendImageOptions {
   /** The MP15 ROM starts the FSBL by itself: a failing GETSTATUS after the manifestation means it left (spec §4.3). */
   readonly expectLeaveAfterManifest: boolean;
   readonly stillPresent: () => Promise<boolean>;
+  /** Told the bytes of the image the board has acknowledged so far (counted from the image's start). */
+  readonly onAcknowledged?: (bytes: number) => void;
 }
 
 /** Downloads one image to the alternate of its phase, with throttled progress, and records its outcome. */
@@ -41,11 +45,15 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
         'IMAGE_UNREADABLE',
         `the image of ${image.name} is empty: the board cannot take 0 bytes`,
       );
-    record.progress(image, 0, source.size, { bytesPerSecond: null, etaSeconds: null }, false);
-    await device.downloadPhase(options.phase, source, {
+    const from = options.from ?? 0;
+    bytes = from;
+    record.progress(image, from, source.size, { bytesPerSecond: null, etaSeconds: null }, false);
+    await device.downloadPhase(options.phase, from === 0 ? source : sourceFrom(source, from), {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onProgress: (progress) => {
+      onProgress: (partial) => {
+        const progress = { bytesSent: from + partial.bytesSent, totalBytes: from + partial.totalBytes };
         bytes = progress.bytesSent;
+        options.onAcknowledged?.(bytes);
         const reading = meter.sample(progress.bytesSent, progress.totalBytes);
         if (reading !== null && progress.bytesSent < progress.totalBytes)
           record.progress(image, progress.bytesSent, progress.totalBytes, reading, false);
@@ -73,6 +81,15 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
     await source.close();
   }
   record.progress(image, source.size, source.size, meter.reading(source.size, source.size), true);
+}
+
+/** The rest of an image from `from` on (GetPhase asked for it from there). */
+function sourceFrom(source: ImageSource, from: number): ImageSource {
+  return {
+    size: source.size - from,
+    read: (offset, length) => source.read(from + offset, length),
+    close: () => source.close(),
+  };
 }
 
 /**

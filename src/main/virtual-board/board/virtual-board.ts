@@ -50,7 +50,8 @@ export class VirtualBoard {
   readonly console: UartConsole;
   readonly storage: BoardStorage;
   readonly #options: VirtualBoardOptions;
-  readonly #ctx: StageContext;
+  /** Mutable only in `generation`, which `loadFirmware` sets while the board is in its ROM. */
+  readonly #ctx: StageContext & { generation: FirmwareGeneration };
   #stage: BoardStage;
   #machine: DfuMachine;
   #enumeration = 0;
@@ -106,6 +107,21 @@ export class VirtualBoard {
 
   get stage(): Stage {
     return this.#stage.stage;
+  }
+
+  /** The firmware generation it boots after the ROM. */
+  get generation(): FirmwareGeneration {
+    return this.#ctx.generation;
+  }
+
+  /**
+   * Chooses the firmware generation the board boots after its ROM (`--sim-firmware auto` decides when a run starts,
+   * from that run's layout). Only while it is still in the ROM: later stages already run one. Answers whether it took.
+   */
+  loadFirmware(generation: FirmwareGeneration): boolean {
+    if (this.#stage.stage !== 'rom') return generation === this.#ctx.generation;
+    this.#ctx.generation = generation;
+    return true;
   }
 
   /** Every stage the board has run, in order (for tests and the device list). */

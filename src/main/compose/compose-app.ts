@@ -1,0 +1,56 @@
+import type { Soc } from '../../shared/board';
+import { createServices, type ServiceOptions, type Services } from '../services/create-services';
+import { BoardDirectory } from '../services/board-directory';
+import type { SimOptions } from '../virtual-board/sim/sim-options';
+import { defaultSimOptions } from '../virtual-board/sim/sim-options';
+import { libusbBoardSource } from './libusb-board-source';
+import { SimulationSlot } from './simulation-slot';
+
+export type AppOptions = Omit<ServiceOptions, 'boards' | 'startVirtualBoard'> & {
+  /** Lines to show the person (where virtual boards keep their memories). */
+  readonly say?: (line: string) => void;
+};
+
+export interface App {
+  readonly services: Services;
+  /** Starts the `--sim` boards (nothing without `--sim`); throws a user-facing Error on bad options. */
+  startSimulation(options: SimOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The app as both front ends build it (the browser shell's `serve` and the Electron window): the services over one
+ * board directory holding real boards (libusb) and, on demand, virtual ones, in one place.
+ */
+export function composeApp(options: AppOptions): App {
+  const boards = new BoardDirectory();
+  const libusb = libusbBoardSource();
+  boards.addSource(libusb);
+  const say = options.say ?? (() => undefined);
+  const simulations = new SimulationSlot({
+    addSource: (source) => boards.addSource(source),
+    attachConsole: (id, uart) => services.consoles.attachStream(id, uart),
+  });
+  const services = createServices({
+    ...options,
+    boards,
+    // "Start a virtual board": one board beside the real ones, to learn the tool without hardware.
+    startVirtualBoard: async (soc: Soc) => {
+      const started = await simulations.start(defaultSimOptions(soc));
+      for (const message of started.messages) say(message);
+      return started.ids;
+    },
+  });
+  return {
+    services,
+    async startSimulation(simOptions) {
+      const started = await simulations.start(simOptions);
+      for (const message of started.messages) say(message);
+    },
+    async close() {
+      services.dispose();
+      libusb.close();
+      await simulations.close();
+    },
+  };
+}

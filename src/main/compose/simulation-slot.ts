@@ -1,0 +1,57 @@
+import type { Readable } from 'node:stream';
+import { FlasherError } from '../../shared/errors';
+import type { BoardSource } from '../services/board-directory';
+import type { SimOptions } from '../virtual-board/sim/sim-options';
+import {
+  startSimulation,
+  type Simulation,
+  type SimulationContext,
+} from '../virtual-board/sim/start-simulation';
+import { simulationBoardSource } from './simulation-board-source';
+
+/** What an app offers a simulation: its board directory and its consoles. */
+export interface SimulationHost {
+  addSource(source: BoardSource): () => void;
+  attachConsole(id: string, uart: Readable): void;
+}
+
+/**
+ * The app's one simulation: started from `--sim` or from "Start a virtual board", put into the app through its
+ * host (its boards tracked like real ones, each board's UART a console under `virtual-N`), closed with the app.
+ * A second start while one runs is refused (`VIRTUAL_BOARD_RUNNING`).
+ */
+export class SimulationSlot {
+  readonly #host: SimulationHost;
+  #running: { simulation: Simulation; close: () => void } | null = null;
+
+  constructor(host: SimulationHost) {
+    this.#host = host;
+  }
+
+  /** Starts what `options` ask for (nothing without `--sim`); answers the boards' ids and the lines to show. */
+  async start(
+    options: SimOptions,
+    context: SimulationContext = {},
+  ): Promise<{ ids: string[]; messages: readonly string[] }> {
+    if (this.#running !== null) throw new FlasherError('VIRTUAL_BOARD_RUNNING');
+    const simulation = await startSimulation(options, context);
+    if (simulation === null) return { ids: [], messages: [] };
+    const source = await simulationBoardSource(simulation, { autoFirmware: options.simFirmware === 'auto' });
+    for (const board of simulation.boards) this.#host.attachConsole(`virtual-${board.number}`, board.uart);
+    const remove = this.#host.addSource(source);
+    this.#running = {
+      simulation,
+      close: () => {
+        remove();
+        source.close();
+      },
+    };
+    return { ids: source.tracker.boards().map((board) => board.id), messages: simulation.messages };
+  }
+
+  async close(): Promise<void> {
+    this.#running?.close();
+    await this.#running?.simulation.close();
+    this.#running = null;
+  }
+}
