@@ -24,9 +24,5 @@ export function boardStateText(board: Pick<BoardSummary, 'state' | 'reconnect'>)
 }
 
 export function BoardStateBadge({ board }: { board: BoardSummary }) {
-  return (
-    <span className={`board-state board-state-${board.state}`} data-state={board.state}>
-      {boardStateText(board)}
-    </span>
-  );
+  return <span className={`board-state board-state-${board.state}`}>{boardStateText(board)}</span>;
 }

@@ -66,6 +66,13 @@ describe('ProgramPanel and its board', () => {
     const away = { ...dk2, state: 're-enumerating' as const, stage: null, runId: 'run-1' };
     view.rerender(panel({ ...away, reconnect: { expectedStage: 'uboot-partitions', secondsLeft: 9 } }));
     expect(target()).toBe('Programming STM32MP15 · 0036004A3338510939303401 · slot 1-2');
+    // Another board picked while this one runs: the panel still names the board of the run.
+    const other = board({ id: 'board-8', slot: '1-3', serial: null });
+    view.rerender(
+      <ProgramPanel report={dk1Report()} excludedLines={new Set([7])} board={other} boards={[away, other]} />,
+    );
+    expect(target()).toBe('Programming STM32MP15 · 0036004A3338510939303401 · slot 1-2');
+    view.rerender(panel(away));
     emit(result(true), 40_000);
     expect(target()).toBe('Programmed STM32MP15 · 0036004A3338510939303401 · slot 1-2');
   });

@@ -131,6 +131,16 @@ export function buildRunReport({ run, app, board, nickname, layout, generatedAt 
   };
 }
 
+function boardLine(board: RunReport['board']): string {
+  if (board === null) return 'Board: unknown';
+  const what = `${board.soc ?? 'unknown SoC'}${board.virtual ? ' (virtual)' : ''}`;
+  const name = board.nickname === null ? '' : ` "${board.nickname}"`;
+  const revision = board.revision === null ? '' : ` rev. ${board.revision}`;
+  const speed = board.speed === 'unknown' ? 'speed unknown' : `${board.speed} speed`;
+  const product = board.product === null ? '' : `, ${board.product}`;
+  return `Board: ${what}${name}${revision}, serial ${board.serial ?? 'none'}, slot ${board.slot}, ${speed}${product}`;
+}
+
 /** The same report as plain text, for a mail or a forum post. */
 export function formatRunReport(report: RunReport): string {
   const lines: string[] = [];
@@ -143,11 +153,7 @@ export function formatRunReport(report: RunReport): string {
   lines.push(
     app === null ? 'App: unknown' : `App: ${app.name} ${app.version} on ${app.platform} (${app.transport})`,
   );
-  lines.push(
-    board === null
-      ? 'Board: unknown'
-      : `Board: ${board.soc ?? 'unknown SoC'}${board.virtual ? ' (virtual)' : ''}${board.nickname === null ? '' : ` "${board.nickname}"`}${board.revision === null ? '' : ` rev. ${board.revision}`}, serial ${board.serial ?? 'none'}, slot ${board.slot}, ${board.speed === 'unknown' ? 'speed unknown' : `${board.speed} speed`}${board.product === null ? '' : `, ${board.product}`}`,
-  );
+  lines.push(boardLine(board));
   if (layout !== null) {
     lines.push(`Layout: ${layout.path}`);
     lines.push(
