@@ -11,7 +11,7 @@ test.afterAll(async () => {
   expect(await served.stop()).toBe(130);
 });
 
-test('serve --sim=2 lists two virtual boards, with their SoC, stage, serial and port', async ({ page }) => {
+test('serve --sim=2 lists two virtual boards, with their SoC, stage, serial and slot', async ({ page }) => {
   await page.goto(served.url);
   const boards = page.getByRole('list', { name: 'Boards' }).getByRole('listitem');
   await expect(boards).toHaveCount(2);
@@ -20,8 +20,8 @@ test('serve --sim=2 lists two virtual boards, with their SoC, stage, serial and 
   await expect(boards.first()).toContainText('rom');
   await expect(boards.first()).toContainText(/rev\. 0x[0-9a-f]{4}/);
   await expect(boards.first()).toContainText(/serial [0-9A-F]{24}/);
-  const ports = await boards.allTextContents();
-  expect(new Set(ports.map((text) => /port (\S+)/.exec(text)?.[1])).size).toBe(2);
+  const slots = await boards.allTextContents();
+  expect(new Set(slots.map((text) => /slot (\S+)/.exec(text)?.[1])).size).toBe(2);
   await expect(page.getByText('No board found')).toHaveCount(0);
 });
 

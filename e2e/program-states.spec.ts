@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { BoardSummary } from '../src/shared/contract/boards';
 import { defaultSettings } from '../src/shared/contract/settings';
 import type { LayoutCheckReport } from '../src/shared/layout';
 import { programEventSchemaVersion, type ProgramEventBody } from '../src/shared/program-events';
@@ -26,19 +27,22 @@ let dir: string;
 let report: LayoutCheckReport;
 let served: ServedShell;
 
-const board = {
-  id: 'virtual-1',
+/** One board as `boards.list` reports it: a virtual STM32MP15 in its ROM stage on a Full-Speed link. */
+const board: BoardSummary = {
+  id: 'board-1',
   virtual: true,
-  vendorId: 0x0483,
-  productId: 0xdf11,
-  product: 'DFU in HS Mode @Device ID /0x500, @Revision ID /0x0000',
+  slot: '1-1',
   serial: '0036004A3338510939303401',
-  portPath: '1-1',
-  speed: 'full',
-  stage: 'rom',
   soc: 'mp15',
   revision: '0x0000',
-  openable: true,
+  stage: 'rom',
+  speed: 'full',
+  product: 'DFU in HS Mode @Device ID /0x500, @Revision ID /0x0000',
+  state: 'idle',
+  access: 'ok',
+  accessProblem: null,
+  runId: null,
+  reconnect: null,
 };
 
 test.beforeAll(async () => {
@@ -60,29 +64,40 @@ async function emit(page: Page, body: ProgramEventBody, elapsedMs: number): Prom
   elapsed = elapsedMs;
   await emitInPage(page, 'program.event', {
     runId: 'run-1',
-    deviceId: 'virtual-1',
+    boardId: board.id,
     event: { ...body, schemaVersion: programEventSchemaVersion, elapsedMs },
   });
 }
 
-async function openScripted(page: Page, colorScheme: 'light' | 'dark'): Promise<void> {
+/** The board as the server lists it after a change (`boards.changed` carries the whole list). */
+async function emitBoard(page: Page, changes: Partial<BoardSummary>): Promise<void> {
+  await emitInPage(page, 'boards.changed', { boards: [{ ...board, ...changes }] });
+}
+
+const boardTitle = 'STM32MP15 · 0036004A3338510939303401 · slot 1-1';
+
+async function openScripted(
+  page: Page,
+  colorScheme: 'light' | 'dark',
+  viewport = { width: 1440, height: 1000 },
+): Promise<void> {
   await installScriptedBridge(page, {
     'app.info': { name: 'STM32MP Flasher', version: '0.1.0', platform: 'linux', transport: 'browser-shell' },
-    'devices.list': { devices: [board] },
+    'boards.list': { boards: [board] },
     'layout.current': { report },
     'settings.get': { settings: defaultSettings, notice: null, reconnectTimeoutOverrideMs: 3000 },
     'console.list': {
       ports: [
         {
-          path: 'virtual-1',
-          label: 'virtual-1 (virtual board UART)',
+          path: 'board-1',
+          label: 'board-1 (virtual board UART)',
           kind: 'virtual',
           stLink: false,
           open: true,
         },
       ],
     },
-    'console.open': { consoleId: 'virtual-1', warning: null },
+    'console.open': { consoleId: 'board-1', warning: null },
     'console.history': {
       text: 'NOTICE:  BL2: v2.8(release):v2.8-stm32mp1\r\nNOTICE:  BL2: Booting BL32\r\n',
     },
@@ -91,12 +106,14 @@ async function openScripted(page: Page, colorScheme: 'light' | 'dark'): Promise<
     'layout.digest': { path: report.layout.path, sha256: '0f'.repeat(32), bytes: 1024 },
   });
   await page.emulateMedia({ colorScheme });
-  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.setViewportSize(viewport);
   await page.goto(served.url);
   await expect(page.getByText('Ready to program.')).toBeVisible();
   await page.getByRole('button', { name: 'Program', exact: true }).click();
   await page.getByRole('button', { name: 'Erase and program' }).click();
   await expect(page.getByRole('progressbar', { name: 'All partitions' })).toBeVisible();
+  await emitBoard(page, { state: 'programming', runId: 'run-1' });
+  await expect(page.getByText(`Programming ${boardTitle}`)).toBeVisible();
 }
 
 const progress = (
@@ -153,12 +170,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await openScripted(page, colorScheme);
     await runUntilReconnect(page);
     await emitInPage(page, 'console.data', {
-      consoleId: 'virtual-1',
+      consoleId: 'board-1',
       kind: 'marker',
       text: '── flashing partition 0x03 ssbl-boot ──',
     });
     await emitInPage(page, 'console.data', {
-      consoleId: 'virtual-1',
+      consoleId: 'board-1',
       kind: 'data',
       text: '\r\nU-Boot 2022.10-stm32mp-r1 (Oct 12 2023)\r\nCPU: STM32MP157AAC Rev.B\r\n',
     });
@@ -182,8 +199,19 @@ for (const colorScheme of ['light', 'dark'] as const) {
       },
       1500,
     );
+    await emitBoard(page, {
+      state: 're-enumerating',
+      runId: 'run-1',
+      stage: null,
+      product: null,
+      reconnect: { expectedStage: 'uboot-partitions', secondsLeft: 3 },
+    });
+    const row = page.getByRole('list', { name: 'Boards' }).getByRole('listitem').first();
+    await expect(row).toContainText('re-enumerating — back as U-Boot: partitions within 3 s');
+    await expect(row.getByRole('radio')).toBeDisabled();
+    await expect(page.getByText('No board found')).toHaveCount(0);
     await emitInPage(page, 'console.data', {
-      consoleId: 'virtual-1',
+      consoleId: 'board-1',
       kind: 'data',
       text: 'DFU alt info setting: done\r\n',
     });
@@ -217,8 +245,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       },
       elapsed + 3100,
     );
+    await emitBoard(page, { state: 'failed', runId: 'run-1', stage: null, product: null });
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('DEVICE_NEVER_RETURNED');
+    await expect(page.getByText(`Failed on ${boardTitle}`)).toBeVisible();
+    await expect(page.getByText(/No board is connected/)).toHaveCount(0);
     await expect(alert).toContainText('LINK_FULL_SPEED');
     await expect(page.getByRole('timer')).toHaveCount(0);
     await page.screenshot({ path: `e2e/artifacts/failure-${colorScheme}.png`, fullPage: true });
@@ -259,3 +290,37 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.screenshot({ path: `e2e/artifacts/success-${colorScheme}.png`, fullPage: true });
   });
 }
+
+test('in a 1024×640 window the result is in view when the run ends, and stays until dismissed', async ({
+  page,
+}) => {
+  await openScripted(page, 'light', { width: 1024, height: 640 });
+  await runUntilReconnect(page);
+  await emit(
+    page,
+    {
+      type: 'result',
+      ok: true,
+      code: null,
+      warnings: [],
+      partitions: [],
+      hints: ['Set the boot switches to SD card, then press the reset button.'],
+      message: null,
+      consoleLines: [],
+    },
+    30_000,
+  );
+  await emitBoard(page, { state: 'passed', runId: 'run-1', stage: 'uboot-partitions' });
+  const banner = page.getByRole('status').filter({ hasText: 'Programmed' });
+  await expect(banner).toBeInViewport();
+  await expect(page.getByText(`Programmed ${boardTitle}`)).toBeVisible();
+  // The board leaves the bus (the person flips the boot switches): the result stays, the board keeps its row.
+  await emitBoard(page, { state: 'gone', runId: 'run-1', stage: null, product: null });
+  await expect(banner).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Boards' }).getByRole('listitem').first()).toContainText(
+    'gone',
+  );
+  await expect(page.getByText(/No board is connected/)).toHaveCount(0);
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(banner).toHaveCount(0);
+});

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { ConsolePanel } from '../features/console/console-panel';
-import { DevicesPanel } from '../features/devices/devices-panel';
-import { useDevices } from '../features/devices/use-devices';
+import { BoardsPanel } from '../features/devices/boards-panel';
+import { useBoardSelection } from '../features/devices/use-board-selection';
+import { useBoards } from '../features/devices/use-boards';
 import { LayoutPanel } from '../features/layout/layout-panel';
 import { useLayout } from '../features/layout/use-layout';
 import { ProgramPanel } from '../features/program/program-panel';
@@ -19,15 +20,13 @@ export function AppShell() {
   const info = useAppInfo();
   const { settings } = useSettings();
   useTheme(settings.theme);
-  const devices = useDevices();
+  const boards = useBoards();
   const layout = useLayout();
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const { selected, select } = useBoardSelection(boards.boards);
   const [exclusions, setExclusions] = useState<Exclusions>({ layoutPath: null, lines: new Set() });
 
-  // The selection is derived: the board chosen while it is present, else the only board there is.
-  const selected =
-    devices.devices.find((device) => device.id === selectedId) ??
-    (devices.devices.length === 1 ? (devices.devices[0] ?? null) : null);
+  // The console's port list is asked again when a board comes or goes, not on every countdown second.
+  const boardIds = boards.boards.map((board) => board.id).join(' ');
   // Lines left out belong to one layout: opening another starts with every line included.
   const layoutPath = layout.report?.layout.path ?? null;
   const excludedLines = exclusions.layoutPath === layoutPath ? exclusions.lines : new Set<number>();
@@ -48,18 +47,18 @@ export function AppShell() {
       </header>
       <main className="app-main">
         <div className="app-column">
-          <DevicesPanel state={devices} selected={selected} onSelect={setSelectedId} />
+          <BoardsPanel state={boards} selected={selected} onSelect={select} />
           <LayoutPanel layout={layout} excludedLines={excludedLines} onToggleLine={toggleLine} />
         </div>
         <div className="app-column">
           <ProgramPanel
             report={layout.report}
             excludedLines={excludedLines}
-            device={selected}
-            deviceCount={devices.devices.length}
+            board={selected}
+            boards={boards.boards}
           />
-          <ConsolePanel refreshKey={devices.devices} />
-          <SettingsPanel devices={devices.devices} />
+          <ConsolePanel refreshKey={boardIds} />
+          <SettingsPanel boards={boards.boards} />
         </div>
       </main>
     </>

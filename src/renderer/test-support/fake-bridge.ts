@@ -1,6 +1,6 @@
 import {
   defaultSettings,
-  type DeviceSummary,
+  type BoardSummary,
   type EventName,
   type EventPayloadOf,
   type FlasherBridge,
@@ -37,7 +37,7 @@ export class FakeBridge implements FlasherBridge {
       platform: 'linux',
       transport: 'browser-shell',
     }),
-    'devices.list': () => ({ devices: [] }),
+    'boards.list': () => ({ boards: [] }),
     'layout.current': () => ({ report: null }),
     'settings.get': () => ({ settings: defaultSettings, notice: null, reconnectTimeoutOverrideMs: null }),
     'settings.update': (patch) => ({
@@ -59,8 +59,8 @@ export class FakeBridge implements FlasherBridge {
     return this;
   }
 
-  withDevices(devices: DeviceSummary[]): this {
-    return this.handle('devices.list', () => ({ devices }));
+  withBoards(boards: BoardSummary[]): this {
+    return this.handle('boards.list', () => ({ boards }));
   }
 
   async request(name: RequestName, payload: unknown): Promise<unknown> {

@@ -1,4 +1,4 @@
-import type { DeviceSummary } from '../../shared/contract';
+import type { BoardSummary } from '../../shared/contract';
 import type { LayoutCheckReport, LayoutPartitionReport } from '../../shared/layout';
 import {
   programEventSchemaVersion,
@@ -6,20 +6,23 @@ import {
   type ProgramEventBody,
 } from '../../shared/program-events';
 
-export function device(overrides: Partial<DeviceSummary> = {}): DeviceSummary {
+/** A virtual STM32MP15 in its ROM stage, idle and openable, as `boards.list` reports it. */
+export function board(overrides: Partial<BoardSummary> = {}): BoardSummary {
   return {
-    id: 'virtual-1',
+    id: 'board-1',
     virtual: true,
-    vendorId: 0x0483,
-    productId: 0xdf11,
-    product: 'DFU in HS Mode @Device ID /0x500, @Revision ID /0x0000',
+    slot: '1-1',
     serial: '004A00323137511139383538',
-    portPath: '1-1',
-    speed: 'high',
-    stage: 'rom',
     soc: 'mp15',
     revision: '0x0000',
-    openable: true,
+    stage: 'rom',
+    speed: 'high',
+    product: 'DFU in HS Mode @Device ID /0x500, @Revision ID /0x0000',
+    state: 'idle',
+    access: 'ok',
+    accessProblem: null,
+    runId: null,
+    reconnect: null,
     ...overrides,
   };
 }

@@ -23,14 +23,14 @@ describe('ContractClient', () => {
   it('throws the main side’s error data as a RemoteError', async () => {
     const error = { code: 'BAD_REQUEST', message: 'nope', hint: 'fix it' };
     const client = new ContractClient(bridgeAnswering({ ok: false, error }));
-    const failure = await client.request('devices.list', {}).catch((e: unknown) => e);
+    const failure = await client.request('boards.list', {}).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(RemoteError);
     expect((failure as RemoteError).data).toEqual(error);
   });
 
   it('refuses an answer that breaks the contract', async () => {
-    const client = new ContractClient(bridgeAnswering({ ok: true, value: { devices: 'none' } }));
-    await expect(client.request('devices.list', {})).rejects.toMatchObject({
+    const client = new ContractClient(bridgeAnswering({ ok: true, value: { boards: 'none' } }));
+    await expect(client.request('boards.list', {})).rejects.toMatchObject({
       data: { code: 'INTERNAL_ERROR' },
     });
   });
@@ -39,9 +39,9 @@ describe('ContractClient', () => {
     const listeners: ((payload: unknown) => void)[] = [];
     const client = new ContractClient(bridgeAnswering(null, listeners));
     const seen: unknown[] = [];
-    client.on('devices.changed', (payload) => seen.push(payload));
-    listeners[0]?.({ devices: [] });
-    listeners[0]?.({ devices: 3 });
-    expect(seen).toEqual([{ devices: [] }]);
+    client.on('boards.changed', (payload) => seen.push(payload));
+    listeners[0]?.({ boards: [] });
+    listeners[0]?.({ boards: 3 });
+    expect(seen).toEqual([{ boards: [] }]);
   });
 });

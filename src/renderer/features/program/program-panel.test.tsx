@@ -1,11 +1,16 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StageTimelineEntry } from '../../../shared/program-events';
 import { FakeBridge } from '../../test-support/fake-bridge';
-import { device, dk1Report, event } from '../../test-support/fixtures';
+import { board, dk1Report, event } from '../../test-support/fixtures';
 import { renderWithClient } from '../../test-support/render-with-client';
 import { ProgramPanel } from './program-panel';
+
+// jsdom lays nothing out and has no scrollIntoView: the panel calls it when a run ends.
+beforeEach(() => {
+  Element.prototype.scrollIntoView = vi.fn();
+});
 
 afterEach(() => {
   cleanup();
@@ -20,7 +25,7 @@ async function settle(): Promise<void> {
 }
 
 function emit(bridge: FakeBridge, body: Parameters<typeof event>[0], elapsedMs: number, runId = 'run-1') {
-  act(() => bridge.emit('program.event', { runId, deviceId: 'virtual-1', event: event(body, elapsedMs) }));
+  act(() => bridge.emit('program.event', { runId, boardId: 'board-1', event: event(body, elapsedMs) }));
 }
 
 const timeline = (...entries: [StageTimelineEntry['stage'], number, number | null][]): StageTimelineEntry[] =>
@@ -35,8 +40,8 @@ async function renderPanel(
     <ProgramPanel
       report={dk1Report()}
       excludedLines={new Set()}
-      device={device()}
-      deviceCount={1}
+      board={board()}
+      boards={[board()]}
       {...props}
     />,
   );
@@ -51,7 +56,7 @@ async function startRun(bridge: FakeBridge) {
   fireEvent.click(within(dialog).getByRole('button', { name: 'Erase and program' }));
   await settle();
   expect(bridge.requestsNamed('program.start')).toEqual([
-    { deviceId: 'virtual-1', layoutPath: '/work/layouts/FlashLayout_sdcard_stm32mp157a-dk1.tsv' },
+    { boardId: 'board-1', layoutPath: '/work/layouts/FlashLayout_sdcard_stm32mp157a-dk1.tsv' },
   ]);
 }
 
@@ -218,7 +223,7 @@ describe('ProgramPanel', () => {
   });
 
   it('shows the Full-Speed warning while running and in the result', async () => {
-    const { bridge } = await renderPanel(new FakeBridge(), { device: device({ speed: 'full' }) });
+    const { bridge } = await renderPanel(new FakeBridge(), { board: board({ speed: 'full' }) });
     await startRun(bridge);
     emit(
       bridge,
@@ -367,10 +372,10 @@ describe('ProgramPanel before a run', () => {
   });
 
   it('says why when there is no board, or the board cannot be opened', async () => {
-    await renderPanel(new FakeBridge(), { device: null, deviceCount: 0 });
+    await renderPanel(new FakeBridge(), { board: null, boards: [] });
     expect(screen.getByText(/No board is connected/)).toBeTruthy();
     cleanup();
-    await renderPanel(new FakeBridge(), { device: device({ openable: false }) });
+    await renderPanel(new FakeBridge(), { board: board({ access: 'refused' }) });
     expect(screen.getByText(/cannot be opened: apply the fix/)).toBeTruthy();
   });
 
@@ -380,7 +385,7 @@ describe('ProgramPanel before a run', () => {
     await settle();
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(bridge.requestsNamed('program.start')).toEqual([
-      expect.objectContaining({ deviceId: 'virtual-1', skip: [0x23] }),
+      expect.objectContaining({ boardId: 'board-1', skip: [0x23] }),
     ]);
     expect(screen.queryByRole('progressbar', { name: 'rootfs' })).toBeNull();
   });
@@ -413,9 +418,12 @@ describe('ProgramPanel before a run', () => {
       },
       10,
     );
+    expect(screen.getByRole('status').textContent).toContain('Programmed');
     fireEvent.click(screen.getByRole('button', { name: 'Program' }));
     await settle();
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(bridge.requestsNamed('program.start')).toHaveLength(2);
+    // The next run replaces the last one's result.
+    expect(screen.queryByRole('status')).toBeNull();
   });
 });

@@ -1,69 +1,73 @@
-import { useState } from 'react';
-import type { DeviceSummary } from '../../../shared/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { BoardSummary } from '../../../shared/contract';
 import type { LayoutCheckReport } from '../../../shared/layout';
-import { useAppInfo } from '../../app/use-app-info';
 import { useNow } from '../../app/use-now';
-import { useClient } from '../../transport/client-context';
 import { planMemories, skippedIds } from '../layout/memory-plan';
-import { useSettings } from '../settings/settings-context';
 import { OverallProgress } from './overall-progress';
 import { PartitionProgress } from './partition-progress';
 import { plannedPartitions } from './planned-partitions';
 import { programBlocker } from './program-blocker';
+import { ProgramTarget } from './program-target';
 import { ReconnectCountdown } from './reconnect-countdown';
 import { ReportActions } from './report-actions';
 import { ResultBanner } from './result-banner';
-import { buildRunReport, type LayoutIdentity, type RunReport } from './run-report';
+import type { RunState } from './run-state';
 import { stageNames } from './stage-names';
 import { StageTimeline } from './stage-timeline';
 import { useProgramRun } from './use-program-run';
+import { useReportMaker, type StartedWith } from './use-report-maker';
+import { useWipeConsent } from './use-wipe-consent';
+import { WarningList } from './warning-list';
 import { WipeConfirmation } from './wipe-confirmation';
 
 interface Props {
   readonly report: LayoutCheckReport | null;
   readonly excludedLines: ReadonlySet<number>;
-  readonly device: DeviceSummary | null;
-  readonly deviceCount: number;
+  /** The board selected in Boards. */
+  readonly board: BoardSummary | null;
+  /** Every board listed, in the server's order: the run's board is found here by its id. */
+  readonly boards: readonly BoardSummary[];
 }
 
-/** What a run was started with, kept for its report even if the selection changes afterwards. */
-interface StartedWith {
-  readonly device: DeviceSummary;
-  readonly layoutPath: string;
-  readonly skipped: readonly number[];
+/** Said once per change to a screen reader (the countdown itself is a timer, not read every second). */
+function announcementOf(state: RunState): string {
+  if (state.phase !== 'running') return '';
+  if (state.reconnect !== null)
+    return `Waiting for the board to ${state.reconnect.phase === 'leave' ? 'leave the bus' : 'come back'}.`;
+  const current = state.timeline.at(-1);
+  return current === undefined ? '' : `Stage: ${stageNames[current.stage]}.`;
 }
 
-/** The Program button, the run as it happens, and how it ended. */
-export function ProgramPanel({ report, excludedLines, device, deviceCount }: Props) {
-  const client = useClient();
-  const app = useAppInfo();
-  const { settings, update } = useSettings();
-  const { state, start, cancel } = useProgramRun();
+/** The Program button, the board it writes to, the run as it happens, and how it ended (until dismissed). */
+export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
+  const { state, start, cancel, dismiss } = useProgramRun();
   const [confirming, setConfirming] = useState<readonly string[] | null>(null);
   const [startedWith, setStartedWith] = useState<StartedWith | null>(null);
   const running = state.phase === 'starting' || state.phase === 'running';
   const now = useNow(running);
+  const resultRef = useRef<HTMLDivElement>(null);
 
+  // The run's board as listed now (same id through every re-enumeration), else as it was at the start.
+  const runBoard =
+    state.phase === 'idle' || startedWith === null
+      ? null
+      : (boards.find((each) => each.id === startedWith.board.id) ?? startedWith.board);
   const memories = report === null ? [] : planMemories(report, excludedLines);
-  const blocker = running ? null : programBlocker({ report, device, deviceCount, memories });
-  const fullMemories = memories.filter((memory) => memory.full).map((memory) => memory.memory);
-  const unconfirmed =
-    report === null
-      ? []
-      : fullMemories.filter(
-          (memory) =>
-            !settings.wipeConsents.some(
-              (consent) => consent.layoutPath === report.layout.path && consent.memories.includes(memory),
-            ),
-        );
+  const blocker = running ? null : programBlocker({ report, board, boards, memories });
+  const { fullMemories, unconfirmed, remember } = useWipeConsent(report, memories);
+  const makeReport = useReportMaker(state, startedWith, runBoard);
+
+  useEffect(() => {
+    if (state.result !== null) resultRef.current?.scrollIntoView({ block: 'start' });
+  }, [state.result]);
 
   const begin = () => {
-    if (report === null || device === null) return;
+    if (report === null || board === null) return;
     const skip = skippedIds(report, excludedLines);
     setConfirming(null);
-    setStartedWith({ device, layoutPath: report.layout.path, skipped: skip });
+    setStartedWith({ board, layoutPath: report.layout.path, skipped: skip });
     start(
-      { deviceId: device.id, layoutPath: report.layout.path, ...(skip.length > 0 ? { skip } : {}) },
+      { boardId: board.id, layoutPath: report.layout.path, ...(skip.length > 0 ? { skip } : {}) },
       plannedPartitions(report, excludedLines),
     );
   };
@@ -73,54 +77,25 @@ export function ProgramPanel({ report, excludedLines, device, deviceCount }: Pro
     else begin();
   };
   const confirm = () => {
-    if (report !== null && confirming !== null) {
-      const others = settings.wipeConsents.filter((consent) => consent.layoutPath !== report.layout.path);
-      update({
-        wipeConsents: [...others, { layoutPath: report.layout.path, memories: fullMemories }].slice(-200),
-      });
-    }
+    if (confirming !== null) remember();
     begin();
   };
-
-  const makeReport = async (): Promise<RunReport> => {
-    let layout: LayoutIdentity | null = null;
-    if (startedWith !== null) {
-      const digest = await client
-        .request('layout.digest', { path: startedWith.layoutPath })
-        .catch(() => null);
-      layout = {
-        path: startedWith.layoutPath,
-        sha256: digest?.sha256 ?? null,
-        bytes: digest?.bytes ?? null,
-        skippedIds: startedWith.skipped,
-      };
-    }
-    const board = startedWith?.device ?? null;
-    const nickname =
-      board === null || board.serial === null ? null : (settings.nicknames[board.serial] ?? null);
-    return buildRunReport({ run: state, app, board, nickname, layout, generatedAt: new Date() });
+  const close = () => {
+    dismiss();
+    setStartedWith(null);
   };
 
   const runMs =
     state.phase === 'finished'
       ? (state.result?.elapsedMs ?? state.elapsedMs)
       : Math.max(state.elapsedMs, now - (state.startedAt ?? now));
-  // Said once per change to a screen reader (the countdown itself is a timer, not read every second).
-  const current = state.timeline.at(-1);
-  const announcement =
-    state.phase !== 'running'
-      ? ''
-      : state.reconnect !== null
-        ? `Waiting for the board to ${state.reconnect.phase === 'leave' ? 'leave the bus' : 'come back'}.`
-        : current === undefined
-          ? ''
-          : `Stage: ${stageNames[current.stage]}.`;
   return (
     <section className="panel program-panel" aria-labelledby="program-heading">
       <p className="visually-hidden" aria-live="polite">
-        {announcement}
+        {announcementOf(state)}
       </p>
       <h2 id="program-heading">Program</h2>
+      <ProgramTarget run={state} board={runBoard ?? (blocker === null ? board : null)} />
       <div className="program-controls">
         <button
           type="button"
@@ -157,16 +132,7 @@ export function ProgramPanel({ report, excludedLines, device, deviceCount }: Pro
       )}
       {state.phase === 'starting' && <p className="program-summary">Starting…</p>}
       {state.reconnect !== null && <ReconnectCountdown wait={state.reconnect} now={now} />}
-      {state.result === null && state.warnings.length > 0 && (
-        <ul className="result-warnings" aria-label="Warnings">
-          {state.warnings.map((warning) => (
-            <li key={warning.code} className="issue">
-              <strong>{warning.code}</strong>: {warning.message}{' '}
-              <span className="issue-hint">{warning.hint}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {state.result === null && <WarningList warnings={state.warnings} />}
       <StageTimeline timeline={state.timeline} runMs={runMs} finished={state.phase === 'finished'} />
       {state.partitions.length > 0 && state.phase !== 'idle' && (
         <>
@@ -183,7 +149,13 @@ export function ProgramPanel({ report, excludedLines, device, deviceCount }: Pro
         </>
       )}
       {state.result !== null && (
-        <ResultBanner result={state.result} partitions={state.partitions} warnings={state.warnings}>
+        <ResultBanner
+          ref={resultRef}
+          result={state.result}
+          partitions={state.partitions}
+          warnings={state.warnings}
+          onDismiss={close}
+        >
           <ReportActions makeReport={makeReport} />
         </ResultBanner>
       )}

@@ -1,14 +1,19 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import type { ResultEvent, WarningEvent } from '../../../shared/program-events';
 import { formatDuration } from '../../app/format-duration';
 import type { PartitionRun } from './run-state';
+import { WarningList } from './warning-list';
 
 interface Props {
   readonly result: ResultEvent;
   readonly partitions: readonly PartitionRun[];
   readonly warnings: readonly WarningEvent[];
+  /** Closes the result (it stays until then, or until the next run starts). */
+  readonly onDismiss: () => void;
   /** The report buttons. */
   readonly children?: ReactNode;
+  /** The banner itself, to scroll it into view when the run ends. */
+  readonly ref?: Ref<HTMLDivElement>;
 }
 
 const defaultNextStep =
@@ -18,46 +23,43 @@ function names(partitions: readonly PartitionRun[]): string {
   return partitions.map((partition) => partition.name).join(', ');
 }
 
-function Warnings({ warnings }: { warnings: readonly WarningEvent[] }) {
-  if (warnings.length === 0) return null;
+/** How the run ended: `role="status"` on success, `role="alert"` on failure, with what to do next. */
+function Dismiss({ onDismiss }: { onDismiss: () => void }) {
   return (
-    <ul className="result-warnings" aria-label="Warnings">
-      {warnings.map((warning) => (
-        <li key={warning.code} className="issue">
-          <strong>{warning.code}</strong>: {warning.message}{' '}
-          <span className="issue-hint">{warning.hint}</span>
-        </li>
-      ))}
-    </ul>
+    <button type="button" className="secondary result-dismiss" onClick={onDismiss}>
+      Dismiss
+    </button>
   );
 }
 
-/** How the run ended: `role="status"` on success, `role="alert"` on failure, with what to do next. */
-export function ResultBanner({ result, partitions, warnings, children }: Props) {
+export function ResultBanner({ result, partitions, warnings, onDismiss, children, ref }: Props) {
   const written = partitions.filter((partition) => partition.status === 'written');
   const notWritten = partitions.filter((partition) => partition.status !== 'written');
   if (result.ok) {
     const next = result.hints.length > 0 ? result.hints : [defaultNextStep];
     return (
-      <div role="status" className="result result-ok">
+      <div role="status" className="result result-ok" ref={ref}>
         <h3>
           Programmed: {written.length} {written.length === 1 ? 'partition' : 'partitions'} written in{' '}
           {formatDuration(result.elapsedMs)}
         </h3>
-        <Warnings warnings={warnings} />
+        <WarningList warnings={warnings} />
         <p className="result-label">Next step</p>
         <ol className="result-hints">
           {next.map((hint) => (
             <li key={hint}>{hint}</li>
           ))}
         </ol>
-        {children}
+        <div className="result-actions">
+          {children}
+          <Dismiss onDismiss={onDismiss} />
+        </div>
       </div>
     );
   }
   const cancelled = result.code === 'CANCELLED';
   return (
-    <div role="alert" className="result result-failed">
+    <div role="alert" className="result result-failed" ref={ref}>
       <h3>
         {cancelled ? 'Programming cancelled' : 'Programming failed'}
         {result.code !== null && !cancelled && (
@@ -71,7 +73,7 @@ export function ResultBanner({ result, partitions, warnings, children }: Props) 
         {written.length === 0 ? 'No partition was written.' : `Written: ${names(written)}.`}
         {notWritten.length > 0 && written.length > 0 && ` Not written: ${names(notWritten)}.`}
       </p>
-      <Warnings warnings={warnings} />
+      <WarningList warnings={warnings} />
       {result.hints.length > 0 && (
         <>
           <p className="result-label">{cancelled ? 'Next step' : 'What to try, most likely first'}</p>
@@ -92,7 +94,10 @@ export function ResultBanner({ result, partitions, warnings, children }: Props) 
           </pre>
         </>
       )}
-      {children}
+      <div className="result-actions">
+        {children}
+        <Dismiss onDismiss={onDismiss} />
+      </div>
     </div>
   );
 }

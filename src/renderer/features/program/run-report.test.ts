@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { device, event } from '../../test-support/fixtures';
+import { board, event } from '../../test-support/fixtures';
 import { buildRunReport, formatRunReport } from './run-report';
 import { idleRun, reduceRun, type RunState } from './run-state';
 
 function finishedRun(): RunState {
-  let state = reduceRun(idleRun, { type: 'start', deviceId: 'virtual-1', plan: [], at: 0 });
+  let state = reduceRun(idleRun, { type: 'start', boardId: 'virtual-1', plan: [], at: 0 });
   const steps = [
     event({ type: 'stage', stage: 'rom', timeline: [{ stage: 'rom', startedMs: 0, endedMs: null }] }, 0),
     event(
@@ -56,7 +56,7 @@ describe('the run report', () => {
   const report = buildRunReport({
     run: finishedRun(),
     app: { name: 'STM32MP Flasher', version: '0.1.0', platform: 'linux', transport: 'electron' },
-    board: device(),
+    board: board(),
     nickname: 'bench',
     layout: { path: '/l/FlashLayout.tsv', sha256: 'cd'.repeat(32), bytes: 900, skippedIds: [0x23] },
     generatedAt: new Date('2026-11-25T09:00:00Z'),
@@ -65,7 +65,7 @@ describe('the run report', () => {
   it('holds board identity, layout and its SHA-256, per-partition time and speed, timeline and diagnosis', () => {
     expect(report.board).toMatchObject({
       serial: '004A00323137511139383538',
-      vendorId: '0x0483',
+      slot: '1-1',
       nickname: 'bench',
     });
     expect(report.layout?.sha256).toBe('cd'.repeat(32));
@@ -95,6 +95,9 @@ describe('the run report', () => {
     expect(text).toContain('Outcome: failed (DEVICE_NEVER_RETURNED) after 40 s');
     expect(text).toContain('App: STM32MP Flasher 0.1.0 on linux (electron)');
     expect(text).toContain('Left out: 0x23');
+    expect(text).toContain(
+      'Board: mp15 (virtual) "bench" rev. 0x0000, serial 004A00323137511139383538, slot 1-1, high speed',
+    );
     expect(text).toMatch(/0x21 boot\s+written\s+3\.8 MiB of 3\.8 MiB, 2\.0 s, 1\.9 MiB\/s/);
     expect(text).toContain('1. VM USB filter.');
     expect(text).toContain('  | DFU alt info setting: done');

@@ -1,4 +1,4 @@
-import type { DeviceSummary, ResponseOf } from '../../../shared/contract';
+import type { BoardSummary, ResponseOf } from '../../../shared/contract';
 import type { Stage } from '../../../shared/board';
 import { formatBytes, formatRate } from '../../app/format-bytes';
 import { formatDuration } from '../../app/format-duration';
@@ -16,7 +16,7 @@ export interface LayoutIdentity {
 export interface ReportInput {
   readonly run: RunState;
   readonly app: ResponseOf<'app.info'> | null;
-  readonly board: DeviceSummary | null;
+  readonly board: BoardSummary | null;
   readonly nickname: string | null;
   readonly layout: LayoutIdentity | null;
   readonly generatedAt: Date;
@@ -24,7 +24,7 @@ export interface ReportInput {
 
 /** A run's report, as JSON: what a support thread needs, in one paste. */
 export interface RunReport {
-  readonly reportVersion: 1;
+  readonly reportVersion: 2;
   readonly generatedAt: string;
   readonly app: { name: string; version: string; platform: string; transport: string } | null;
   readonly board: {
@@ -32,11 +32,10 @@ export interface RunReport {
     nickname: string | null;
     virtual: boolean;
     soc: string | null;
+    revision: string | null;
     serial: string | null;
-    portPath: string;
+    slot: string;
     speed: string;
-    vendorId: string;
-    productId: string;
     product: string | null;
   } | null;
   readonly layout: LayoutIdentity | null;
@@ -67,13 +66,12 @@ export interface RunReport {
   readonly warnings: readonly { code: string; message: string; hint: string }[];
 }
 
-const hex4 = (value: number) => `0x${value.toString(16).padStart(4, '0')}`;
 const hex2 = (value: number) => `0x${value.toString(16).padStart(2, '0')}`;
 
 export function buildRunReport({ run, app, board, nickname, layout, generatedAt }: ReportInput): RunReport {
   const end = run.result?.elapsedMs ?? run.elapsedMs;
   return {
-    reportVersion: 1,
+    reportVersion: 2,
     generatedAt: generatedAt.toISOString(),
     app:
       app === null
@@ -87,11 +85,10 @@ export function buildRunReport({ run, app, board, nickname, layout, generatedAt 
             nickname,
             virtual: board.virtual,
             soc: board.soc,
+            revision: board.revision,
             serial: board.serial,
-            portPath: board.portPath,
+            slot: board.slot,
             speed: board.speed,
-            vendorId: hex4(board.vendorId),
-            productId: hex4(board.productId),
             product: board.product,
           },
     layout,
@@ -134,6 +131,16 @@ export function buildRunReport({ run, app, board, nickname, layout, generatedAt 
   };
 }
 
+function boardLine(board: RunReport['board']): string {
+  if (board === null) return 'Board: unknown';
+  const what = `${board.soc ?? 'unknown SoC'}${board.virtual ? ' (virtual)' : ''}`;
+  const name = board.nickname === null ? '' : ` "${board.nickname}"`;
+  const revision = board.revision === null ? '' : ` rev. ${board.revision}`;
+  const speed = board.speed === 'unknown' ? 'speed unknown' : `${board.speed} speed`;
+  const product = board.product === null ? '' : `, ${board.product}`;
+  return `Board: ${what}${name}${revision}, serial ${board.serial ?? 'none'}, slot ${board.slot}, ${speed}${product}`;
+}
+
 /** The same report as plain text, for a mail or a forum post. */
 export function formatRunReport(report: RunReport): string {
   const lines: string[] = [];
@@ -146,11 +153,7 @@ export function formatRunReport(report: RunReport): string {
   lines.push(
     app === null ? 'App: unknown' : `App: ${app.name} ${app.version} on ${app.platform} (${app.transport})`,
   );
-  lines.push(
-    board === null
-      ? 'Board: unknown'
-      : `Board: ${board.soc ?? 'unknown SoC'}${board.virtual ? ' (virtual)' : ''}${board.nickname === null ? '' : ` "${board.nickname}"`}, serial ${board.serial ?? 'none'}, port ${board.portPath}, ${board.speed} speed, USB ${board.vendorId}:${board.productId}`,
-  );
+  lines.push(boardLine(board));
   if (layout !== null) {
     lines.push(`Layout: ${layout.path}`);
     lines.push(

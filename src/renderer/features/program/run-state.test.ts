@@ -4,7 +4,7 @@ import { idleRun, maxLogLines, reduceRun, type RunState } from './run-state';
 
 const started = reduceRun(idleRun, {
   type: 'start',
-  deviceId: 'virtual-1',
+  boardId: 'virtual-1',
   plan: [{ id: 0x01, name: 'fsbl1-boot', total: 1000 }],
   at: 50_000,
 });
@@ -131,5 +131,28 @@ describe('reduceRun', () => {
   it('a refused start leaves the reason and no run', () => {
     const state = reduceRun(started, { type: 'start-failed', message: 'The board is busy.' });
     expect(state).toMatchObject({ phase: 'idle', startFailure: 'The board is busy.' });
+  });
+
+  it('keeps a running run on dismiss, and clears a finished one', () => {
+    expect(reduceRun(started, { type: 'dismiss' })).toBe(started);
+    const finished = reduceRun(started, {
+      type: 'event',
+      at: 60_000,
+      event: event(
+        {
+          type: 'result',
+          ok: true,
+          code: null,
+          warnings: [],
+          partitions: [],
+          hints: [],
+          message: null,
+          consoleLines: [],
+        },
+        10_000,
+      ),
+    });
+    expect(finished.phase).toBe('finished');
+    expect(reduceRun(finished, { type: 'dismiss' })).toEqual(idleRun);
   });
 });

@@ -36,7 +36,7 @@ export interface ReconnectWait {
 export interface RunState {
   readonly phase: 'idle' | 'starting' | 'running' | 'finished';
   readonly runId: string | null;
-  readonly deviceId: string | null;
+  readonly boardId: string | null;
   /** Wall-clock ms at which the run's clock (every event's `elapsedMs`) was 0. */
   readonly startedAt: number | null;
   readonly elapsedMs: number;
@@ -55,11 +55,13 @@ export interface RunState {
 }
 
 export type RunAction =
-  | { type: 'start'; deviceId: string; plan: readonly PlannedPartition[]; at: number }
+  | { type: 'start'; boardId: string; plan: readonly PlannedPartition[]; at: number }
   | { type: 'started'; runId: string }
   | { type: 'start-failed'; message: string }
   | { type: 'event'; event: ProgramEvent; at: number }
-  | { type: 'cancel-requested' };
+  | { type: 'cancel-requested' }
+  /** The person closed the result: the panel is ready for the next run. */
+  | { type: 'dismiss' };
 
 export const maxLogLines = 200;
 const maxReconnects = 50;
@@ -67,7 +69,7 @@ const maxReconnects = 50;
 export const idleRun: RunState = {
   phase: 'idle',
   runId: null,
-  deviceId: null,
+  boardId: null,
   startedAt: null,
   elapsedMs: 0,
   timeline: [],
@@ -180,7 +182,7 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       return {
         ...idleRun,
         phase: 'starting',
-        deviceId: action.deviceId,
+        boardId: action.boardId,
         startedAt: action.at,
         partitions: action.plan.map(fromPlan),
       };
@@ -190,6 +192,8 @@ export function reduceRun(state: RunState, action: RunAction): RunState {
       return { ...state, phase: 'idle', startFailure: action.message };
     case 'cancel-requested':
       return { ...state, cancelRequested: true };
+    case 'dismiss':
+      return state.phase === 'finished' || state.phase === 'idle' ? idleRun : state;
     case 'event':
       return applyEvent(state, action.event, action.at);
   }

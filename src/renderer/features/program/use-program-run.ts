@@ -18,6 +18,8 @@ export interface ProgramRun {
   readonly state: RunState;
   readonly start: (request: RequestOf<'program.start'>, plan: readonly PlannedPartition[]) => void;
   readonly cancel: () => void;
+  /** Clears a finished run's result (it stays on screen until then, or until the next start). */
+  readonly dismiss: () => void;
 }
 
 function describe(error: unknown): string {
@@ -52,7 +54,7 @@ export function useProgramRun(): ProgramRun {
       runId.current = null;
       starting.current = true;
       early.current.clear();
-      dispatch({ type: 'start', deviceId: request.deviceId, plan, at: Date.now() });
+      dispatch({ type: 'start', boardId: request.boardId, plan, at: Date.now() });
       client.request('program.start', request).then(
         (answer) => {
           starting.current = false;
@@ -79,5 +81,7 @@ export function useProgramRun(): ProgramRun {
     client.request('program.cancel', { runId: id }).catch(() => undefined);
   }, [client]);
 
-  return { state, start, cancel };
+  const dismiss = useCallback(() => dispatch({ type: 'dismiss' }), []);
+
+  return { state, start, cancel, dismiss };
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../shared/contract';
 import { useTheme } from '../../app/use-theme';
 import { FakeBridge } from '../../test-support/fake-bridge';
-import { device } from '../../test-support/fixtures';
+import { board } from '../../test-support/fixtures';
 import { renderWithClient } from '../../test-support/render-with-client';
 import { useSettings } from './settings-context';
 import { SettingsPanel } from './settings-panel';
@@ -13,7 +13,7 @@ afterEach(cleanup);
 
 function Themed() {
   useTheme(useSettings().settings.theme);
-  return <SettingsPanel devices={[device({ serial: 'ABC123' })]} />;
+  return <SettingsPanel boards={[board({ serial: 'ABC123' })]} />;
 }
 
 async function settle(): Promise<void> {

@@ -1,18 +1,18 @@
 import { useState, type FormEvent } from 'react';
-import { themeChoices, type DeviceSummary, type ThemeChoice } from '../../../shared/contract';
+import { themeChoices, type BoardSummary, type ThemeChoice } from '../../../shared/contract';
 import { useSettings } from './settings-context';
 
 const themeNames: Record<ThemeChoice, string> = { system: 'As the system', light: 'Light', dark: 'Dark' };
 
 /** Reconnect timeout, default baud, theme, recent layouts and board nicknames. */
-export function SettingsPanel({ devices }: { devices: readonly DeviceSummary[] }) {
+export function SettingsPanel({ boards }: { boards: readonly BoardSummary[] }) {
   const { settings, notice, failure, reconnectTimeoutOverrideMs, update } = useSettings();
   const [timeout, setTimeoutText] = useState<string | null>(null);
   const [baud, setBaudText] = useState<string | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
   const serials = [
     ...new Set([
-      ...devices.flatMap((device) => (device.serial === null ? [] : [device.serial])),
+      ...boards.flatMap((board) => (board.serial === null ? [] : [board.serial])),
       ...Object.keys(settings.nicknames),
     ]),
   ];

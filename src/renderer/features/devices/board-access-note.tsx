@@ -1,0 +1,40 @@
+import type { BoardSummary } from '../../../shared/contract';
+import { unopenableFix } from './unopenable-fix';
+
+interface Props {
+  readonly board: BoardSummary;
+  readonly platform: string;
+}
+
+/** Whether this computer can talk to the board, and when it cannot, what to do (per OS). */
+export function BoardAccessNote({ board, platform }: Props) {
+  switch (board.access) {
+    case 'ok':
+      return null;
+    case 'reading':
+      return <p className="board-access">reading…</p>;
+    case 'in-use':
+      return (
+        <p className="device-warning" role="note">
+          <strong>in use by another program</strong>: close STM32CubeProgrammer, dfu-util or any other tool
+          holding it; the board is tried again on its own.
+        </p>
+      );
+    case 'refused': {
+      const fix = unopenableFix(platform);
+      return (
+        <div className="device-warning" role="note">
+          <strong>refused</strong>
+          {board.accessProblem !== null && <>: {board.accessProblem}</>}
+          <p className="fix-summary">{fix.summary}</p>
+          <ol className="fix-steps">
+            {fix.steps.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ol>
+          {fix.snippet !== null && <pre className="mono fix-snippet">{fix.snippet}</pre>}
+        </div>
+      );
+    }
+  }
+}
