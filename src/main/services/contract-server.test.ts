@@ -17,7 +17,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
       transport: 'browser-shell',
     }),
     'boards.list': () => ({ boards: [] }),
-    'devices.addVirtual': unused,
+    'boards.addVirtual': unused,
     'layout.open': unused,
     'layout.check': unused,
     'layout.current': () => ({ report: null }),

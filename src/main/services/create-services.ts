@@ -88,7 +88,7 @@ export function createServices(options: ServiceOptions): Services {
       transport: options.transport,
     }),
     'boards.list': () => ({ boards: boards.list() }),
-    'devices.addVirtual': async ({ soc }) => {
+    'boards.addVirtual': async ({ soc }) => {
       if (options.startVirtualBoard === undefined) throw new FlasherError('VIRTUAL_BOARDS_UNAVAILABLE');
       return { boardIds: await options.startVirtualBoard(soc) };
     },

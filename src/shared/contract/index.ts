@@ -3,7 +3,7 @@ import { appInfo } from './app';
 import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
 import { boardsChanged, boardsList } from './boards';
-import { devicesAddVirtual } from './devices-virtual';
+import { boardsAddVirtual } from './boards-virtual';
 import {
   layoutChanged,
   layoutCheck,
@@ -42,7 +42,7 @@ export {
 export const requests = byName(
   appInfo,
   boardsList,
-  devicesAddVirtual,
+  boardsAddVirtual,
   layoutOpen,
   layoutCheck,
   layoutCurrent,

@@ -189,7 +189,8 @@ export class BoardTracker {
       const slot = formatPortPath(entry.identity);
       // Created only when the strings cannot be read at once: shown as `in-use` or `refused` meanwhile.
       let board: MutableBoard | undefined;
-      for (;;) {
+      // A device held by another program for two minutes stays `in-use` until it is replugged.
+      for (let attempt = 0; attempt < maxReadAttempts; attempt += 1) {
         const reading = await readBoardIdentity(this.#backend, entry);
         if (this.#disposed || reading.kind === 'gone' || this.#departed.delete(entry.key)) return;
         if (reading.kind === 'read') {
@@ -302,6 +303,9 @@ export class BoardTracker {
     for (const listener of [...this.#listeners]) listener();
   }
 }
+
+/** How many times a device held by another program is tried (every `retryMs`, 500 ms by default). */
+const maxReadAttempts = 240;
 
 /** A board in a run waiting for its return comes first, then a serial match, then a slot match. */
 function rank(candidate: { board: TrackedBoard; by: MatchedBy }): number {

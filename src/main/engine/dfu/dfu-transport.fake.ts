@@ -47,6 +47,10 @@ export interface FakeDfuScript {
   readonly uploadAnswer?: Uint8Array;
   /** The state the board starts in. */
   readonly initialState?: number;
+  /** What the handle reports as listed (default `fakeUbootIdentity`; strings null as on Windows and macOS). */
+  readonly identity?: DeviceIdentity;
+  /** What string descriptors 1–3 answer (manufacturer, product, serial); default `fakeUbootIdentity`'s. */
+  readonly strings?: Pick<DeviceIdentity, 'manufacturer' | 'product' | 'serial'>;
 }
 
 export interface RecordedRequest {
@@ -93,7 +97,7 @@ function functionalDescriptor(transferSize: number): Uint8Array {
 
 /** A scripted DFU board behind the `UsbTransport` seam, recording every request it receives. */
 export class FakeDfuTransport implements UsbTransport {
-  readonly identity = fakeUbootIdentity;
+  readonly identity: DeviceIdentity;
   readonly deviceDescriptor = deviceDescriptor;
   readonly configurationDescriptor: UsbConfigurationDescriptor;
   readonly requests: RecordedRequest[] = [];
@@ -108,10 +112,12 @@ export class FakeDfuTransport implements UsbTransport {
   #gone = false;
   claimed: number | null = null;
   closed = false;
+  stringReads = 0;
 
   constructor(script: FakeDfuScript, clock: FakeClock) {
     this.#script = script;
     this.#clock = clock;
+    this.identity = script.identity ?? fakeUbootIdentity;
     this.#state = script.initialState ?? dfuState.dfuIdle;
     this.#names = script.alternates ?? ['@rootfs/0x21/1*64Ke', '@virtual/0xf1/1*512Be'];
     const alternates: UsbInterfaceDescriptor[] = this.#names.map((_, alt) => ({
@@ -150,7 +156,10 @@ export class FakeDfuTransport implements UsbTransport {
   }
 
   getStringDescriptor(index: number): Promise<string | null> {
-    return Promise.resolve(this.#names[index - 4] ?? null);
+    this.stringReads += 1;
+    const strings = this.#script.strings ?? fakeUbootIdentity;
+    const device = [null, strings.manufacturer, strings.product, strings.serial][index];
+    return Promise.resolve(device === undefined ? (this.#names[index - 4] ?? null) : device);
   }
 
   claimInterface(interfaceNumber: number): Promise<void> {

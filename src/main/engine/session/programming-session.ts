@@ -97,17 +97,16 @@ export class ProgrammingSession {
     const refused = tracker.claim(boardId, this.#options.runId ?? `run-${Date.now().toString(36)}`);
     if (refused !== null)
       return this.#record.finish(new SessionFailure('BOARD_BUSY', refused), this.#context());
-    let result: ResultEvent | null = null;
+    let failure: unknown = null;
     try {
       await this.#program();
-      result = this.#record.finish(null, this.#context());
     } catch (error) {
-      result = this.#record.finish(error, this.#context());
-    } finally {
-      await this.#closeBoard();
-      tracker.release(boardId, result?.ok === true ? 'passed' : 'failed');
+      failure = error;
     }
-    return result;
+    await this.#closeBoard();
+    // The board shows its outcome before the result goes out: a window never sees a finished run's board busy.
+    tracker.release(boardId, failure === null ? 'passed' : 'failed');
+    return this.#record.finish(failure, this.#context());
   }
 
   #context(): Parameters<SessionRecord['finish']>[1] {

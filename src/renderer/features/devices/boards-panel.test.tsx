@@ -63,14 +63,14 @@ describe('BoardsPanel', () => {
   });
 
   it('starts a virtual board of the chosen SoC, and says why when the app cannot', async () => {
-    const bridge = new FakeBridge().handle('devices.addVirtual', () => ({ boardIds: ['board-1'] }));
+    const bridge = new FakeBridge().handle('boards.addVirtual', () => ({ boardIds: ['board-1'] }));
     await renderBoards([], { bridge });
     fireEvent.change(screen.getByLabelText('SoC'), { target: { value: 'mp13' } });
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Start a virtual board' }));
     });
-    expect(bridge.requestsNamed('devices.addVirtual')).toEqual([{ soc: 'mp13' }]);
-    bridge.handle('devices.addVirtual', () => {
+    expect(bridge.requestsNamed('boards.addVirtual')).toEqual([{ soc: 'mp13' }]);
+    bridge.handle('boards.addVirtual', () => {
       throw new FakeFailure('VIRTUAL_BOARD_RUNNING', 'A virtual board is already running in this app.');
     });
     await act(async () => {

@@ -15,7 +15,7 @@ export function NoBoardGuidance() {
     setStarting(true);
     setFailure(null);
     client
-      .request('devices.addVirtual', { soc })
+      .request('boards.addVirtual', { soc })
       .catch((error: unknown) =>
         setFailure(error instanceof RemoteError ? `${error.data.message} ${error.data.hint}` : String(error)),
       )
