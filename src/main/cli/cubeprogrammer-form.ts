@@ -24,6 +24,45 @@ function takeValue(argv: readonly string[], index: number, option: string): stri
   return value;
 }
 
+/**
+ * `-c`'s parameters: `port=usbN`, and `sn=<serial>` to pick the board by its USB serial number when several
+ * are present, in any order, keys in any case (CubeProgrammer's own parsing). With a serial, the board is
+ * chosen by it (`--device <serial>`): CubeProgrammer then ignores N, which only counts DFU devices.
+ */
+function readConnectParams(
+  option: string,
+  params: readonly string[],
+): { readonly ok: true; readonly device: string } | { readonly ok: false; readonly error: string } {
+  let port: string | undefined;
+  let serial: string | undefined;
+  for (const param of params) {
+    const [key = '', ...rest] = param.split('=');
+    const value = rest.join('=');
+    if (key.toLowerCase() === 'port' && /^usb\d+$/i.test(value)) {
+      port = value.toLowerCase();
+    } else if (key.toLowerCase() === 'sn' && rest.length > 0) {
+      if (!/^[\x21-\x7e]+$/.test(value))
+        return { ok: false, error: `${option} ${param}: a serial number is needed after sn=` };
+      // `--device` reads usbN, and a port path like 1-2.3, before serials: such a "serial" would pick another board.
+      if (/^usb\d+$/i.test(value) || /^\d+-\d+(\.\d+)*$/.test(value))
+        return {
+          ok: false,
+          error: `${option} ${param}: this serial cannot be told from a board index or port`,
+        };
+      if (serial !== undefined && serial !== value)
+        return { ok: false, error: `${option}: two serial numbers (sn=${serial}, sn=${value})` };
+      serial = value;
+    } else {
+      return {
+        ok: false,
+        error: `${option} ${param}: only port=usbN (USB DFU) and sn=<serial> are supported`,
+      };
+    }
+  }
+  if (port === undefined) return { ok: false, error: `${option} needs port=usbN` };
+  return { ok: true, device: serial ?? port };
+}
+
 export function rewriteCubeProgrammerForm(argv: readonly string[]): Rewrite {
   let device: string | undefined;
   let layout: string | undefined;
@@ -39,13 +78,9 @@ export function rewriteCubeProgrammerForm(argv: readonly string[]): Rewrite {
         i += 1;
       }
       if (params.length === 0) return { ok: false, error: `${option} needs port=usbN` };
-      for (const param of params) {
-        const match = /^port=(usb\d+)$/i.exec(param);
-        if (match?.[1] === undefined) {
-          return { ok: false, error: `${option} ${param}: only port=usbN (USB DFU) is supported` };
-        }
-        device = match[1].toLowerCase();
-      }
+      const connect = readConnectParams(option, params);
+      if (!connect.ok) return connect;
+      device = connect.device;
     } else if (lower === '-w' || lower === '--write' || lower === '-d' || lower === '--download') {
       const value = takeValue(argv, i, option);
       if (typeof value !== 'string') return value;

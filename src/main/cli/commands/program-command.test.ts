@@ -1,9 +1,10 @@
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
 import { programEventSchema } from '../../../shared/program-events';
 import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
+import { boardProfiles, boardSerial } from '../../virtual-board/board/board-profile';
 import { runCli } from '../cli-program';
 import { exitCodes } from '../exit-codes';
 import { fakeCliIo } from '../fake-cli-io';
@@ -116,6 +117,19 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     const { code, out } = await cli([...cubeProgrammer, '--sim', ...fast, ...storage('cube')]);
     expect(code).toBe(exitCodes.success);
     expect(out.trimEnd().split('\n').at(-1)).toBe('Flashing service completed successfully');
+  });
+
+  it('the CubeProgrammer form -c port=usb1 sn=<serial> programs the board with that serial', async () => {
+    // Two virtual boards: usb1 alone would pick the first; the serial names the second.
+    const second = boardSerial(boardProfiles.mp15, 1);
+    const cubeProgrammer = ['-c', 'port=usb1', `sn=${second}`, '-w', layout];
+    const { code, out } = await cli([...cubeProgrammer, '--sim=2', ...fast, ...storage('cube-sn')]);
+    expect(code).toBe(exitCodes.success);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('Flashing service completed successfully');
+    const written = async (board: string): Promise<string[]> =>
+      readdir(path.join(dir, 'cube-sn', board)).catch(() => []);
+    expect(await written('board-1')).toEqual([]);
+    expect(await written('board-2')).toEqual(['mmc0.img']);
   });
 
   it('the CubeProgrammer form with no board exits 3 and ends with its own failure line', async () => {
