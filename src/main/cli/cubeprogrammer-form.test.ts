@@ -47,6 +47,13 @@ describe('the STM32CubeProgrammer command line', () => {
     );
   });
 
+  it('lets -tm N raise the write deadline to N, never lower it below 300 s', () => {
+    const short = rewriteCubeProgrammerForm(['-c', 'port=usb1', '-w', 'a.tsv', '-tm', '20000']);
+    expect(short.ok && short.args).toEqual(expect.arrayContaining(['--write-timeout', '300000']));
+    const long = rewriteCubeProgrammerForm(['-c', 'port=usb1', '-w', 'a.tsv', '-tm', '900000']);
+    expect(long.ok && long.args).toEqual(expect.arrayContaining(['--write-timeout', '900000']));
+  });
+
   it('maps -l usb to list, and accepts -vb and -q', () => {
     expect(rewriteCubeProgrammerForm(['-l', 'usb'])).toEqual({ ok: true, args: ['list'] });
     const rewrite = rewriteCubeProgrammerForm(['-c', 'port=usb1', '-vb', '3', '-q', '-w', 'a.tsv']);

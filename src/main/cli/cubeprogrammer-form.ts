@@ -1,3 +1,5 @@
+import { defaultWriteTimeoutMs } from '../engine/dfu/dfu-device';
+
 /**
  * STM32CubeProgrammer's single-dash command line (`-c port=usb1 -w FlashLayout.tsv -tm 20000`), rewritten
  * to this tool's commands before commander sees it, so existing scripts keep working. Anything the tool
@@ -9,7 +11,10 @@ export type Rewrite =
 /** Options that mark a command line as CubeProgrammer's. */
 const markers = new Set(['-c', '--connect', '-w', '--write', '-d', '--download', '-l', '--list']);
 
-/** ST's own reconnect wait, the floor of the come-back deadline whatever `-tm` says. */
+/**
+ * ST's own reconnect wait, the floor of the come-back deadline whatever `-tm` says. The write deadline has the
+ * same rule: `-tm` can raise it above its default, never lower it.
+ */
 const stReconnectFloorMs = 30_000;
 
 export function isCubeProgrammerForm(argv: readonly string[]): boolean {
@@ -103,6 +108,8 @@ export function rewriteCubeProgrammerForm(argv: readonly string[]): Rewrite {
         String(ms),
         '--reconnect-timeout',
         String(Math.max(ms, stReconnectFloorMs)),
+        '--write-timeout',
+        String(Math.max(ms, defaultWriteTimeoutMs)),
       );
       i += 1;
     } else if (lower === '-l' || lower === '--list') {

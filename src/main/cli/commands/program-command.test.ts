@@ -178,6 +178,25 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     expect(text).toMatch(/"type":"result".*"code":"DEVICE_ERROR_STATUS"/);
   });
 
+  it('--write-timeout is the timeout of the requests during which the board writes (default 300 s)', async () => {
+    const custom = path.join(dir, 'write-timeout.log');
+    const given = ['--write-timeout', '123456', '--log', custom];
+    expect((await cli(['program', layout, '--sim', ...fast, ...storage('wt1'), ...given])).code).toBe(0);
+    const text = await readFile(custom, 'utf8');
+    // A block's DNLOAD and the GETSTATUS after it get the write deadline; other requests the request timeout.
+    expect(text).toMatch(
+      /OUT 0x21 req 1 val 0x0000 idx 0 len 4096 -> 4096 bytes \([\d.]+ ms, timeout 123456 ms\)/,
+    );
+    expect(text).toMatch(/IN 0xa1 req 3 .* len 6 -> .*timeout 123456 ms\)/);
+    expect(text).toMatch(/IN 0xa1 req 2 .*timeout 5000 ms\)/);
+    const defaults = path.join(dir, 'write-timeout-default.log');
+    const args = ['program', layout, '--sim', ...fast, ...storage('wt2'), '--log', defaults];
+    expect((await cli(args)).code).toBe(0);
+    expect(await readFile(defaults, 'utf8')).toMatch(
+      /len 4096 -> 4096 bytes \([\d.]+ ms, timeout 300000 ms\)/,
+    );
+  });
+
   it('--only reflashes one partition of a board programmed before, with PARTIAL_UPDATE', async () => {
     expect((await cli(['program', layout, '--sim', ...fast, ...storage('only')])).code).toBe(0);
     const { code, out } = await cli([

@@ -187,6 +187,7 @@ async function programBoard(run: BoardRun): Promise<ResultEvent> {
     signal: AbortSignal.any(signals),
     console: console.consoleId === null ? null : boardConsoleOf(consoles, console.consoleId),
     requestTimeoutMs: options.requestTimeout,
+    writeTimeoutMs: options.writeTimeout,
     reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
     ...(console.problem === null ? {} : { warnings: [{ code: 'CONSOLE_UNAVAILABLE', ...console.problem }] }),
     onEvent: (event) => {

@@ -24,6 +24,7 @@ export interface ProgramLayoutOptions {
   readonly clock?: Clock;
   readonly signal?: AbortSignal;
   readonly requestTimeoutMs?: number;
+  readonly writeTimeoutMs?: number;
   readonly reconnect?: Partial<ReconnectDeadlines>;
   readonly warnings?: readonly StartWarning[];
 }
@@ -81,6 +82,7 @@ export async function programLayout(options: ProgramLayoutOptions): Promise<Resu
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.writeTimeoutMs === undefined ? {} : { writeTimeoutMs: options.writeTimeoutMs }),
     ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
     ...(options.warnings === undefined ? {} : { warnings: options.warnings }),
   });

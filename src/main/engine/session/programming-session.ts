@@ -31,6 +31,8 @@ export interface ProgrammingSessionOptions {
   readonly console?: BoardConsole | null;
   /** One control request (default 5000 ms). */
   readonly requestTimeoutMs?: number;
+  /** The write deadline: requests during which the board writes to its memory (default 300 000 ms). */
+  readonly writeTimeoutMs?: number;
   readonly reconnect?: Partial<ReconnectDeadlines>;
   readonly platform?: NodeJS.Platform;
   /** Warnings found before the run (a console that could not be opened), reported with the run's own. */
@@ -101,9 +103,13 @@ export class ProgrammingSession {
     };
   }
 
-  #dfuOptions(): { clock: Clock; requestTimeoutMs?: number } {
-    const ms = this.#options.requestTimeoutMs;
-    return ms === undefined ? { clock: this.#clock } : { clock: this.#clock, requestTimeoutMs: ms };
+  #dfuOptions(): { clock: Clock; requestTimeoutMs?: number; writeTimeoutMs?: number } {
+    const { requestTimeoutMs, writeTimeoutMs } = this.#options;
+    return {
+      clock: this.#clock,
+      ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+      ...(writeTimeoutMs === undefined ? {} : { writeTimeoutMs }),
+    };
   }
 
   #warn(code: ProgramWarningCode, message: string, hint: string): void {

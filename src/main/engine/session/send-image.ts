@@ -44,6 +44,7 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
     record.progress(image, 0, source.size, { bytesPerSecond: null, etaSeconds: null }, false);
     await device.downloadPhase(options.phase, source, {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onSlowWrite: (notice) => record.writing(image, notice.leftMs),
       onProgress: (progress) => {
         bytes = progress.bytesSent;
         const reading = meter.sample(progress.bytesSent, progress.totalBytes);

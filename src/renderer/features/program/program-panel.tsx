@@ -177,6 +177,8 @@ export function ProgramPanel({ report, excludedLines, device, deviceCount }: Pro
                 key={partition.id}
                 partition={partition}
                 finished={state.phase === 'finished'}
+                writingUntil={state.writing?.partitionId === partition.id ? state.writing.deadlineAt : null}
+                now={now}
               />
             ))}
           </ul>
