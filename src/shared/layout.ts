@@ -44,6 +44,7 @@ export const layoutIssueCodes = [
   'MISSING_SSBL',
   'MISSING_BINARY',
   'EMPTY_WITH_BINARY',
+  'TYPE_NEEDS_NEWER_UBOOT',
   // The binaries
   'PATH_OUTSIDE_LAYOUT_DIR',
   'BINARY_NOT_FOUND',
@@ -51,6 +52,9 @@ export const layoutIssueCodes = [
   'BAD_STM32_HEADER',
   'STM32_CHECKSUM',
   'STM32_HEADER_VERSION',
+  'FSBL_TOO_LARGE',
+  'SSBL_NOT_FIP_OR_STM32',
+  'DDR_FIRMWARE_NOT_FIP',
 ] as const;
 export type LayoutIssueCode = (typeof layoutIssueCodes)[number];
 

@@ -102,6 +102,23 @@ export const reconnectEventSchema = z.object({
   elapsedMs: elapsed,
 });
 
+/**
+ * A request during which the board writes (a block's DNLOAD, the GETSTATUS after it) has waited 3 s: the board
+ * is writing to its memory (U-Boot flushes its 8 MiB buffer, an eMMC or NAND erases). A typed event rather
+ * than a `log` line, so the CLI and the app can show it on the partition's row with its own countdown, as
+ * `reconnect` does; the next `partition-progress` of that partition (or any stage or result) ends it.
+ */
+export const writingEventSchema = z.object({
+  schemaVersion: version,
+  type: z.literal('writing'),
+  partitionId: z.number().int().min(0).max(0xff),
+  name: z.string(),
+  /** When the request gives up (the write deadline, `--write-timeout`), in ms since the run started. */
+  deadlineMs: elapsed,
+  secondsLeft: z.number().min(0),
+  elapsedMs: elapsed,
+});
+
 export const logEventSchema = z.object({
   schemaVersion: version,
   type: z.literal('log'),
@@ -149,6 +166,7 @@ export const programEventSchema = z.discriminatedUnion('type', [
   stageEventSchema,
   partitionProgressEventSchema,
   reconnectEventSchema,
+  writingEventSchema,
   logEventSchema,
   warningEventSchema,
   resultEventSchema,
@@ -157,6 +175,7 @@ export const programEventSchema = z.discriminatedUnion('type', [
 export type StageEvent = z.infer<typeof stageEventSchema>;
 export type PartitionProgressEvent = z.infer<typeof partitionProgressEventSchema>;
 export type ReconnectEvent = z.infer<typeof reconnectEventSchema>;
+export type WritingEvent = z.infer<typeof writingEventSchema>;
 export type LogEvent = z.infer<typeof logEventSchema>;
 export type WarningEvent = z.infer<typeof warningEventSchema>;
 export type ResultEvent = z.infer<typeof resultEventSchema>;

@@ -24,6 +24,18 @@ describe('the STM32CubeProgrammer command line', () => {
     expect(rewrite.ok && rewrite.args).toContain('usb2');
   });
 
+  it.each([
+    [['-c', 'port=usb1', 'sn=0036004A3338510939303402', '-w', 'a.tsv']],
+    [['-c', 'sn=0036004A3338510939303402', 'port=usb1', '-w', 'a.tsv']],
+    [['-c', 'PORT=USB1', 'SN=0036004A3338510939303402', '-w', 'a.tsv']],
+    [['-c', 'Port=usb3', 'Sn=0036004A3338510939303402', '-w', 'a.tsv']],
+  ])('maps %j to program the board with that serial', (argv) => {
+    expect(rewriteCubeProgrammerForm(argv)).toEqual({
+      ok: true,
+      args: ['program', 'a.tsv', '--device', '0036004A3338510939303402', '--cubeprogrammer-output'],
+    });
+  });
+
   it('maps -tm N to the request timeout, and never shortens the reconnect wait below ST’s 30 s', () => {
     const short = rewriteCubeProgrammerForm(['-c', 'port=usb1', '-w', 'a.tsv', '-tm', '5000']);
     expect(short.ok && short.args).toEqual(
@@ -33,6 +45,13 @@ describe('the STM32CubeProgrammer command line', () => {
     expect(long.ok && long.args).toEqual(
       expect.arrayContaining(['--request-timeout', '45000', '--reconnect-timeout', '45000']),
     );
+  });
+
+  it('lets -tm N raise the write deadline to N, never lower it below 300 s', () => {
+    const short = rewriteCubeProgrammerForm(['-c', 'port=usb1', '-w', 'a.tsv', '-tm', '20000']);
+    expect(short.ok && short.args).toEqual(expect.arrayContaining(['--write-timeout', '300000']));
+    const long = rewriteCubeProgrammerForm(['-c', 'port=usb1', '-w', 'a.tsv', '-tm', '900000']);
+    expect(long.ok && long.args).toEqual(expect.arrayContaining(['--write-timeout', '900000']));
   });
 
   it('maps -l usb to list, and accepts -vb and -q', () => {
@@ -73,6 +92,10 @@ describe('the STM32CubeProgrammer command line', () => {
     [['-c', 'port=SWD', '-w', 'a.tsv'], /only port=usbN/],
     [['-c', 'port=COM3', '-w', 'a.tsv'], /only port=usbN/],
     [['-c', 'port=usb1', 'freq=4000', '-w', 'a.tsv'], /freq=4000/],
+    [['-c', 'sn=0036004A3338510939303402', '-w', 'a.tsv'], /-c needs port=usbN/],
+    [['-c', 'port=usb1', 'sn=', '-w', 'a.tsv'], /a serial number is needed after sn=/],
+    [['-c', 'port=usb1', 'sn=usb2', '-w', 'a.tsv'], /cannot be told from a board index/],
+    [['-c', 'port=usb1', 'sn=A1', 'sn=B2', '-w', 'a.tsv'], /two serial numbers/],
     [['-c', 'port=usb1', '-w', 'a.bin', '0x08000000'], /only a FlashLayout/],
     [['-c', 'port=usb1', '-w', 'a.tsv', '-e', 'all'], /-e: this STM32CubeProgrammer option is not supported/],
     [['-c', 'port=usb1', '-w', 'a.tsv', '-rst'], /-rst/],

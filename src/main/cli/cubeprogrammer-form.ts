@@ -1,3 +1,5 @@
+import { defaultWriteTimeoutMs } from '../engine/dfu/dfu-device';
+
 /**
  * STM32CubeProgrammer's single-dash command line (`-c port=usb1 -w FlashLayout.tsv -tm 20000`), rewritten
  * to this tool's commands before commander sees it, so existing scripts keep working. Anything the tool
@@ -9,7 +11,10 @@ export type Rewrite =
 /** Options that mark a command line as CubeProgrammer's. */
 const markers = new Set(['-c', '--connect', '-w', '--write', '-d', '--download', '-l', '--list']);
 
-/** ST's own reconnect wait, the floor of the come-back deadline whatever `-tm` says. */
+/**
+ * ST's own reconnect wait, the floor of the come-back deadline whatever `-tm` says. The write deadline has the
+ * same rule: `-tm` can raise it above its default, never lower it.
+ */
 const stReconnectFloorMs = 30_000;
 
 export function isCubeProgrammerForm(argv: readonly string[]): boolean {
@@ -22,6 +27,45 @@ function takeValue(argv: readonly string[], index: number, option: string): stri
     return { ok: false, error: `${option} needs a value` };
   }
   return value;
+}
+
+/**
+ * `-c`'s parameters: `port=usbN`, and `sn=<serial>` to pick the board by its USB serial number when several
+ * are present, in any order, keys in any case (CubeProgrammer's own parsing). With a serial, the board is
+ * chosen by it (`--device <serial>`): CubeProgrammer then ignores N, which only counts DFU devices.
+ */
+function readConnectParams(
+  option: string,
+  params: readonly string[],
+): { readonly ok: true; readonly device: string } | { readonly ok: false; readonly error: string } {
+  let port: string | undefined;
+  let serial: string | undefined;
+  for (const param of params) {
+    const [key = '', ...rest] = param.split('=');
+    const value = rest.join('=');
+    if (key.toLowerCase() === 'port' && /^usb\d+$/i.test(value)) {
+      port = value.toLowerCase();
+    } else if (key.toLowerCase() === 'sn' && rest.length > 0) {
+      if (!/^[\x21-\x7e]+$/.test(value))
+        return { ok: false, error: `${option} ${param}: a serial number is needed after sn=` };
+      // `--device` reads usbN, and a port path like 1-2.3, before serials: such a "serial" would pick another board.
+      if (/^usb\d+$/i.test(value) || /^\d+-\d+(\.\d+)*$/.test(value))
+        return {
+          ok: false,
+          error: `${option} ${param}: this serial cannot be told from a board index or port`,
+        };
+      if (serial !== undefined && serial !== value)
+        return { ok: false, error: `${option}: two serial numbers (sn=${serial}, sn=${value})` };
+      serial = value;
+    } else {
+      return {
+        ok: false,
+        error: `${option} ${param}: only port=usbN (USB DFU) and sn=<serial> are supported`,
+      };
+    }
+  }
+  if (port === undefined) return { ok: false, error: `${option} needs port=usbN` };
+  return { ok: true, device: serial ?? port };
 }
 
 export function rewriteCubeProgrammerForm(argv: readonly string[]): Rewrite {
@@ -39,13 +83,9 @@ export function rewriteCubeProgrammerForm(argv: readonly string[]): Rewrite {
         i += 1;
       }
       if (params.length === 0) return { ok: false, error: `${option} needs port=usbN` };
-      for (const param of params) {
-        const match = /^port=(usb\d+)$/i.exec(param);
-        if (match?.[1] === undefined) {
-          return { ok: false, error: `${option} ${param}: only port=usbN (USB DFU) is supported` };
-        }
-        device = match[1].toLowerCase();
-      }
+      const connect = readConnectParams(option, params);
+      if (!connect.ok) return connect;
+      device = connect.device;
     } else if (lower === '-w' || lower === '--write' || lower === '-d' || lower === '--download') {
       const value = takeValue(argv, i, option);
       if (typeof value !== 'string') return value;
@@ -68,6 +108,8 @@ export function rewriteCubeProgrammerForm(argv: readonly string[]): Rewrite {
         String(ms),
         '--reconnect-timeout',
         String(Math.max(ms, stReconnectFloorMs)),
+        '--write-timeout',
+        String(Math.max(ms, defaultWriteTimeoutMs)),
       );
       i += 1;
     } else if (lower === '-l' || lower === '--list') {

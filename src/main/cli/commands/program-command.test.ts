@@ -1,9 +1,10 @@
-import { open, readFile, writeFile } from 'node:fs/promises';
+import { open, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
 import { programEventSchema } from '../../../shared/program-events';
 import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
+import { boardProfiles, boardSerial } from '../../virtual-board/board/board-profile';
 import { runCli } from '../cli-program';
 import { exitCodes } from '../exit-codes';
 import { fakeCliIo } from '../fake-cli-io';
@@ -118,6 +119,19 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     expect(out.trimEnd().split('\n').at(-1)).toBe('Flashing service completed successfully');
   });
 
+  it('the CubeProgrammer form -c port=usb1 sn=<serial> programs the board with that serial', async () => {
+    // Two virtual boards: usb1 alone would pick the first; the serial names the second.
+    const second = boardSerial(boardProfiles.mp15, 1);
+    const cubeProgrammer = ['-c', 'port=usb1', `sn=${second}`, '-w', layout];
+    const { code, out } = await cli([...cubeProgrammer, '--sim=2', ...fast, ...storage('cube-sn')]);
+    expect(code).toBe(exitCodes.success);
+    expect(out.trimEnd().split('\n').at(-1)).toBe('Flashing service completed successfully');
+    const written = async (board: string): Promise<string[]> =>
+      readdir(path.join(dir, 'cube-sn', board)).catch(() => []);
+    expect(await written('board-1')).toEqual([]);
+    expect(await written('board-2')).toEqual(['mmc0.img']);
+  });
+
   it('the CubeProgrammer form with no board exits 3 and ends with its own failure line', async () => {
     const { code, out } = await cli(['-c', 'port=usb1', '-w', layout]);
     expect(code).toBe(exitCodes.noBoard);
@@ -162,6 +176,25 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     expect(text).toMatch(/OUT 0x21 req 1 val 0x0000 idx 0 len 4096 -> 4096 bytes/);
     expect(text).toMatch(/console virtual-1 \| Error: DFU write error/);
     expect(text).toMatch(/"type":"result".*"code":"DEVICE_ERROR_STATUS"/);
+  });
+
+  it('--write-timeout is the timeout of the requests during which the board writes (default 300 s)', async () => {
+    const custom = path.join(dir, 'write-timeout.log');
+    const given = ['--write-timeout', '123456', '--log', custom];
+    expect((await cli(['program', layout, '--sim', ...fast, ...storage('wt1'), ...given])).code).toBe(0);
+    const text = await readFile(custom, 'utf8');
+    // A block's DNLOAD and the GETSTATUS after it get the write deadline; other requests the request timeout.
+    expect(text).toMatch(
+      /OUT 0x21 req 1 val 0x0000 idx 0 len 4096 -> 4096 bytes \([\d.]+ ms, timeout 123456 ms\)/,
+    );
+    expect(text).toMatch(/IN 0xa1 req 3 .* len 6 -> .*timeout 123456 ms\)/);
+    expect(text).toMatch(/IN 0xa1 req 2 .*timeout 5000 ms\)/);
+    const defaults = path.join(dir, 'write-timeout-default.log');
+    const args = ['program', layout, '--sim', ...fast, ...storage('wt2'), '--log', defaults];
+    expect((await cli(args)).code).toBe(0);
+    expect(await readFile(defaults, 'utf8')).toMatch(
+      /len 4096 -> 4096 bytes \([\d.]+ ms, timeout 300000 ms\)/,
+    );
   });
 
   it('--only reflashes one partition of a board programmed before, with PARTIAL_UPDATE', async () => {

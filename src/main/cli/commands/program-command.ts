@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { defaultWriteTimeoutMs } from '../../engine/dfu/dfu-device';
 import { registerSimOptions } from '../../virtual-board/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import type { ExitCode } from '../exit-codes';
@@ -31,6 +32,12 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
       3000,
     )
     .option('--request-timeout <ms>', 'one USB control request', parseMilliseconds, 5000)
+    .option(
+      '--write-timeout <ms>',
+      'a request during which the board writes to its memory (a block, the status after it)',
+      parseMilliseconds,
+      defaultWriteTimeoutMs,
+    )
     .option('--timeout <s>', 'the whole run', parseSeconds)
     .option(
       '--console <path|auto|none>',

@@ -11,6 +11,8 @@ export interface ProgramOptions extends SimOptions {
   readonly reconnectTimeout: number;
   readonly leaveTimeout: number;
   readonly requestTimeout: number;
+  /** The write deadline (`--write-timeout`, ms). */
+  readonly writeTimeout: number;
   readonly timeout?: number;
   readonly console: string;
   readonly log?: string;

@@ -168,6 +168,7 @@ async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
       signal: AbortSignal.any(signals),
       console: console.consoleId === null ? null : boardConsoleOf(consoles, console.consoleId),
       requestTimeoutMs: options.requestTimeout,
+      writeTimeoutMs: options.writeTimeout,
       reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
       ...(console.problem === null
         ? {}

@@ -10,14 +10,22 @@ function describe(setup: ControlSetup): string {
 
 /** Wraps a transport so that every control transfer leaves one line in the `--log` trace. */
 function tracedTransport(transport: UsbTransport, trace: (line: string) => void): UsbTransport {
-  const timed = async <T>(what: string, run: () => Promise<T>, show: (value: T) => string): Promise<T> => {
+  const timed = async <T>(
+    what: string,
+    run: () => Promise<T>,
+    show: (value: T) => string,
+    timeoutMs?: number,
+  ): Promise<T> => {
     const started = performance.now();
+    const limit = timeoutMs === undefined ? '' : `timeout ${timeoutMs} ms`;
     try {
       const value = await run();
-      trace(`${what} -> ${show(value)} (${(performance.now() - started).toFixed(1)} ms)`);
+      const took = `${(performance.now() - started).toFixed(1)} ms`;
+      trace(`${what} -> ${show(value)} (${limit === '' ? took : `${took}, ${limit}`})`);
       return value;
     } catch (error) {
-      trace(`${what} -> FAILED ${error instanceof Error ? error.message : String(error)}`);
+      const reason = error instanceof Error ? error.message : String(error);
+      trace(`${what} -> FAILED ${reason}${limit === '' ? '' : ` (${limit})`}`);
       throw error;
     }
   };
@@ -49,12 +57,14 @@ function tracedTransport(transport: UsbTransport, trace: (line: string) => void)
         `IN ${describe(setup)} len ${length}`,
         () => transport.controlTransferIn(setup, length, timeoutMs),
         (data) => `${data.length} bytes ${Buffer.from(data.subarray(0, 16)).toString('hex')}`,
+        timeoutMs,
       ),
     controlTransferOut: (setup, data, timeoutMs) =>
       timed(
         `OUT ${describe(setup)} len ${data.length}`,
         () => transport.controlTransferOut(setup, data, timeoutMs),
         (sent) => `${sent} bytes`,
+        timeoutMs,
       ),
     reset: () =>
       timed(

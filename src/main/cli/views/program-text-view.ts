@@ -30,6 +30,7 @@ export class ProgramTextView {
   readonly #options: TextViewOptions;
   #inPlace = false;
   #lastCountdown: { seconds: number; reason: string | null } | null = null;
+  readonly #writingNoted = new Set<string>();
 
   constructor(io: CliIo, options: TextViewOptions) {
     this.#io = io;
@@ -73,6 +74,8 @@ export class ProgramTextView {
         return this.#progress(event);
       case 'reconnect':
         return this.#reconnect(event);
+      case 'writing':
+        return this.#writing(event);
       case 'log':
         if (this.#options.verbose || event.level === 'info') this.#line(event.message);
         return;
@@ -99,6 +102,19 @@ export class ProgramTextView {
       this.#line(`Sending ${label} (${formatBytes(BigInt(event.total))})`);
     if (event.done)
       this.#line(`Sent ${label}: ${formatBytes(BigInt(event.total))}${speed(event.bytesPerSecond)}`);
+  }
+
+  /**
+   * On a terminal, the partition's line says the board is writing until the next progress rewrites it. In plain
+   * lines, once per partition (U-Boot may flush every 8 MiB: one line each would flood a log); all with --verbose.
+   */
+  #writing(event: Extract<ProgramEvent, { type: 'writing' }>): void {
+    const text = `${hex2(event.partitionId)} ${event.name}: the board is writing to its memory, up to ${event.secondsLeft} s`;
+    if (this.#out.interactive) return this.#rewrite(text);
+    const key = `${event.partitionId} ${event.name}`;
+    if (this.#writingNoted.has(key) && !this.#options.verbose) return;
+    this.#writingNoted.add(key);
+    this.#line(text);
   }
 
   #reconnect(event: Extract<ProgramEvent, { type: 'reconnect' }>): void {

@@ -5,6 +5,11 @@
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Calls `callback` once `ms` have passed, unless the returned function is called first (it cancels). For
+   * a notice while a request is pending: a fake clock fires it only when its time really passes `ms`.
+   */
+  after(ms: number, callback: () => void): () => void;
 }
 
 export const systemClock: Clock = {
@@ -25,4 +30,10 @@ export const systemClock: Clock = {
       }, ms);
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
+  after: (ms, callback) => {
+    const timer = setTimeout(callback, ms);
+    // A notice alone never keeps the process alive.
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
 };

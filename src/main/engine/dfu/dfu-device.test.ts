@@ -103,6 +103,48 @@ describe('DfuDevice.download', () => {
     ]);
   });
 
+  it('defaults the write deadline to 300 s', async () => {
+    const { device, transport } = await setup();
+    await device.download(image(100));
+    expect(transport.requests[0]).toMatchObject({ request: dfuRequest.dnload, timeoutMs: 300_000 });
+  });
+
+  it('says the board is writing once a write request has waited 3 s, not before', async () => {
+    const notices: { at: number; waitedMs: number; leftMs: number }[] = [];
+    const slow = await setup({ slowStatus: { afterBlock: 1, ms: 45_000 } }, { writeTimeoutMs: 300_000 });
+    const result = await slow.device.download(image(3 * 1024), {
+      onSlowWrite: (notice) => notices.push({ at: slow.clock.now(), ...notice }),
+    });
+    expect(result.blocksSent).toBe(3);
+    // Only the GETSTATUS after block 1 waited; the notice came 3 s into it, with the rest of the deadline.
+    expect(notices).toEqual([{ at: 3000, waitedMs: 3000, leftMs: 297_000 }]);
+    expect(slow.clock.now()).toBe(45_000);
+
+    const quick: unknown[] = [];
+    const short = await setup({ slowStatus: { afterBlock: 0, ms: 2999 } });
+    await short.device.download(image(1024), { onSlowWrite: (notice) => quick.push(notice) });
+    expect(quick).toEqual([]);
+  });
+
+  it('fails a write request with a clear timeout at the write deadline', async () => {
+    const notices: number[] = [];
+    const { device, clock } = await setup(
+      { slowStatus: { afterBlock: 0, ms: 400_000 } },
+      { writeTimeoutMs: 300_000 },
+    );
+    const error = await failure(
+      device.download(image(2048), { onSlowWrite: (notice) => notices.push(notice.leftMs) }),
+    );
+    expect(notices).toEqual([297_000]);
+    expect(clock.now()).toBe(300_000);
+    expect(error.code).toBe('DFU_TRANSFER_ERROR');
+    expect(error.detail).toMatchObject({ step: 'get-status', usbCode: 'timeout', blockNumber: 0 });
+    expect(error.message).toBe(
+      'GETSTATUS: no answer within the write deadline of 300 s, while the board writes to its memory',
+    );
+    expect(error.hint).toContain('--write-timeout');
+  });
+
   it('stops at a block the board answers with an error status, with the decoded status', async () => {
     const { device, transport } = await setup({
       errorAfterBlock: { block: 2, status: dfuStatus.errUnknown },

@@ -19,14 +19,21 @@ export interface DfuDeviceOptions {
   readonly clock?: Clock;
   /** One control request (default 5000 ms, as CubeProgrammer). */
   readonly requestTimeoutMs?: number;
-  /** Requests during which the board may write flash: DNLOAD of a block, GETSTATUS after it (default 60 s). */
+  /**
+   * The write deadline: requests during which the board may write to its memory, a block's DNLOAD and the
+   * GETSTATUS after it (default `defaultWriteTimeoutMs`, 300 s).
+   */
   readonly writeTimeoutMs?: number;
   /** wLength of the GetPhase UPLOAD: ≥ 9 (U-Boot refuses less), 512 as the virtual alt's size (default). */
   readonly getPhaseLength?: number;
 }
 
 export const defaultRequestTimeoutMs = 5000;
-export const defaultWriteTimeoutMs = 60_000;
+/**
+ * U-Boot writes its 8 MiB buffers during a DNLOAD or the GETSTATUS after it, `dfu_mtd` erases first, and a raw
+ * eMMC flush can take minutes; a public DFU host waits 300 s for such requests (rom-and-host-findings §13).
+ */
+export const defaultWriteTimeoutMs = 300_000;
 export const defaultGetPhaseLength = 512;
 /** dfu-util `-e` and ST's tool send DFU_DETACH with wTimeout 1000 ms. */
 export const defaultDetachTimeoutMs = 1000;

@@ -2,7 +2,7 @@ import { dfuState, dfuStatus } from '../../protocol/dfu';
 import type { Clock } from './clock';
 import type { DfuControl, DfuStatusReport } from './dfu-control';
 import { describeStatus } from './dfu-control';
-import { DfuError } from './dfu-error';
+import { DfuError, isDfuError } from './dfu-error';
 import type { DfuErrorDetail } from './dfu-error';
 
 /** Where the bytes of one download come from: a whole buffer, or a random-access reader (a large file). */
@@ -26,6 +26,18 @@ export interface DownloadOptions {
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** Send the zero-length block and wait for the manifestation (default true). */
   readonly manifest?: boolean;
+  /** Called once per write request that has waited `slowWriteNoticeMs`: the board is writing to its memory. */
+  readonly onSlowWrite?: (notice: SlowWriteNotice) => void;
+}
+
+/** How long a write request waits before `onSlowWrite` says the board is writing (3 s). */
+export const slowWriteNoticeMs = 3000;
+
+export interface SlowWriteNotice {
+  /** How long the request has waited so far. */
+  readonly waitedMs: number;
+  /** How much longer it may wait before it fails (the write deadline less `waitedMs`). */
+  readonly leftMs: number;
 }
 
 export interface DownloadResult {
@@ -45,6 +57,44 @@ export interface DownloadContext {
   readonly writeTimeoutMs: number;
 }
 
+/** The context of one download: the device's, and the caller's slow-write notice. */
+interface LoopContext extends DownloadContext {
+  readonly onSlowWrite: ((notice: SlowWriteNotice) => void) | undefined;
+}
+
+/**
+ * One request during which the board may write (the write deadline as its timeout): tells `onSlowWrite` when it
+ * has waited `slowWriteNoticeMs`, and turns a timeout into an error that names the deadline.
+ */
+async function writeRequest<T>(
+  context: LoopContext,
+  what: string,
+  request: (timeoutMs: number) => Promise<T>,
+): Promise<T> {
+  const { clock, writeTimeoutMs, onSlowWrite } = context;
+  const started = clock.now();
+  const cancel =
+    onSlowWrite === undefined
+      ? null
+      : clock.after(slowWriteNoticeMs, () => {
+          const waitedMs = clock.now() - started;
+          onSlowWrite({ waitedMs, leftMs: Math.max(0, writeTimeoutMs - waitedMs) });
+        });
+  try {
+    return await request(writeTimeoutMs);
+  } catch (error) {
+    if (!isDfuError(error) || error.detail.usbCode !== 'timeout') throw error;
+    throw new DfuError(
+      'DFU_TRANSFER_ERROR',
+      `${what}: no answer within the write deadline of ${writeTimeoutMs / 1000} s, while the board writes to its memory`,
+      { ...error.detail, writeDeadlineMs: writeTimeoutMs },
+      `The board was still writing (or is stuck) when the write deadline passed: raise it (--write-timeout, e.g. ${Math.max(600_000, writeTimeoutMs * 2)}) for a slow memory, and watch the board's console.`,
+    );
+  } finally {
+    cancel?.();
+  }
+}
+
 export function bufferSource(bytes: Uint8Array): DownloadSource {
   return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
 }
@@ -61,10 +111,12 @@ const keepPolling = (report: DfuStatusReport, states: readonly number[]): boolea
  * GETSTATUS until the board leaves the given busy states, waiting exactly its bwPollTimeout between polls
  * (and not at all after the last answer): dfu-util's `dfuload_do_dnload`.
  */
-async function pollWhile(context: DownloadContext, busyStates: readonly number[]): Promise<DfuStatusReport> {
+async function pollWhile(context: LoopContext, busyStates: readonly number[]): Promise<DfuStatusReport> {
   const deadline = context.clock.now() + context.writeTimeoutMs;
   for (;;) {
-    const report = await context.control.getStatus(context.writeTimeoutMs);
+    const report = await writeRequest(context, 'GETSTATUS', (timeoutMs) =>
+      context.control.getStatus(timeoutMs),
+    );
     if (!keepPolling(report, busyStates)) return report;
     if (context.clock.now() >= deadline) {
       throw new DfuError('DFU_STILL_BUSY', `the board stayed busy (${describeStatus(report)})`, {
@@ -97,7 +149,7 @@ function statusError(
 }
 
 async function cancel(
-  context: DownloadContext,
+  context: LoopContext,
   signal: AbortSignal,
   detail: Partial<DfuErrorDetail>,
 ): Promise<never> {
@@ -140,7 +192,7 @@ async function readBlock(source: DownloadSource, offset: number, length: number)
 }
 
 /** The zero-length block, then GETSTATUS through dfuMANIFEST-SYNC / dfuMANIFEST to dfuIDLE. */
-async function manifest(context: DownloadContext, blockNumber: number, bytesSent: number): Promise<number> {
+async function manifest(context: LoopContext, blockNumber: number, bytesSent: number): Promise<number> {
   const detail = { blockNumber, bytesSent };
   try {
     await context.control.dnload(blockNumber, new Uint8Array(0));
@@ -164,11 +216,12 @@ async function manifest(context: DownloadContext, blockNumber: number, bytesSent
 
 /** Downloads one image to the selected alternate: block → GETSTATUS (→ wait while busy) → … → manifestation. */
 export async function downloadImage(
-  context: DownloadContext,
+  device: DownloadContext,
   source: DownloadSource,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
   const { signal, onProgress } = options;
+  const context: LoopContext = { ...device, onSlowWrite: options.onSlowWrite };
   const totalBytes = source.size;
   const blockCount = Math.ceil(totalBytes / context.transferSize);
   let bytesSent = 0;
@@ -185,7 +238,9 @@ export async function downloadImage(
         bytesSent,
         Math.min(context.transferSize, totalBytes - bytesSent),
       );
-      await context.control.dnload(blockNumber, block, context.writeTimeoutMs);
+      await writeRequest(context, `DNLOAD block ${blockNumber}`, (timeoutMs) =>
+        context.control.dnload(blockNumber, block, timeoutMs),
+      );
       report = await pollWhile(context, [dfuState.dfuDnloadSync, dfuState.dfuDnbusy]);
       blockLength = block.length;
     } catch (error) {

@@ -64,6 +64,8 @@ export interface DfuErrorDetail {
   /** Download progress when it failed. */
   readonly bytesSent?: number;
   readonly blockNumber?: number;
+  /** The write deadline that passed, when a request during which the board writes timed out. */
+  readonly writeDeadlineMs?: number;
   readonly cause?: unknown;
 }
 

@@ -9,10 +9,14 @@ import { UsbError } from '../../usb/usb-error';
 import type { ControlSetup, UsbTransport } from '../../usb/usb-transport';
 import type { Clock } from './clock';
 
-/** A clock that never sleeps for real: `sleep` advances `now` and records how long it was asked. */
+/**
+ * A clock that never sleeps for real: `sleep` advances `now` and records how long it was asked. Timers set with
+ * `after` fire, in order, when `sleep` or `advance` moves the time past them.
+ */
 export class FakeClock implements Clock {
   time = 0;
   readonly sleeps: number[] = [];
+  #timers: { at: number; callback: () => void }[] = [];
 
   now(): number {
     return this.time;
@@ -20,8 +24,29 @@ export class FakeClock implements Clock {
 
   sleep(ms: number): Promise<void> {
     this.sleeps.push(ms);
-    this.time += ms;
+    this.advance(ms);
     return Promise.resolve();
+  }
+
+  after(ms: number, callback: () => void): () => void {
+    const timer = { at: this.time + ms, callback };
+    this.#timers.push(timer);
+    return () => {
+      this.#timers = this.#timers.filter((entry) => entry !== timer);
+    };
+  }
+
+  /** Moves the time on by `ms`, firing every timer due on the way at its own time. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const due = this.#timers.filter((timer) => timer.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (due === undefined) break;
+      this.#timers = this.#timers.filter((timer) => timer !== due);
+      this.time = Math.max(this.time, due.at);
+      due.callback();
+    }
+    this.time = end;
   }
 }
 
@@ -51,6 +76,11 @@ export interface FakeDfuScript {
   readonly identity?: DeviceIdentity;
   /** What string descriptors 1–3 answer (manufacturer, product, serial); default `fakeUbootIdentity`'s. */
   readonly strings?: Pick<DeviceIdentity, 'manufacturer' | 'product' | 'serial'>;
+  /**
+   * The GETSTATUS after this block takes `ms` of clock time (U-Boot flushing its buffer); past the request's
+   * timeout it fails as libusb's TIMED_OUT, at the timeout.
+   */
+  readonly slowStatus?: { readonly afterBlock: number; readonly ms: number };
 }
 
 export interface RecordedRequest {
@@ -228,7 +258,10 @@ export class FakeDfuTransport implements UsbTransport {
   controlTransferIn(setup: ControlSetup, length: number, timeoutMs: number): Promise<Uint8Array> {
     try {
       this.#record(setup, length, timeoutMs);
-      if (setup.request === dfuRequest.getStatus) return Promise.resolve(this.#getStatus());
+      if (setup.request === dfuRequest.getStatus) {
+        this.#takeTime(timeoutMs);
+        return Promise.resolve(this.#getStatus());
+      }
       if (setup.request === dfuRequest.getState) return Promise.resolve(Uint8Array.of(this.#state));
       if (setup.request === dfuRequest.upload) {
         const answer = this.#script.uploadAnswer ?? new Uint8Array(0);
@@ -238,6 +271,18 @@ export class FakeDfuTransport implements UsbTransport {
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  #slowDone = false;
+
+  /** A slow GETSTATUS (`slowStatus`): the clock moves on while it waits, and it times out like libusb. */
+  #takeTime(timeoutMs: number): void {
+    const slow = this.#script.slowStatus;
+    if (slow === undefined || this.#slowDone || this.#state !== dfuState.dfuDnloadSync) return;
+    if (this.blocks.length - 1 !== slow.afterBlock) return;
+    this.#slowDone = true;
+    this.#clock.advance(Math.min(slow.ms, timeoutMs));
+    if (slow.ms > timeoutMs) throw new UsbError('timeout', 'LIBUSB_TRANSFER_TIMED_OUT');
   }
 
   controlTransferOut(setup: ControlSetup, data: Uint8Array, timeoutMs: number): Promise<number> {

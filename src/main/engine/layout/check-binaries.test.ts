@@ -2,7 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { baseLayoutLines as base, runCheckCase } from './test-support/check-case';
-import { makeTempDir, removeTempDir, stm32Image, writePlainImage } from './test-support/layout-images';
+import {
+  makeTempDir,
+  removeTempDir,
+  stm32Image,
+  writeFipImage,
+  writePlainImage,
+} from './test-support/layout-images';
 import { readFileStart, readStm32Header } from './stm32-image-header';
 import { sumStm32Payload } from './stm32-payload-checksum';
 
@@ -33,9 +39,9 @@ describe('binaries', () => {
   it('fits an image exactly as large as its partition', async () => {
     const report = await runCheckCase({
       text: tsv(base),
-      prepare: (dir) => writePlainImage(path.join(dir, 'fip.bin'), 0x400000),
+      prepare: (dir) => writeFipImage(path.join(dir, 'fip.bin'), 0x400000),
     });
-    expect(report.ok).toBe(true);
+    expect(report.issues).toEqual([]);
   });
 
   it('checks each file once even when several lines name it, and reads only what it needs', async () => {
@@ -120,5 +126,114 @@ describe('.stm32 headers', () => {
     } finally {
       await removeTempDir(dir);
     }
+  });
+});
+
+describe('boot images', () => {
+  const codesOf = (issues: readonly { code: string }[]): string[] => issues.map((issue) => issue.code);
+  const fsbl = (version: 'v1_0' | 'v2_0' | 'v2_2', totalBytes: number): Uint8Array =>
+    stm32Image({ version, payloadBytes: totalBytes - (version === 'v1_0' ? 256 : 512) });
+
+  it('passes the real 2019 DK2 FSBL size (245,360 bytes with its header)', async () => {
+    const report = await runCheckCase({
+      text: tsv(base),
+      files: { 'tf-a-usb.stm32': fsbl('v1_0', 245_360) },
+      options: { soc: 'mp15' },
+    });
+    expect(report.issues).toEqual([]);
+  });
+
+  it.each([
+    ['mp15', 'v1_0', 0x3db00],
+    ['mp13', 'v2_0', 0x20000],
+    ['mp25', 'v2_2', 0x3da00],
+  ] as const)('takes an %s FSBL of exactly the ROM limit, not one byte more', async (soc, version, limit) => {
+    const headerBytes = version === 'v1_0' ? 256 : 512;
+    const exact = await runCheckCase({
+      text: tsv(base),
+      files: {
+        'tf-a-usb.stm32': fsbl(version, headerBytes + limit),
+        'tf-a-sdcard.stm32': stm32Image({ version }),
+      },
+      options: { soc },
+    });
+    expect(exact.issues).toEqual([]);
+    const over = await runCheckCase({
+      text: tsv(base),
+      files: {
+        'tf-a-usb.stm32': fsbl(version, headerBytes + limit + 1),
+        'tf-a-sdcard.stm32': stm32Image({ version }),
+      },
+      options: { soc },
+    });
+    expect(over.issues).toEqual([
+      expect.objectContaining({ code: 'FSBL_TOO_LARGE', severity: 'error', line: 2 }),
+    ]);
+    expect(over.issues[0]?.message).toContain(`at most ${limit} bytes`);
+  });
+
+  it('without --soc, takes the SoC the FSBL header names', async () => {
+    // 140,000 bytes after the header: over the MP13 limit, well under the MP15 one.
+    const files = {
+      'tf-a-usb.stm32': fsbl('v2_0', 512 + 140_000),
+      'tf-a-sdcard.stm32': stm32Image({ version: 'v2_0' }),
+    };
+    const mp13 = await runCheckCase({ text: tsv(base), files });
+    expect(mp13.issues).toEqual([expect.objectContaining({ code: 'FSBL_TOO_LARGE', severity: 'error' })]);
+    expect(mp13.issues[0]?.message).toContain('STM32MP13 ROM (from its header version)');
+    const mp15 = await runCheckCase({
+      text: tsv(base),
+      files: { 'tf-a-usb.stm32': fsbl('v1_0', 256 + 140_000) },
+    });
+    expect(mp15.issues).toEqual([]);
+  });
+
+  it('an FSBL line that is not sent only warns', async () => {
+    const report = await runCheckCase({
+      text: tsv([...base, '-\t0x01\tfsbl-other\tBinary\tnone\t0x0\tbig.stm32']),
+      files: { 'big.stm32': fsbl('v1_0', 256 + 0x3db01) },
+    });
+    expect(report.issues).toEqual([
+      expect.objectContaining({ code: 'DUPLICATE_ID', severity: 'warning', line: 8 }),
+      expect.objectContaining({ code: 'FSBL_TOO_LARGE', severity: 'warning', line: 8 }),
+    ]);
+  });
+
+  it('takes a .stm32 U-Boot at 0x03 (2019 generation) as well as a FIP', async () => {
+    const report = await runCheckCase({
+      text: tsv(
+        base.map((line) =>
+          line.replace(
+            'fip-boot\tFIP\tnone\t0x0\tfip.bin',
+            'ssbl-boot\tBinary\tnone\t0x0\tu-boot-trusted.stm32',
+          ),
+        ),
+      ),
+      files: { 'u-boot-trusted.stm32': stm32Image({ version: 'v1_0' }) },
+    });
+    expect(report.issues).toEqual([]);
+  });
+
+  it('refuses a FIP with a zero serial number at 0x03, and a file too short to tell', async () => {
+    const zeroSerial = new Uint8Array(1024);
+    new DataView(zeroSerial.buffer).setUint32(0, 0xaa640001, true);
+    const report = await runCheckCase({ text: tsv(base), files: { 'fip.bin': zeroSerial } });
+    expect(codesOf(report.issues)).toEqual(['SSBL_NOT_FIP_OR_STM32']);
+    expect(report.issues[0]?.message).toContain('zero serial number');
+    const empty = await runCheckCase({ text: tsv(base), files: { 'fip.bin': new Uint8Array(0) } });
+    expect(codesOf(empty.issues)).toEqual(['SSBL_NOT_FIP_OR_STM32']);
+    expect(empty.issues[0]?.message).toContain('the file is empty');
+  });
+
+  it('checks a 0x03 line that is not sent as a warning', async () => {
+    const report = await runCheckCase({
+      text: tsv([...base, '-\t0x03\tssbl-old\tBinary\tnone\t0x0\tu-boot.img']),
+      files: { 'u-boot.img': new Uint8Array([0x27, 0x05, 0x19, 0x56, 0, 0, 0, 0]) },
+    });
+    expect(report.issues).toEqual([
+      expect.objectContaining({ code: 'DUPLICATE_ID', severity: 'warning', line: 8 }),
+      expect.objectContaining({ code: 'SSBL_NOT_FIP_OR_STM32', severity: 'warning', line: 8 }),
+    ]);
+    expect(report.issues[1]?.message).toContain('it starts with 27 05 19 56');
   });
 });

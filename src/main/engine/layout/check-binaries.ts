@@ -1,7 +1,8 @@
 import type { Soc } from '../../../shared/board';
 import type { LayoutIssue } from '../../../shared/layout';
 import { phaseId } from '../../protocol/phase';
-import type { Stm32HeaderVersionName } from '../../protocol/stm32-header';
+import { type Stm32HeaderVersionName, stm32HeaderVersionBySoc } from '../../protocol/stm32-header';
+import { checkBootImageKind, checkFsblSize } from './boot-image-rules';
 import { columnOf, type FlashLayout, type Partition } from './flash-layout';
 import { hexId, layoutIssue } from './layout-issue';
 import { type BinaryFacts, inspectBinary } from './inspect-binary';
@@ -33,6 +34,17 @@ export function wantsHeader(partition: Partition): boolean {
   );
 }
 
+/** Whether a line's first bytes are read: the images TF-A takes (0x02 DDR firmware, 0x03 SSBL/FIP). */
+function wantsStart(partition: Partition): boolean {
+  return isHostLoaded(partition) && (partition.id === phaseId.ssbl || partition.id === phaseId.ddrFirmware);
+}
+
+/** The SoC whose ROM reads a header version (the inverse of stm32HeaderVersionBySoc). */
+function socOfVersion(version: Stm32HeaderVersionName): Soc {
+  const entry = Object.entries(stm32HeaderVersionBySoc).find(([, named]) => named === version);
+  return (entry?.[0] ?? 'mp15') as Soc;
+}
+
 /** Checked on arrival: the FSBL by the ROM, a `.stm32` SSBL by the 2019 TF-A (issue 13, spec §5.3). */
 function checkedOnArrival(partition: Partition, sent: ReadonlySet<Partition>): boolean {
   return sent.has(partition) && isHostLoaded(partition) && partition.id !== phaseId.ddrFirmware;
@@ -46,10 +58,11 @@ function checkedOnArrival(partition: Partition, sent: ReadonlySet<Partition>): b
 export async function checkBinaries(input: BinaryCheckInput): Promise<BinaryCheckResult> {
   const { layout, paths, rooms, sent } = input;
   const facts = new Map<string, Promise<BinaryFacts>>();
-  const inspect = (file: string, header: boolean): Promise<BinaryFacts> => {
-    const key = `${header ? 'h' : 's'}${file}`;
+  const inspect = (file: string, header: boolean, start: boolean): Promise<BinaryFacts> => {
+    const key = `${header ? 'h' : 's'}${start ? 'b' : 'n'}${file}`;
     const known =
-      facts.get(key) ?? inspectBinary(file, { header, ...(input.signal ? { signal: input.signal } : {}) });
+      facts.get(key) ??
+      inspectBinary(file, { header, start, ...(input.signal ? { signal: input.signal } : {}) });
     facts.set(key, known);
     return known;
   };
@@ -58,7 +71,13 @@ export async function checkBinaries(input: BinaryCheckInput): Promise<BinaryChec
       const file = paths.get(partition);
       return file === undefined
         ? []
-        : [inspect(file, wantsHeader(partition)).then((fact) => ({ partition, file, fact }))];
+        : [
+            inspect(file, wantsHeader(partition), wantsStart(partition)).then((fact) => ({
+              partition,
+              file,
+              fact,
+            })),
+          ];
     }),
   );
   const issues: LayoutIssue[] = [];
@@ -92,6 +111,10 @@ export async function checkBinaries(input: BinaryCheckInput): Promise<BinaryChec
         ),
       );
     }
+    if (wantsStart(partition) && fact.start !== undefined) {
+      const kind = checkBootImageKind(partition, fact.start, severity);
+      if (kind !== null) issues.push(kind);
+    }
     if (fact.header === undefined) continue;
     const headerSeverity = checkedOnArrival(partition, sent) ? 'error' : 'warning';
     const who = describeChecker(partition, sent);
@@ -108,6 +131,17 @@ export async function checkBinaries(input: BinaryCheckInput): Promise<BinaryChec
       continue;
     }
     versions.set(partition, fact.header.version);
+    if (isHostLoaded(partition) && partition.id === phaseId.fsbl) {
+      const tooLarge = checkFsblSize({
+        partition,
+        fileSize: fact.size,
+        headerSize: fact.header.headerSize,
+        soc: input.soc ?? socOfVersion(fact.header.version),
+        socGiven: input.soc !== undefined,
+        severity: headerSeverity,
+      });
+      if (tooLarge !== null) issues.push(tooLarge);
+    }
     if (fact.checksum !== undefined && fact.checksum !== fact.header.imageChecksum) {
       issues.push(
         layoutIssue(

@@ -10,6 +10,8 @@ export type BinaryFacts =
       readonly found: true;
       /** Exact, also beyond 4 GiB (`stat` with bigint). */
       readonly size: bigint;
+      /** The file's first bytes (up to 512), when asked for (`start`) or read for the header. */
+      readonly start?: Uint8Array;
       /** Present when the header was asked for. */
       readonly header?: Stm32HeaderReading;
       /** The payload's computed checksum, when the header is valid. */
@@ -19,6 +21,8 @@ export type BinaryFacts =
 export interface InspectOptions {
   /** Read a `.stm32` header and stream the payload checksum. */
   readonly header: boolean;
+  /** Return the file's first bytes (to tell a FIP from a `.stm32` image). */
+  readonly start?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -32,16 +36,18 @@ export async function inspectBinary(file: string, options: InspectOptions): Prom
   } catch (error) {
     return { found: false, reason: describeFsError(error) };
   }
-  if (!options.header) return { found: true, size };
-  let header: Stm32HeaderReading;
+  if (!options.header && options.start !== true) return { found: true, size };
+  let start: Uint8Array;
   try {
-    header = readStm32Header(await readFileStart(file), size);
+    start = await readFileStart(file);
   } catch (error) {
     return { found: false, reason: describeFsError(error) };
   }
-  if (!header.ok) return { found: true, size, header };
+  if (!options.header) return { found: true, size, start };
+  const header = readStm32Header(start, size);
+  if (!header.ok) return { found: true, size, start, header };
   const checksum = await sumStm32Payload(file, header.headerSize, header.imageLength, options.signal);
-  return { found: true, size, header, checksum };
+  return { found: true, size, start, header, checksum };
 }
 
 function describeFsError(error: unknown): string {

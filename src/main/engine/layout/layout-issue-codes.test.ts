@@ -9,7 +9,7 @@ import {
   runCheckCase,
   withLine,
 } from './test-support/check-case';
-import { stm32Image, writePlainImage } from './test-support/layout-images';
+import { stm32Image, writeFipImage } from './test-support/layout-images';
 
 interface CodeCase extends CheckCase {
   readonly title: string;
@@ -74,6 +74,8 @@ const wholeFile = { line: 0, column: 0 } as const;
 const devices = ['nor0', 'nand0', 'spi-nand0', 'mmc1', 'mmc2'].map(
   (ip, index) => `PE\t0x1${index + 1}\tp${index}\tBinary\t${ip}\t0x80000\tnone`,
 );
+
+const ddrLine = '-\t0x02\tfip-ddr\tFIP\tnone\t0x0\tddr.bin';
 
 const cases: CodeCase[] = [
   {
@@ -215,7 +217,7 @@ const cases: CodeCase[] = [
     files: { 'rootfs.ext4': null },
   }),
   onBase('an image larger than its partition', 'BINARY_TOO_LARGE', 'error', 6, 6, {
-    prepare: (dir) => writePlainImage(path.join(dir, 'fip.bin'), 0x400001),
+    prepare: (dir) => writeFipImage(path.join(dir, 'fip.bin'), 0x400001),
   }),
   onBase('an FSBL without header', 'BAD_STM32_HEADER', 'error', 2, 6, {
     files: { 'tf-a-usb.stm32': new Uint8Array(600) },
@@ -230,6 +232,22 @@ const cases: CodeCase[] = [
   onBase('images of two SoCs', 'STM32_HEADER_VERSION', 'warning', 4, 6, {
     files: { 'tf-a-sdcard.stm32': stm32Image({ version: 'v2_0' }) },
   }),
+  on7('an ENV partition', 'TYPE_NEEDS_NEWER_UBOOT', 'warning', 3, 'ENV'),
+  onBase('an MP15 FSBL over the ROM limit', 'FSBL_TOO_LARGE', 'error', 2, 6, {
+    files: { 'tf-a-usb.stm32': stm32Image({ version: 'v1_0', payloadBytes: 0x3db01 }) },
+  }),
+  onBase('an SSBL that is neither FIP nor .stm32', 'SSBL_NOT_FIP_OR_STM32', 'error', 3, 6, {
+    files: { 'fip.bin': new Uint8Array(1024).fill(1) },
+  }),
+  {
+    title: 'a DDR firmware that is not a FIP',
+    code: 'DDR_FIRMWARE_NOT_FIP',
+    severity: 'error',
+    line: 3,
+    column: columnAt(ddrLine, 6),
+    text: tsv([...base.slice(0, 2), ddrLine, ...base.slice(2)]),
+    files: { 'ddr.bin': stm32Image({ version: 'v2_2' }) },
+  },
 ];
 
 async function rmLayout(dir: string): Promise<void> {

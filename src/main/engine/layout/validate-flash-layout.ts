@@ -5,6 +5,7 @@ import { sortIssues } from './layout-issue';
 import { checkBootChain } from './rules/boot-chain-rules';
 import { checkOffsets } from './rules/offset-rules';
 import { checkPhases } from './rules/phase-rules';
+import { checkTypeHistory } from './rules/uboot-history-rules';
 
 /**
  * The rules across lines (spec §3-§4, §8, §9): what U-Boot's treat_partition_list() and init_device() refuse,
@@ -16,5 +17,6 @@ export function validateFlashLayout(layout: FlashLayout): LayoutIssue[] {
     ...checkBootChain(layout),
     ...checkPhases(layout),
     ...checkOffsets(orderDevices(layout)),
+    ...checkTypeHistory(layout),
   ]);
 }

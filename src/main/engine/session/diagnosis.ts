@@ -131,6 +131,12 @@ function rankedHints(input: DiagnosisInput): string[] {
         ...(consoleLines === null ? [hints.console] : []),
       ];
     case 'DEVICE_TRANSFER_ERROR':
+      if (evidence.writeDeadlineMs !== undefined)
+        return [
+          `The board was still writing to its memory (or stuck) when the write deadline of ${evidence.writeDeadlineMs / 1000} s passed: raise it with --write-timeout (e.g. ${Math.max(600_000, evidence.writeDeadlineMs * 2)}) for a slow memory or a large erase.`,
+          ...(consoleLines === null ? [hints.console] : []),
+          hints.power,
+        ];
       return [hints.cable, hints.power, ...fullSpeed];
     case 'DEVICE_UNOPENABLE':
       return [evidence.openHint ?? driverHint(platform), hints.vmFilter('rom', soc)];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgramEvent } from '../../../shared/program-events';
 import { FakeClock, FakeDfuTransport } from '../dfu/dfu-transport.fake';
+import type { FakeDfuScript } from '../dfu/dfu-transport.fake';
 import { parseFlashLayout } from '../layout/parse-flash-layout';
 import { memoryImage } from './file-image-source';
 import { ProgrammingSession } from './programming-session';
@@ -42,10 +43,16 @@ async function run(options: {
   alternates: string[];
   phase: Uint8Array;
   fsblHeader?: SessionPlan['fsblHeader'];
+  slowStatus?: FakeDfuScript['slowStatus'];
+  writeTimeoutMs?: number;
 }) {
   const clock = new FakeClock();
   const transport = new FakeDfuTransport(
-    { alternates: options.alternates, uploadAnswer: options.phase },
+    {
+      alternates: options.alternates,
+      uploadAnswer: options.phase,
+      ...(options.slowStatus === undefined ? {} : { slowStatus: options.slowStatus }),
+    },
     clock,
   );
   const board = entry('k1');
@@ -60,6 +67,7 @@ async function run(options: {
     plan: plan(options.fsblHeader),
     clock,
     onEvent: (event) => events.push(event),
+    ...(options.writeTimeoutMs === undefined ? {} : { writeTimeoutMs: options.writeTimeoutMs }),
   });
   const result = await session.run();
   return { result, events, transport };
@@ -112,5 +120,45 @@ describe('the programming session at the start of a run', () => {
       status: 'written',
       bytes: 8192,
     });
+  });
+});
+
+describe('the programming session while the board writes', () => {
+  it('says the board is writing after 3 s of a slow GETSTATUS, with the time left', async () => {
+    const { events, result } = await run({
+      alternates: ubootAlts,
+      phase: phaseBytes(0x21),
+      slowStatus: { afterBlock: 2, ms: 20_000 },
+      writeTimeoutMs: 120_000,
+    });
+    const writing = events.filter((event) => event.type === 'writing');
+    expect(writing).toEqual([
+      {
+        schemaVersion: 1,
+        type: 'writing',
+        partitionId: 0x21,
+        name: 'boot',
+        deadlineMs: 120_000,
+        secondsLeft: 117,
+        elapsedMs: 3000,
+      },
+    ]);
+    // The write went on: the partition was written (the run then stops, the board asking for 0x21 again).
+    expect(result.partitions.find((partition) => partition.id === 0x21)).toMatchObject({ status: 'written' });
+  });
+
+  it('fails at the write deadline as DEVICE_TRANSFER_ERROR, naming the deadline and --write-timeout', async () => {
+    const { events, result } = await run({
+      alternates: ubootAlts,
+      phase: phaseBytes(0x21),
+      slowStatus: { afterBlock: 0, ms: 500_000 },
+      writeTimeoutMs: 60_000,
+    });
+    expect(events.filter((event) => event.type === 'writing')).toHaveLength(1);
+    expect(result).toMatchObject({ ok: false, code: 'DEVICE_TRANSFER_ERROR', elapsedMs: 60_000 });
+    expect(result.message).toBe(
+      'the board did not answer within the write deadline (60 s) while writing partition 0x21 boot after 0 bytes',
+    );
+    expect(result.hints[0]).toContain('--write-timeout');
   });
 });

@@ -37,7 +37,7 @@ export interface ProgrammingSessionOptions {
   readonly console?: BoardConsole | null;
   /** One control request (default 5000 ms). */
   readonly requestTimeoutMs?: number;
-  /** A request during which the board writes or flushes its memory (default: the DFU driver's). */
+  /** The write deadline: requests during which the board writes to its memory (default 300 000 ms). */
   readonly writeTimeoutMs?: number;
   readonly reconnect?: Partial<ReconnectDeadlines>;
   readonly platform?: NodeJS.Platform;

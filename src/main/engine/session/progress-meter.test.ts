@@ -33,7 +33,11 @@ describe('the progress meter', () => {
 
   it('keeps an exact speed at thousands of blocks a second (samples kept per 50 ms bucket, not per block)', () => {
     let now = 0;
-    const meter = new ProgressMeter({ now: () => now, sleep: async () => undefined });
+    const meter = new ProgressMeter({
+      now: () => now,
+      sleep: async () => undefined,
+      after: () => () => undefined,
+    });
     let reading = null;
     // 4 KiB every 0.02 ms for 3 s: 204.8 MB/s, 150,000 blocks.
     for (let block = 1; block <= 150_000; block++) {

@@ -106,6 +106,17 @@ export class ScriptedClock implements Clock {
     return this.time;
   }
 
+  /** A timer: scripted like any other moment, cancelled by the function it answers. */
+  after(ms: number, callback: () => void): () => void {
+    let cancelled = false;
+    this.at(this.time + ms, () => {
+      if (!cancelled) callback();
+    });
+    return () => {
+      cancelled = true;
+    };
+  }
+
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     const next = this.#script[0];

@@ -50,6 +50,7 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
     record.progress(image, from, source.size, { bytesPerSecond: null, etaSeconds: null }, false);
     await device.downloadPhase(options.phase, from === 0 ? source : sourceFrom(source, from), {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onSlowWrite: (notice) => record.writing(image, notice.leftMs),
       onProgress: (partial) => {
         const progress = { bytesSent: from + partial.bytesSent, totalBytes: from + partial.totalBytes };
         bytes = progress.bytesSent;

@@ -20,6 +20,8 @@ export interface FailureEvidence {
   readonly returnedStage?: Stage;
   /** The partition being written, when the failure happened during a transfer. */
   readonly partitionId?: number;
+  /** The write deadline that passed (a request during which the board writes got no answer in time). */
+  readonly writeDeadlineMs?: number;
   /** Whether the board had a serial number to be matched by. */
   readonly hadSerial?: boolean;
 }

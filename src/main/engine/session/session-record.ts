@@ -149,6 +149,17 @@ export class SessionRecord {
     });
   }
 
+  /** A write request for `image` has waited long: the board is writing, `leftMs` before the request gives up. */
+  writing(image: SendableImage, leftMs: number): void {
+    this.#emit({
+      type: 'writing',
+      partitionId: image.id,
+      name: image.name,
+      deadlineMs: this.elapsed() + leftMs,
+      secondsLeft: Math.ceil(leftMs / 1000),
+    });
+  }
+
   failed(image: SendableImage, bytes: number): void {
     const outcome = image.planned === null ? undefined : this.#outcomeOf.get(image.planned);
     if (outcome === undefined) return;

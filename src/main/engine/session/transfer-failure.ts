@@ -26,6 +26,7 @@ export async function transferFailure(error: unknown, context: TransferContext):
     stage: context.stage,
     partitionId: context.partitionId,
     ...(error.detail.usbCode === undefined ? {} : { usbCode: error.detail.usbCode }),
+    ...(error.detail.writeDeadlineMs === undefined ? {} : { writeDeadlineMs: error.detail.writeDeadlineMs }),
   };
   switch (error.code) {
     case 'DFU_CANCELLED':
@@ -53,6 +54,12 @@ export async function transferFailure(error: unknown, context: TransferContext):
         return new SessionFailure(
           'DEVICE_UNPLUGGED',
           `the board left the bus while receiving ${what}${at}`,
+          evidence,
+        );
+      if (error.detail.writeDeadlineMs !== undefined)
+        return new SessionFailure(
+          'DEVICE_TRANSFER_ERROR',
+          `the board did not answer within the write deadline (${error.detail.writeDeadlineMs / 1000} s) while writing ${what}${at}`,
           evidence,
         );
       return new SessionFailure(

@@ -14,10 +14,14 @@ interface Props {
   readonly partition: PartitionRun;
   /** The run is over: a partition still waiting was never written. */
   readonly finished: boolean;
+  /** Wall-clock deadline of the request during which the board writes this partition to its memory, if any. */
+  readonly writingUntil?: number | null;
+  /** Wall-clock now, for the seconds left of `writingUntil`. */
+  readonly now?: number;
 }
 
 /** One partition's line: name, bar, bytes, speed and time left. */
-export function PartitionProgress({ partition, finished }: Props) {
+export function PartitionProgress({ partition, finished, writingUntil = null, now = 0 }: Props) {
   const amount =
     partition.total === null
       ? formatBytes(partition.bytes)
@@ -27,6 +31,10 @@ export function PartitionProgress({ partition, finished }: Props) {
   if (partition.status === 'sending') {
     details.push(formatRate(partition.bytesPerSecond));
     if (partition.etaSeconds !== null) details.push(`${formatDuration(partition.etaSeconds * 1000)} left`);
+  }
+  if (writingUntil !== null) {
+    const seconds = Math.max(0, Math.ceil((writingUntil - now) / 1000));
+    details.push(`the board is writing to its memory, up to ${seconds} s`);
   }
   const tone =
     partition.status === 'failed' ? 'failed' : partition.status === 'written' ? 'written' : 'normal';

@@ -222,6 +222,50 @@ describe('ProgramPanel', () => {
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 
+  it('says on the partition’s row that the board is writing, with the seconds left, until the next progress', async () => {
+    vi.useFakeTimers({ now: new Date('2026-11-25T08:00:00Z') });
+    const { bridge } = await renderPanel();
+    await startRun(bridge);
+    const progress = (bytes: number, elapsedMs: number) =>
+      emit(
+        bridge,
+        {
+          type: 'partition-progress',
+          partitionId: 0x23,
+          name: 'rootfs',
+          bytes,
+          total: 8_388_608,
+          bytesPerSecond: 1_000_000,
+          etaSeconds: 4,
+          done: false,
+        },
+        elapsedMs,
+      );
+    progress(4_194_304, 10_000);
+    emit(
+      bridge,
+      {
+        type: 'writing',
+        partitionId: 0x23,
+        name: 'rootfs',
+        deadlineMs: 13_000 + 297_000,
+        secondsLeft: 297,
+      },
+      13_000,
+    );
+    const row = () =>
+      within(screen.getByRole('list', { name: 'Partition progress' }))
+        .getAllByRole('listitem')
+        .find((item) => item.textContent?.startsWith('rootfs'))?.textContent ?? '';
+    expect(row()).toContain('the board is writing to its memory, up to 297 s');
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5_000);
+    });
+    expect(row()).toContain('up to 292 s');
+    progress(8_388_608, 20_000);
+    expect(row()).not.toContain('the board is writing');
+  });
+
   it('shows the Full-Speed warning while running and in the result', async () => {
     const { bridge } = await renderPanel(new FakeBridge(), { board: board({ speed: 'full' }) });
     await startRun(bridge);

@@ -143,6 +143,8 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
                 key={partition.id}
                 partition={partition}
                 finished={state.phase === 'finished'}
+                writingUntil={state.writing?.partitionId === partition.id ? state.writing.deadlineAt : null}
+                now={now}
               />
             ))}
           </ul>

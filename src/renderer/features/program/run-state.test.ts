@@ -108,6 +108,36 @@ describe('reduceRun', () => {
     ]);
   });
 
+  it('keeps a writing notice with a wall-clock deadline until the partition’s next progress', () => {
+    const writing = reduceRun(started, {
+      type: 'event',
+      at: 100_000,
+      event: event(
+        { type: 'writing', partitionId: 0x01, name: 'fsbl1-boot', deadlineMs: 303_000, secondsLeft: 300 },
+        3_000,
+      ),
+    });
+    expect(writing.writing).toEqual({ partitionId: 0x01, deadlineAt: 400_000 });
+    const after = reduceRun(writing, {
+      type: 'event',
+      at: 101_000,
+      event: event(
+        {
+          type: 'partition-progress',
+          partitionId: 0x01,
+          name: 'fsbl1-boot',
+          bytes: 1000,
+          total: 1000,
+          bytesPerSecond: null,
+          etaSeconds: null,
+          done: true,
+        },
+        4_000,
+      ),
+    });
+    expect(after.writing).toBeNull();
+  });
+
   it('keeps each warning once and the log bounded', () => {
     let state: RunState = started;
     const warning = event(

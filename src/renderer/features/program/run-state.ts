@@ -33,6 +33,13 @@ export interface ReconnectWait {
   readonly extendedBecause: string | null;
 }
 
+/** A `writing` event: the board is writing to its memory during one request, until the next progress. */
+export interface WritingWait {
+  readonly partitionId: number;
+  /** Wall-clock time at which the request gives up (the write deadline). */
+  readonly deadlineAt: number;
+}
+
 export interface RunState {
   readonly phase: 'idle' | 'starting' | 'running' | 'finished';
   readonly runId: string | null;
@@ -43,6 +50,7 @@ export interface RunState {
   readonly timeline: readonly StageTimelineEntry[];
   readonly partitions: readonly PartitionRun[];
   readonly reconnect: ReconnectWait | null;
+  readonly writing: WritingWait | null;
   /** Every reconnect event of the run, for the report. */
   readonly reconnects: readonly ReconnectEvent[];
   readonly warnings: readonly WarningEvent[];
@@ -75,6 +83,7 @@ export const idleRun: RunState = {
   timeline: [],
   partitions: [],
   reconnect: null,
+  writing: null,
   reconnects: [],
   warnings: [],
   log: [],
@@ -119,7 +128,7 @@ function applyResult(state: RunState, result: ResultEvent): RunState {
       etaSeconds: null,
     }));
   }
-  return { ...state, phase: 'finished', partitions, reconnect: null, result };
+  return { ...state, phase: 'finished', partitions, reconnect: null, writing: null, result };
 }
 
 function applyEvent(state: RunState, event: ProgramEvent, at: number): RunState {
@@ -132,11 +141,12 @@ function applyEvent(state: RunState, event: ProgramEvent, at: number): RunState 
   };
   switch (event.type) {
     case 'stage':
-      return { ...base, timeline: event.timeline, reconnect: null };
+      return { ...base, timeline: event.timeline, reconnect: null, writing: null };
     case 'partition-progress':
       return {
         ...base,
         reconnect: null,
+        writing: null,
         partitions: withPartition(base.partitions, event.partitionId, (previous) => ({
           id: event.partitionId,
           name: event.name,
@@ -163,6 +173,11 @@ function applyEvent(state: RunState, event: ProgramEvent, at: number): RunState 
                 deadlineAt: at + (event.deadlineMs - event.elapsedMs),
                 extendedBecause: event.extendedBecause,
               },
+      };
+    case 'writing':
+      return {
+        ...base,
+        writing: { partitionId: event.partitionId, deadlineAt: at + (event.deadlineMs - event.elapsedMs) },
       };
     case 'log':
       return { ...base, log: [...base.log, event].slice(-maxLogLines) };

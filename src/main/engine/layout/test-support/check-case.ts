@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LayoutCheckReport } from '../../../../shared/layout';
 import { checkFlashLayout, type CheckFlashLayoutOptions } from '../check-flash-layout';
-import { makeTempDir, removeTempDir, stm32Image } from './layout-images';
+import { fipTocBytes, makeTempDir, removeTempDir, stm32Image } from './layout-images';
 
 /** A small valid MP15 SD-card layout (7 lines) that the issue-code tests bend one line at a time. */
 export const baseLayoutLines = [
@@ -15,12 +15,18 @@ export const baseLayoutLines = [
   'P\t0x10\trootfs\tFileSystem\tmmc0\t0x00484400\trootfs.ext4',
 ] as const;
 
-/** The base layout's images: valid v1.0 `.stm32` headers and 1 KiB plain files. */
+/** `bytes` with a FIP ToC header over its first 8 bytes. */
+export function withFipToc(bytes: Uint8Array): Uint8Array {
+  bytes.set(fipTocBytes(), 0);
+  return bytes;
+}
+
+/** The base layout's images: valid v1.0 `.stm32` headers, a 1 KiB FIP and 1 KiB plain files. */
 export function baseImages(): Record<string, Uint8Array> {
   return {
     'tf-a-usb.stm32': stm32Image({ version: 'v1_0' }),
     'tf-a-sdcard.stm32': stm32Image({ version: 'v1_0', payloadBytes: 8192 }),
-    'fip.bin': new Uint8Array(1024).fill(1),
+    'fip.bin': withFipToc(new Uint8Array(1024).fill(1)),
     'rootfs.ext4': new Uint8Array(1024).fill(2),
   };
 }

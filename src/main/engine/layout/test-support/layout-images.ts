@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Soc } from '../../../../shared/board';
+import { fipTocHeader, phaseId } from '../../../protocol/phase';
 import {
   addToStm32Checksum,
   stm32HeaderField,
@@ -14,7 +15,8 @@ import {
   stm32Magic,
   stm32V2PaddingExtension,
 } from '../../../protocol/stm32-header';
-import type { FlashLayout } from '../flash-layout';
+import type { FlashLayout, Partition } from '../flash-layout';
+import { isHostLoaded } from '../send-plan';
 
 /**
  * For tests and benchmarks: the shared fixtures (never copied into the repository), temporary folders, and
@@ -103,11 +105,16 @@ export async function writeLayoutImages(
 ): Promise<string[]> {
   const written: string[] = [];
   const names = new Set(layout.partitions.flatMap((partition) => partition.binary ?? []));
+  const takenByTfa = (partition: Partition): boolean =>
+    isHostLoaded(partition) && (partition.id === phaseId.ssbl || partition.id === phaseId.ddrFirmware);
+  const fips = new Set(layout.partitions.filter(takenByTfa).flatMap((partition) => partition.binary ?? []));
   for (const name of names) {
     const file = path.resolve(baseDir, name);
     await mkdir(path.dirname(file), { recursive: true });
     if (name.endsWith('.stm32')) {
       await writeFile(file, stm32Image({ version: stm32HeaderVersionBySoc[options.soc] }));
+    } else if (fips.has(name)) {
+      await writeFipImage(file, options.plainBytes ?? 1024);
     } else {
       await writePlainImage(file, options.plainBytes ?? 1024);
     }
@@ -124,4 +131,24 @@ export async function writePlainImage(file: string, bytes: number): Promise<void
   }
   await writeFile(file, new Uint8Array(0));
   await truncate(file, bytes);
+}
+
+/** The first 8 bytes of a FIP: the ToC name 0xAA640001 and a non-zero serial number, little-endian. */
+export function fipTocBytes(): Uint8Array {
+  const bytes = new Uint8Array(8);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(fipTocHeader.nameOffset, fipTocHeader.name, true);
+  view.setUint32(fipTocHeader.serialOffset, 0x12345678, true);
+  return bytes;
+}
+
+/** A plain image of `bytes` bytes (sparse when large) that starts with a FIP ToC header. */
+export async function writeFipImage(file: string, bytes: number): Promise<void> {
+  await writePlainImage(file, bytes);
+  const handle = await open(file, 'r+');
+  try {
+    await handle.write(fipTocBytes(), 0, 8, 0);
+  } finally {
+    await handle.close();
+  }
 }
