@@ -228,6 +228,7 @@ export class ProgrammingSession {
       record: this.#record,
       clock: this.#clock,
       expectLeaveAfterManifest: leavesAlone,
+      console: this.#options.console ?? null,
       stillPresent: async () => (await this.#options.backend.list()).some((e) => e.key === board.entry.key),
       ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),
     });
