@@ -32,6 +32,8 @@ export interface DfuDialect {
    * status to OK (U-Boot `f_dfu.c` `dfu_set_alt`).
    */
   readonly setInterface: 'store-alt' | 'reset-to-idle';
+  /** ABORT outside the abortable states: STALL (U-Boot, old stack), or nothing at all (TF-A `usb_dfu_abort`). */
+  readonly abortElsewhere: 'stall' | 'ignore';
 }
 
 /** MP15 ROM, from its observed GETSTATUS (findings §4: DNBUSY then DNLOAD-IDLE, bwPollTimeout 1, MANIFEST poll 1). */
@@ -46,6 +48,7 @@ export const romDialect: DfuDialect = {
   illegalRequest: 'stall',
   refusedDownload: 'error-status',
   setInterface: 'store-alt',
+  abortElsewhere: 'stall',
 };
 
 /** ST TF-A v2.0-stm32mp (2019): the ROM's stack with bwPollTimeout 0 in the download states (findings §9). */
@@ -63,6 +66,7 @@ export const tfaDialect: DfuDialect = {
   illegalRequest: 'stall',
   refusedDownload: 'stall-keep-state',
   setInterface: 'store-alt',
+  abortElsewhere: 'ignore',
 };
 
 /** U-Boot `f_dfu.c` (spec §4.1, §7: bwPollTimeout 0 everywhere, flush in the GETSTATUS after MANIFEST). */
@@ -77,4 +81,5 @@ export const ubootDialect: DfuDialect = {
   illegalRequest: 'stall-error',
   refusedDownload: 'error-status',
   setInterface: 'reset-to-idle',
+  abortElsewhere: 'stall',
 };

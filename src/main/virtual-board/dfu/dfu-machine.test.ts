@@ -89,4 +89,15 @@ describe('DfuMachine against the firmware sources (findings §13)', () => {
     await dfu.handle(dfuRequest.clrStatus, 0, 0, none);
     expect(await status(dfu)).toEqual({ state: dfuState.dfuIdle, status: dfuStatus.ok });
   });
+
+  it('TF-A: ABORT outside the abortable states does nothing and is not STALLed (usb_dfu.c usb_dfu_abort)', async () => {
+    const dfu = machine(tfaDialect);
+    await dfu.handle(dfuRequest.clrStatus, 0, 0, none);
+    expect(await status(dfu)).toEqual({ state: dfuState.dfuError, status: dfuStatus.errUnknown });
+    await dfu.handle(dfuRequest.abort, 0, 0, none);
+    expect(await status(dfu)).toEqual({ state: dfuState.dfuError, status: dfuStatus.errUnknown });
+    const uboot = machine(ubootDialect);
+    await uboot.handle(dfuRequest.clrStatus, 0, 0, none).catch(() => undefined);
+    await expect(uboot.handle(dfuRequest.abort, 0, 0, none)).rejects.toMatchObject({ code: 'stall' });
+  });
 });

@@ -219,7 +219,10 @@ export class DfuMachine {
       dfuState.dfuManifestSync,
       dfuState.dfuUploadIdle,
     ];
-    if (!abortable.includes(this.#state)) throw this.#illegal('ABORT in this state');
+    if (!abortable.includes(this.#state)) {
+      if (this.#dialect.abortElsewhere === 'ignore') return new Uint8Array(0);
+      throw this.#illegal('ABORT in this state');
+    }
     this.#state = dfuState.dfuIdle;
     return new Uint8Array(0);
   }
