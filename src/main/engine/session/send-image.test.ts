@@ -44,8 +44,8 @@ const quietRecord = {
 
 async function failureOf(
   script: FakeDfuScript,
-  options: { stage?: Stage; phase?: number; console?: BoardConsole } = {},
-): Promise<SessionFailure> {
+  options: { stage?: Stage; phase?: number; console?: BoardConsole; leavesAlone?: boolean } = {},
+): Promise<SessionFailure | null> {
   const clock = new FakeClock();
   const transport = new FakeDfuTransport({ alternates, transferSize: 1024, ...script }, clock);
   const device = await DfuDevice.open(transport, { clock });
@@ -57,15 +57,20 @@ async function failureOf(
     stage: options.stage ?? 'tfa',
     record: quietRecord,
     clock,
-    expectLeaveAfterManifest: false,
+    expectLeaveAfterManifest: options.leavesAlone ?? false,
     stillPresent: () => Promise.resolve(true),
     console: options.console ?? consoleSaying([]),
   }).then(
     () => null,
     (thrown: unknown) => thrown,
   );
-  if (error === null) throw new Error('the transfer did not fail');
-  return error as SessionFailure;
+  return error as SessionFailure | null;
+}
+
+async function refusalOf(...args: Parameters<typeof failureOf>): Promise<SessionFailure> {
+  const failure = await failureOf(...args);
+  if (failure === null) throw new Error('the transfer did not fail');
+  return failure;
 }
 
 const noCablePowerOrHub = (failure: SessionFailure): void => {
@@ -75,7 +80,7 @@ const noCablePowerOrHub = (failure: SessionFailure): void => {
 
 describe('refusals during a transfer, one rule each', () => {
   it('(a) the board answers a DFU error status: DEVICE_ERROR_STATUS quoting its GetPhase text', async () => {
-    const failure = await failureOf(
+    const failure = await refusalOf(
       {
         errorAfterBlock: { block: 1, status: dfuStatus.errUnknown },
         uploadAnswer: phaseAnswer(0xff, 'DFU write error'),
@@ -88,7 +93,7 @@ describe('refusals during a transfer, one rule each', () => {
   });
 
   it('(b) a STALL the board explains through GetPhase 0xFF: DEVICE_REFUSED_IMAGE quoting TF-A and saying what fits', async () => {
-    const failure = await failureOf({
+    const failure = await refusalOf({
       stallAtBlock: 1,
       uploadAnswer: phaseAnswer(0xff, 'FIP Header check failed for phase 3'),
     });
@@ -99,7 +104,7 @@ describe('refusals during a transfer, one rule each', () => {
   });
 
   it('(b) a STALL the board explains with an ERROR: line on its console: DEVICE_REFUSED_IMAGE quoting the line', async () => {
-    const failure = await failureOf(
+    const failure = await refusalOf(
       { stallAtBlock: 1, uploadAnswer: phaseAnswer(0x03) },
       { console: consoleSaying(['NOTICE:  BL2: v2.8', 'ERROR:   FIP Header check failed for phase 3']) },
     );
@@ -109,7 +114,7 @@ describe('refusals during a transfer, one rule each', () => {
   });
 
   it('(c) a STALL nothing explains stays DEVICE_TRANSFER_ERROR', async () => {
-    const failure = await failureOf(
+    const failure = await refusalOf(
       { stallAtBlock: 1, uploadAnswer: phaseAnswer(0x03) },
       { console: consoleSaying(['NOTICE:  BL2: v2.8']) },
     );
@@ -139,5 +144,13 @@ describe('refusals during a transfer, one rule each', () => {
     );
     expect(failure.message).toMatch(/\.stm32 header is valid for this SoC/);
     noCablePowerOrHub(failure);
+  });
+
+  it('the MP15 ROM STALLing the GETSTATUS after dfuMANIFEST while it still asks for the FSBL refused it; an I/O error there is the FSBL starting', async () => {
+    const options = { stage: 'rom', phase: 0x01, leavesAlone: true } as const;
+    const refused = await refusalOf({ stallAfterManifest: true, uploadAnswer: phaseAnswer(0x01) }, options);
+    expect(refused.code).toBe('DEVICE_REFUSED_IMAGE');
+    expect(refused.message).toMatch(/^the ROM code refused the FSBL/);
+    expect(await failureOf({ leaveAfterManifest: true }, options)).toBeNull();
   });
 });
