@@ -1,4 +1,5 @@
 import type { Stage } from '../../../shared/board';
+import type { DfuError } from '../dfu/dfu-error';
 import { isDfuError } from '../dfu/dfu-error';
 import { hex2 } from './board-reading';
 import type { ImageKind } from './refused-image';
@@ -20,7 +21,7 @@ export interface TransferContext {
 }
 
 /** A refused FSBL as the MP15 ROM shows it (findings §13): dfuERROR after dfuMANIFEST, or a STALL there. */
-function romRefusal(error: { code: string; detail: { step: string; usbCode?: string } }): boolean {
+function romRefusal(error: DfuError): boolean {
   if (error.code === 'DFU_ERROR_STATUS') return true;
   return (
     error.code === 'DFU_TRANSFER_ERROR' &&
