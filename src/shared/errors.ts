@@ -77,6 +77,10 @@ export const errorCatalog = {
     message: 'The board reported an error.',
     hint: 'Its text and its console say why; reset the board, then program again.',
   },
+  DEVICE_REFUSED_IMAGE: {
+    message: 'The board refused an image and said why.',
+    hint: 'Its words name the check that failed: send the image this phase needs (a FIP for TF-A at 0x02/0x03 on current firmware, an STM32-headered U-Boot on the 2019 generation, an FSBL with a valid header for the ROM code), then reset the board and program again.',
+  },
   DEVICE_TRANSFER_ERROR: {
     message: 'A USB transfer failed while the board stayed on the bus.',
     hint: 'Use another cable, a port of the computer itself (no hub), and a 5 V / 3 A supply.',

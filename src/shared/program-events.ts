@@ -23,6 +23,7 @@ export const programFailureCodes = [
   // During a transfer.
   'DEVICE_UNPLUGGED',
   'DEVICE_ERROR_STATUS',
+  'DEVICE_REFUSED_IMAGE',
   'DEVICE_TRANSFER_ERROR',
   // Before or at the start of a run.
   'DEVICE_NOT_FOUND',

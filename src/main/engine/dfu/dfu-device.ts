@@ -173,7 +173,9 @@ export class DfuDevice {
 
   /**
    * Brings the board back to dfuIDLE where the protocol allows it: CLRSTATUS from dfuERROR, ABORT from the
-   * idle-like states, waiting bwPollTimeout while busy. `DFU_UNEXPECTED_STATE` when it cannot.
+   * idle-like states, waiting bwPollTimeout while busy. `DFU_UNEXPECTED_STATE` when it cannot. TF-A needs the
+   * ABORT: after a refused block it keeps dfuDNLOAD-IDLE (or dfuMANIFEST-SYNC after a refused manifestation),
+   * its SET_INTERFACE changes no state, and it STALLs UPLOAD until then (`plat/st/common/usb_dfu.c`).
    */
   async recover(): Promise<DfuStatusReport> {
     let report = await this.control.getStatus();

@@ -68,6 +68,8 @@ export interface FakeDfuScript {
   readonly stallAtBlock?: number;
   /** After the zero-length block, GETSTATUS fails as a board that left the bus (MP15 ROM). */
   readonly leaveAfterManifest?: boolean;
+  /** After the zero-length block, GETSTATUS is STALLed and the board stays, in dfuERROR (an MP15 ROM refusing). */
+  readonly stallAfterManifest?: boolean;
   /** What UPLOAD answers (GetPhase), before truncation to wLength. */
   readonly uploadAnswer?: Uint8Array;
   /** The state the board starts in. */
@@ -244,6 +246,11 @@ export class FakeDfuTransport implements UsbTransport {
         if (script.leaveAfterManifest === true) {
           this.#gone = true;
           throw new UsbError('io', 'LIBUSB_TRANSFER_ERROR');
+        }
+        if (script.stallAfterManifest === true) {
+          this.#state = dfuState.dfuError;
+          this.#status = dfuStatus.errUnknown;
+          throw new UsbError('stall', 'LIBUSB_ERROR_PIPE');
         }
         this.#state = dfuState.dfuManifest;
         return this.#statusAnswer(script.manifestPollTimeoutMs ?? 0, dfuState.dfuManifest);

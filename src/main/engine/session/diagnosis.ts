@@ -26,6 +26,9 @@ export interface Diagnosis {
 
 const resetAndRetry =
   'Reset the board (reset button or power cycle, boot switches on USB), then program again.';
+/** After a refused image the board is fine: only the images change (no power or cable advice). */
+const resetWithOtherImages =
+  'Reset the board (reset button, boot switches on USB), then program again with the images the board takes.';
 
 /** Lines a U-Boot `stm32prog` prints once its gadget is up (spec §6.4, §11), the strongest evidence first. */
 const ubootUpPatterns = [/DFU alt info setting: done/, /Writing GPT/, /Boot over usb/];
@@ -130,6 +133,11 @@ function rankedHints(input: DiagnosisInput): string[] {
         `The board reported: "${evidence.boardText ?? 'an error'}". Its console usually says more; check the partition fits its memory and the memory is there.`,
         ...(consoleLines === null ? [hints.console] : []),
       ];
+    case 'DEVICE_REFUSED_IMAGE':
+      return [
+        `The board refused the image and said: "${evidence.boardText ?? 'nothing more'}".`,
+        evidence.expectedImage ?? hintFor(failure.code, platform),
+      ];
     case 'DEVICE_TRANSFER_ERROR':
       if (evidence.writeDeadlineMs !== undefined)
         return [
@@ -157,7 +165,13 @@ function rankedHints(input: DiagnosisInput): string[] {
 
 /** The code, a sentence, ranked hints ending with what to do next, and the console lines to quote. */
 export function diagnose(input: DiagnosisInput): Diagnosis {
-  const next = input.failure.code === 'LAYOUT_SOC_MISMATCH' ? [] : [resetAndRetry];
+  const { code } = input.failure;
+  const next =
+    code === 'LAYOUT_SOC_MISMATCH'
+      ? []
+      : code === 'DEVICE_REFUSED_IMAGE'
+        ? [resetWithOtherImages]
+        : [resetAndRetry];
   const ranked = [...new Set([...rankedHints(input), ...next])];
   return {
     code: input.failure.code,

@@ -267,6 +267,7 @@ export class ProgrammingSession {
       record: this.#record,
       clock: this.#clock,
       expectLeaveAfterManifest: leavesAlone,
+      console: this.#options.console ?? null,
       stillPresent: async () => tracker.get(boardId)?.entry?.key === board.entry.key,
       onAcknowledged: (bytes) => this.#sent.set(answer.phaseId, bytes),
       ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),

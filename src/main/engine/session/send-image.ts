@@ -1,9 +1,12 @@
 import type { Stage } from '../../../shared/board';
+import { phaseId } from '../../protocol/phase';
 import type { Clock } from '../dfu/clock';
 import type { DfuDevice } from '../dfu/dfu-device';
 import { isDfuError } from '../dfu/dfu-error';
+import type { BoardConsole } from './board-console';
 import type { ImageSource } from './file-image-source';
 import { ProgressMeter } from './progress-meter';
+import { consoleErrorText, imageKindOf } from './refused-image';
 import { SessionFailure } from './session-failure';
 import type { SendableImage, SessionRecord } from './session-record';
 import { transferFailure } from './transfer-failure';
@@ -23,6 +26,8 @@ export interface SendImageOptions {
   readonly stillPresent: () => Promise<boolean>;
   /** Told the bytes of the image the board has acknowledged so far (counted from the image's start). */
   readonly onAcknowledged?: (bytes: number) => void;
+  /** The board's console, whose `ERROR:` lines during the transfer explain a STALL. */
+  readonly console?: BoardConsole | null;
 }
 
 /** Downloads one image to the alternate of its phase, with throttled progress, and records its outcome. */
@@ -39,6 +44,8 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
   }
   const meter = new ProgressMeter(options.clock);
   let bytes = 0;
+  const heard: string[] = [];
+  const stopListening = options.console?.onLines((lines) => heard.push(...lines)) ?? (() => undefined);
   try {
     if (source.size === 0)
       throw new SessionFailure(
@@ -61,12 +68,15 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
       },
     });
   } catch (error) {
+    // The MP15 ROM starts the FSBL by itself: a failing GETSTATUS after the manifestation means it left, unless
+    // the board answered dfuERROR, or STALLed and still waits for an FSBL: then the ROM refused it (findings §13).
     const leftAsExpected =
       options.expectLeaveAfterManifest &&
       isDfuError(error) &&
       error.detail.step === 'manifest' &&
       error.code !== 'DFU_ERROR_STATUS' &&
-      error.code !== 'DFU_CANCELLED';
+      error.code !== 'DFU_CANCELLED' &&
+      !(error.detail.usbCode === 'stall' && (await stillWantsFsbl(device)));
     if (!leftAsExpected) {
       record.failed(image, bytes);
       throw await transferFailure(error, {
@@ -75,10 +85,13 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
         name: image.name,
         stillPresent: options.stillPresent,
         boardText: () => boardErrorText(device),
+        consoleError: () => lastConsoleError(heard),
+        imageKind: imageKindOf(await imageHead(source)),
       });
     }
     record.log(`${image.name}: the ROM started the FSBL after the manifestation, as MP15 does`);
   } finally {
+    stopListening();
     await source.close();
   }
   record.progress(image, source.size, source.size, meter.reading(source.size, source.size), true);
@@ -93,17 +106,37 @@ function sourceFrom(source: ImageSource, from: number): ImageSource {
   };
 }
 
-/**
- * The board's own error text (GetPhase 0xFF) after a refused transfer. Workaround: the virtual U-Boot answers
- * SET_INTERFACE with dfuIDLE but keeps errUNKNOWN, which `DfuDevice.recover()` tries to clear with ABORT and
- * gives up (DFU_UNEXPECTED_STATE); two CLRSTATUS (the first puts it in dfuERROR, the second clears it) do.
- */
+/** The board's own error text (GetPhase 0xFF) after a refused transfer; `DfuDevice.getPhase` recovers dfuIDLE. */
 async function boardErrorText(device: DfuDevice): Promise<string | null> {
-  const read = async (): Promise<string | null> => (await device.getPhase()).errorText;
   try {
-    return await read();
+    return (await device.getPhase()).errorText;
   } catch {
-    for (let attempt = 0; attempt < 2; attempt += 1) await device.clearStatus().catch(() => undefined);
-    return read().catch(() => null);
+    return null;
+  }
+}
+
+/** Whether the board still answers GetPhase asking for the FSBL (the ROM kept waiting). */
+async function stillWantsFsbl(device: DfuDevice): Promise<boolean> {
+  try {
+    return (await device.getPhase()).phaseId === phaseId.fsbl;
+  } catch {
+    return false;
+  }
+}
+
+/** The last `ERROR:` line the board printed during the transfer, as its text. */
+function lastConsoleError(lines: readonly string[]): string | null {
+  for (let i = lines.length - 1; i >= 0; i -= 1) {
+    const text = consoleErrorText(lines[i] ?? '');
+    if (text !== null) return text;
+  }
+  return null;
+}
+
+async function imageHead(source: ImageSource): Promise<Uint8Array | null> {
+  try {
+    return Uint8Array.from(await source.read(0, Math.min(8, source.size)));
+  } catch {
+    return null;
   }
 }

@@ -6,8 +6,10 @@ import type { UsbErrorCode } from '../../usb/usb-error';
 export interface FailureEvidence {
   /** The USB failure underneath, when there was one. */
   readonly usbCode?: UsbErrorCode;
-  /** What the board itself said (GetPhase 0xFF text, a DFU status). */
+  /** What the board itself said (GetPhase 0xFF text, an `ERROR:` console line, a DFU status). */
   readonly boardText?: string;
+  /** For a refused image: what the board takes at that phase instead. */
+  readonly expectedImage?: string;
   /** The host's own hint for a refused open (udev rule, WinUSB driver), per OS. */
   readonly openHint?: string;
   /** Port paths of devices that appeared while the board was awaited, none of them matching it. */

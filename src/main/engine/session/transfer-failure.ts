@@ -1,6 +1,9 @@
 import type { Stage } from '../../../shared/board';
+import type { DfuError } from '../dfu/dfu-error';
 import { isDfuError } from '../dfu/dfu-error';
 import { hex2 } from './board-reading';
+import type { ImageKind } from './refused-image';
+import { refusedImage } from './refused-image';
 import { SessionFailure } from './session-failure';
 
 export interface TransferContext {
@@ -11,12 +14,29 @@ export interface TransferContext {
   readonly stillPresent: () => Promise<boolean>;
   /** The board's own error text (GetPhase 0xFF), when it gives one. */
   readonly boardText: () => Promise<string | null>;
+  /** The text of an `ERROR:` line the board printed on its console during the transfer, if any. */
+  readonly consoleError?: () => string | null;
+  /** What the image's first bytes say it is (for what the board takes instead). */
+  readonly imageKind?: ImageKind;
+}
+
+/** A refused FSBL as the MP15 ROM shows it (findings §13): dfuERROR after dfuMANIFEST, or a STALL there. */
+function romRefusal(error: DfuError): boolean {
+  if (error.code === 'DFU_ERROR_STATUS') return true;
+  return (
+    error.code === 'DFU_TRANSFER_ERROR' &&
+    error.detail.usbCode === 'stall' &&
+    error.detail.step === 'manifest'
+  );
 }
 
 /**
- * What a failed download means (issue 15 point 5): the board left (`DEVICE_UNPLUGGED`), the board refused the
- * data with its own text (`DEVICE_ERROR_STATUS`), or a control transfer failed while the board stayed
- * (`DEVICE_TRANSFER_ERROR`: cable, hub, port). A failed transfer is not retried.
+ * What a failed download means (issue 15 point 5), one rule per case: the board left (`DEVICE_UNPLUGGED`);
+ * the board answered a DFU error status (`DEVICE_ERROR_STATUS`, quoting its GetPhase text); a request was
+ * STALLed and the board, still answering, explained itself through GetPhase or an `ERROR:` console line
+ * (`DEVICE_REFUSED_IMAGE`, with what fits instead); a STALL or another transfer failure nothing explains
+ * (`DEVICE_TRANSFER_ERROR`: cable, hub, port). The ROM's refusal of an FSBL is `DEVICE_REFUSED_IMAGE` at once.
+ * A failed transfer is not retried.
  */
 export async function transferFailure(error: unknown, context: TransferContext): Promise<unknown> {
   if (!isDfuError(error)) return error;
@@ -28,6 +48,20 @@ export async function transferFailure(error: unknown, context: TransferContext):
     ...(error.detail.usbCode === undefined ? {} : { usbCode: error.detail.usbCode }),
     ...(error.detail.writeDeadlineMs === undefined ? {} : { writeDeadlineMs: error.detail.writeDeadlineMs }),
   };
+  const refusal = (boardText: string): unknown =>
+    refusedImage({
+      stage: context.stage,
+      partitionId: context.partitionId,
+      name: context.name,
+      boardText,
+      kind: context.imageKind ?? 'other',
+      evidence,
+    });
+  if (context.stage === 'rom' && romRefusal(error) && (await context.stillPresent())) {
+    const status = error.detail.status;
+    const words = status === undefined ? error.message : `${status.label}: ${status.message}`;
+    return refusal((await context.boardText()) ?? words);
+  }
   switch (error.code) {
     case 'DFU_CANCELLED':
       return new SessionFailure('CANCELLED', `cancelled while sending ${what}${at}`, evidence);
@@ -56,6 +90,10 @@ export async function transferFailure(error: unknown, context: TransferContext):
           `the board left the bus while receiving ${what}${at}`,
           evidence,
         );
+      if (error.detail.usbCode === 'stall') {
+        const words = (await context.boardText()) ?? context.consoleError?.() ?? null;
+        if (words !== null) return refusal(words);
+      }
       if (error.detail.writeDeadlineMs !== undefined)
         return new SessionFailure(
           'DEVICE_TRANSFER_ERROR',

@@ -127,9 +127,11 @@ describe('stage identities over raw control transfers (spec §2, §3.2)', () => 
   it('mp15 ROM keeps waiting after a bad FSBL (model choice romBadFsbl)', async () => {
     const board = await start('mp15');
     const bad = stm32Image('v2_0', 8192);
+    // The ROM answers dfuMANIFEST/OK, then dfuERROR/errUNKNOWN; the host's next GetPhase UPLOAD in dfuERROR is STALLed.
     await expect(phaseLedRun(board.backend, new Map([[0x01, bad]]))).rejects.toMatchObject({ code: 'stall' });
     const [entry] = await board.backend.list();
     const transport = await openClaimed(board.backend, entry!);
     expect(await getStatus(transport)).toMatchObject({ state: 10, status: 0x0e });
+    expect(board.boards[0]?.stageHistory).toEqual(['rom']);
   });
 });

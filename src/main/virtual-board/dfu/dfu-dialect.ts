@@ -22,6 +22,18 @@ export interface DfuDialect {
   readonly detachAllowedIn: 'any' | 'idle';
   /** A request not allowed in the current state: STALL only (TF-A), or STALL + dfuERROR (U-Boot). */
   readonly illegalRequest: 'stall' | 'stall-error';
+  /**
+   * A DNLOAD the stage refuses (its download or manifestation callback fails): STALL with the state kept
+   * (TF-A `usb_dfu_download`: `usb_core_ctl_error` only), or the stage's status and dfuERROR (U-Boot, old stack).
+   */
+  readonly refusedDownload: 'stall-keep-state' | 'error-status';
+  /**
+   * SET_INTERFACE: stores the alt only (TF-A `usb_dfu_setup`), or also resets the state to dfuIDLE and the
+   * status to OK (U-Boot `f_dfu.c` `dfu_set_alt`).
+   */
+  readonly setInterface: 'store-alt' | 'reset-to-idle';
+  /** ABORT outside the abortable states: STALL (U-Boot, old stack), or nothing at all (TF-A `usb_dfu_abort`). */
+  readonly abortElsewhere: 'stall' | 'ignore';
 }
 
 /** MP15 ROM, from its observed GETSTATUS (findings §4: DNBUSY then DNLOAD-IDLE, bwPollTimeout 1, MANIFEST poll 1). */
@@ -34,12 +46,15 @@ export const romDialect: DfuDialect = {
   manifestRunsAt: 'manifest-sync-status',
   detachAllowedIn: 'any',
   illegalRequest: 'stall',
+  refusedDownload: 'error-status',
+  setInterface: 'store-alt',
+  abortElsewhere: 'stall',
 };
 
 /** ST TF-A v2.0-stm32mp (2019): the ROM's stack with bwPollTimeout 0 in the download states (findings §9). */
 export const tfa2019Dialect: DfuDialect = { ...romDialect, name: 'tfa-2019', downloadPollMs: 0 };
 
-/** Upstream TF-A `usb_dfu.c` (spec §4.1). */
+/** Upstream TF-A `plat/st/common/usb_dfu.c` (spec §4.1, findings §13). */
 export const tfaDialect: DfuDialect = {
   name: 'tfa',
   afterBlock: 'sync-then-idle',
@@ -49,6 +64,9 @@ export const tfaDialect: DfuDialect = {
   manifestRunsAt: 'zero-length',
   detachAllowedIn: 'any',
   illegalRequest: 'stall',
+  refusedDownload: 'stall-keep-state',
+  setInterface: 'store-alt',
+  abortElsewhere: 'ignore',
 };
 
 /** U-Boot `f_dfu.c` (spec §4.1, §7: bwPollTimeout 0 everywhere, flush in the GETSTATUS after MANIFEST). */
@@ -61,4 +79,7 @@ export const ubootDialect: DfuDialect = {
   manifestRunsAt: 'manifest-status',
   detachAllowedIn: 'idle',
   illegalRequest: 'stall-error',
+  refusedDownload: 'error-status',
+  setInterface: 'reset-to-idle',
+  abortElsewhere: 'stall',
 };

@@ -11,6 +11,8 @@ export class DfuMachine {
   #state: DfuState = dfuState.dfuIdle;
   #status: DfuStatus = dfuStatus.ok;
   #alt = 0;
+  /** A manifestation failure answered on the GETSTATUS after dfuMANIFEST (`DfuOutcome.afterManifest`). */
+  #lateFailure: DfuStatus | null = null;
   readonly #dialect: DfuDialect;
   readonly #handler: DfuStageHandler;
 
@@ -31,9 +33,13 @@ export class DfuMachine {
     return this.#alt;
   }
 
+  /** SET_INTERFACE: U-Boot's `dfu_set_alt` also resets state and status (f_dfu.c); TF-A only stores the alt. */
   selectAlternate(alt: number): void {
     this.#alt = alt;
-    if (this.#dialect.name === 'uboot') this.#state = dfuState.dfuIdle;
+    if (this.#dialect.setInterface === 'reset-to-idle') {
+      this.#state = dfuState.dfuIdle;
+      this.#status = dfuStatus.ok;
+    }
     this.#handler.alternateSelected?.(alt);
   }
 
@@ -85,7 +91,11 @@ export class DfuMachine {
     if (data.length > 0) {
       if (state !== dfuState.dfuIdle && state !== dfuState.dfuDnloadIdle)
         throw this.#illegal('DNLOAD outside dfuIDLE/dfuDNLOAD-IDLE');
-      this.#apply(await this.#handler.download(this.#alt, blockNumber, data), dfuState.dfuDnloadSync);
+      const outcome = await this.#handler.download(this.#alt, blockNumber, data);
+      // TF-A `usb_dfu_download`: a refused block is STALLed (`usb_core_ctl_error`), the state kept.
+      if (!outcome.ok && this.#dialect.refusedDownload === 'stall-keep-state')
+        throw stallError('the stage refused the block');
+      this.#apply(outcome, dfuState.dfuDnloadSync);
       return;
     }
     if (state === dfuState.dfuIdle) {
@@ -97,13 +107,13 @@ export class DfuMachine {
     } else if (state !== dfuState.dfuDnloadIdle) {
       throw this.#illegal('zero-length DNLOAD outside dfuDNLOAD-IDLE');
     }
+    // TF-A `usb_dfu_download` sets dfuMANIFEST-SYNC before its manifestation callback and STALLs the request
+    // when the callback fails, leaving that state (the next GETSTATUS answers dfuMANIFEST and goes to dfuIDLE).
+    this.#state = dfuState.dfuManifestSync;
     if (this.#dialect.manifestRunsAt === 'zero-length') {
       const outcome = await this.#handler.manifest(this.#alt);
-      // Current TF-A STALLs the zero-length DNLOAD when the check fails (spec §4.3); model choice
-      // `tfaStateAfterRefusal`: its DFU state stays dfuDNLOAD-IDLE (ABORT brings it back to dfuIDLE).
       if (!outcome.ok) throw stallError('manifestation refused');
     }
-    this.#state = dfuState.dfuManifestSync;
   }
 
   async #upload(blockNumber: number, length: number): Promise<Uint8Array> {
@@ -143,10 +153,15 @@ export class DfuMachine {
         break;
       case dfuState.dfuManifestSync:
         if (dialect.manifestRunsAt === 'manifest-sync-status') {
-          this.#apply(await this.#handler.manifest(this.#alt), dfuState.dfuManifest);
-          if (!this.#isManifest()) return this.#statusBytes(this.#state, 0);
+          const outcome = await this.#handler.manifest(this.#alt);
+          if (!outcome.ok && outcome.afterManifest) this.#lateFailure = outcome.status;
+          else this.#apply(outcome, dfuState.dfuManifest);
+          if (!this.#isManifest() && this.#lateFailure === null) return this.#statusBytes(this.#state, 0);
         }
-        this.#state = dialect.manifestRunsAt === 'manifest-status' ? dfuState.dfuManifest : dfuState.dfuIdle;
+        this.#state =
+          dialect.manifestRunsAt === 'manifest-status' || this.#lateFailure !== null
+            ? dfuState.dfuManifest
+            : dfuState.dfuIdle;
         answerState = dfuState.dfuManifest;
         pollMs = dialect.manifestPollMs;
         reportedManifest = true;
@@ -154,6 +169,9 @@ export class DfuMachine {
       case dfuState.dfuManifest:
         if (dialect.manifestRunsAt === 'manifest-status') {
           this.#apply(await this.#handler.manifest(this.#alt), dfuState.dfuIdle);
+        } else if (this.#lateFailure !== null) {
+          this.fail(this.#lateFailure);
+          this.#lateFailure = null;
         } else {
           this.#state = dfuState.dfuIdle;
         }
@@ -201,7 +219,10 @@ export class DfuMachine {
       dfuState.dfuManifestSync,
       dfuState.dfuUploadIdle,
     ];
-    if (!abortable.includes(this.#state)) throw this.#illegal('ABORT in this state');
+    if (!abortable.includes(this.#state)) {
+      if (this.#dialect.abortElsewhere === 'ignore') return new Uint8Array(0);
+      throw this.#illegal('ABORT in this state');
+    }
     this.#state = dfuState.dfuIdle;
     return new Uint8Array(0);
   }

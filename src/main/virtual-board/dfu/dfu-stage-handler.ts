@@ -1,7 +1,17 @@
 import type { DfuStatus } from '../../protocol/dfu';
 
 export type DfuOutcome =
-  { readonly ok: true } | { readonly ok: false; readonly status: DfuStatus; readonly stall: boolean };
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly status: DfuStatus;
+      readonly stall: boolean;
+      /**
+       * A manifestation failure the stage reports late: the GETSTATUS that runs it still answers
+       * dfuMANIFEST/OK, the next one dfuERROR with `status` (the MP15 ROM, model choice `romBadFsbl`).
+       */
+      readonly afterManifest?: true;
+    };
 
 export const dfuOk: DfuOutcome = { ok: true };
 

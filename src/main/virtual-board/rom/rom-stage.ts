@@ -64,11 +64,12 @@ export function createRomStage(ctx: StageContext): BoardStage {
       const problem =
         alt === ctx.soc.romFsblAlt ? checkFsbl(image, stm32HeaderVersionBySoc[soc]) : 'not the FSBL alt';
       if (problem !== null) {
-        // Model choice `romBadFsbl` (findings §5: never observed; the closest host log shows the GETSTATUS
-        // after the end of download STALLed, then errUNKNOWN/dfuERROR): the ROM keeps waiting for an FSBL.
+        // Model choice `romBadFsbl` (findings §13: ST community threads 20651 and 133095 show dfuMANIFEST/OK,
+        // then dfuERROR/errUNKNOWN on the next GETSTATUS; or a STALL): the first of the two logged paths. The
+        // ROM stays on the bus and keeps waiting for an FSBL (CLRSTATUS brings it back to dfuIDLE).
         chunks.length = 0;
         received = 0;
-        return { ok: false, status: dfuStatus.errUnknown, stall: true };
+        return { ok: false, status: dfuStatus.errUnknown, stall: false, afterManifest: true };
       }
       verified = true;
       if (!ctx.soc.romStartsFsblAlone) {

@@ -6,6 +6,8 @@ import type { FirmwareGeneration } from '../board/board-profile';
 import { VirtualBoard } from '../board/virtual-board';
 import { VirtualBackend } from '../bus/virtual-backend';
 import { VirtualBus } from '../bus/virtual-bus';
+import type { SimPlatform } from '../bus/sim-platform';
+import { hostSimPlatform } from '../bus/sim-platform';
 import { UartConsole, uartCharactersPerMs } from '../console/uart-console';
 import { BoardStorage } from '../storage/board-storage';
 import type { BoardClock } from '../timing/board-clock';
@@ -24,6 +26,8 @@ export interface BoardFarmOptions {
   readonly storageDir: string;
   readonly mediumSizes?: ReadonlyMap<string, number>;
   readonly clock?: BoardClock;
+  /** Whose USB listing the bus imitates (default: the host's, see `hostSimPlatform`). */
+  readonly platform?: SimPlatform;
 }
 
 export interface BoardFarm {
@@ -42,7 +46,7 @@ function consolePace(speed: SpeedMode): number {
 /** N virtual boards on neighbouring ports of one bus, powered on in USB boot, behind one `VirtualBackend`. */
 export async function startBoardFarm(options: BoardFarmOptions): Promise<BoardFarm> {
   const clock = options.clock ?? realClock;
-  const bus = new VirtualBus();
+  const bus = new VirtualBus(options.platform ?? hostSimPlatform());
   const boards: VirtualBoard[] = [];
   for (let index = 0; index < options.count; index++) {
     const faults = options.faults[index];

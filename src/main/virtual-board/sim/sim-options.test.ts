@@ -113,4 +113,18 @@ describe('the --sim option family', () => {
       /mp15 only/,
     );
   });
+
+  it('threads simPlatform (no command-line option) to the virtual bus', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vboard-sim-'));
+    const { options } = parse(['--sim', '--sim-speed', 'fast', '--sim-storage', dir]);
+    expect(options.simPlatform).toBeUndefined();
+    simulation = await startSimulation({ ...options, simPlatform: 'darwin' });
+    const [device] = (await simulation?.backend.list()) ?? [];
+    expect(device?.identity).toMatchObject({
+      product: null,
+      serial: null,
+      speed: 'unknown',
+      portNumbers: [1],
+    });
+  });
 });

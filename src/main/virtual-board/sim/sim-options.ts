@@ -3,9 +3,12 @@ import type { Command } from 'commander';
 import type { Soc } from '../../../shared/board';
 import { socs } from '../../../shared/board';
 import type { BoardFaults } from '../board/board-faults';
+import type { SimPlatform } from '../bus/sim-platform';
 import { addFault, faultNames, noFaults } from '../board/board-faults';
 import type { SpeedMode } from '../timing/speed-mode';
 import { parseSpeedMode } from '../timing/speed-mode';
+
+export type { SimPlatform } from '../bus/sim-platform';
 
 /** `--sim-firmware`: `auto` picks by the layout's SSBL (`.stm32` → 2019, FIP → current), else current. */
 export type SimFirmwareChoice = 'auto' | '2019' | 'current';
@@ -22,6 +25,8 @@ export interface SimOptions {
   readonly simFirmware: SimFirmwareChoice;
   readonly simMediumSize: ReadonlyMap<string, number>;
   readonly simUart?: 'pty';
+  /** Whose USB listing the virtual bus imitates (default: the host's). No command-line option sets it yet. */
+  readonly simPlatform?: SimPlatform;
 }
 
 const parseBoardCount = (value: string): number => {

@@ -73,6 +73,7 @@ export async function startSimulation(
     storageDir,
     mediumSizes: options.simMediumSize,
     ...(context.clock ? { clock: context.clock } : {}),
+    ...(options.simPlatform ? { platform: options.simPlatform } : {}),
   });
   const messages = [`Virtual board memories: ${storageDir}`];
   const bridges: PtyBridge[] = [];

@@ -83,12 +83,13 @@ export function createTfaStage(ctx: StageContext, loadIndex: number): BoardStage
       return tfaGetPhaseAnswer(phase, address, error);
     },
     detach() {
-      if (phase === phaseId.reset) {
+      // `usb_dfu_detach` ends `usb_dfu_loop` in any state (findings §13). Model choice `tfaLoadWithoutFip`:
+      // without an accepted FIP (refused, or DETACH before the end) BL2's load from its buffer fails and the
+      // board comes back in the ROM code.
+      if (phase !== phaseId.flashLayout || address !== undefinedAddress) {
         ctx.changeStage({ kind: 'reset' });
         return;
       }
-      // Model choice `tfaEarlyDetachIgnored`: a DETACH before the image is complete keeps TF-A in its loop.
-      if (phase !== phaseId.flashLayout || address !== undefinedAddress) return;
       if (loadIndex + 1 < ctx.soc.tfaPhases.length) {
         ctx.changeStage({
           kind: 're-enumerate',

@@ -177,12 +177,17 @@ export function createUbootStage(ctx: StageContext, program: Stm32prog): BoardSt
       return chunk;
     },
     detach() {
-      if (program.phase === phaseId.reset || program.phase === phaseDoReset) {
+      // `stm32prog_usb_loop`: the FlashLayout gadget goes on to the partitions only while the phase is still
+      // PHASE_FLASHLAYOUT; otherwise it returns `ret` (0: no reset). After the partitions gadget the board resets
+      // only in PHASE_DO_RESET (an error the host read through GetPhase); PHASE_RESET alone does not reset.
+      // A bus reset right after the DETACH resets in any phase (`run_usb_dnl_gadget`, see `VirtualBoard`).
+      if (!layoutStage && program.phase === phaseDoReset) {
+        ctx.console.print('Download done');
         ctx.console.print('Reset...');
         ctx.changeStage({ kind: 'reset' });
         return;
       }
-      if (layoutStage) {
+      if (layoutStage && program.phase === phaseId.flashLayout) {
         ctx.changeStage({
           kind: 're-enumerate',
           boot: async () => {
