@@ -22,31 +22,56 @@ export const boundaries = [
   { files: ['src/renderer/**'], banned: ['main'], nodeBuiltins: true },
   {
     files: ['src/main/protocol/**'],
-    banned: ['engine', 'virtual-board', 'usb', 'services', 'electron', 'shell', 'cli', 'renderer'],
+    banned: ['engine', 'virtual-board', 'usb', 'services', 'compose', 'electron', 'shell', 'cli', 'renderer'],
   },
   {
     files: ['src/main/usb/**'],
     ignores: ['src/main/usb/libusb/**'],
-    banned: ['engine', 'virtual-board', 'services', 'electron', 'shell', 'cli', 'libusb', 'renderer'],
+    banned: [
+      'engine',
+      'virtual-board',
+      'services',
+      'compose',
+      'electron',
+      'shell',
+      'cli',
+      'libusb',
+      'renderer',
+    ],
   },
   {
     files: ['src/main/usb/libusb/**'],
-    banned: ['engine', 'virtual-board', 'services', 'electron', 'shell', 'cli', 'renderer'],
+    banned: ['engine', 'virtual-board', 'services', 'compose', 'electron', 'shell', 'cli', 'renderer'],
   },
   {
     files: ['src/main/engine/**'],
-    banned: ['virtual-board', 'libusb', 'services', 'electron', 'shell', 'cli', 'renderer'],
+    banned: ['virtual-board', 'libusb', 'services', 'compose', 'electron', 'shell', 'cli', 'renderer'],
   },
   {
     files: ['src/main/virtual-board/**'],
-    banned: ['engine', 'libusb', 'services', 'electron', 'shell', 'cli', 'renderer'],
+    banned: ['engine', 'libusb', 'services', 'compose', 'electron', 'shell', 'cli', 'renderer'],
   },
   {
     files: ['src/main/services/**'],
-    banned: ['virtual-board', 'libusb', 'electron', 'shell', 'cli', 'renderer'],
+    banned: ['virtual-board', 'libusb', 'compose', 'electron', 'shell', 'cli', 'renderer'],
   },
-  { files: ['src/main/shell/**', 'src/main/cli/**'], banned: ['electron', 'renderer'] },
-  { files: ['src/main/electron/**'], banned: ['shell', 'cli', 'renderer'], electronAllowed: true },
+  // Only compose/ builds the backends (libusb, virtual boards); the front ends call it (house.md arrows).
+  { files: ['src/main/compose/**'], banned: ['electron', 'shell', 'cli', 'renderer'] },
+  {
+    files: ['src/main/shell/**', 'src/main/cli/**'],
+    ignores: ['src/main/**/*.test.ts', 'src/main/**/test-support/**'],
+    banned: ['electron', 'renderer', 'virtual-board', 'libusb'],
+  },
+  // Their tests may build virtual boards themselves (a run against a board left mid-run by another host).
+  {
+    files: ['src/main/shell/**/*.test.ts', 'src/main/cli/**/*.test.ts', 'src/main/cli/**/test-support/**'],
+    banned: ['electron', 'renderer'],
+  },
+  {
+    files: ['src/main/electron/**'],
+    banned: ['shell', 'cli', 'renderer', 'virtual-board', 'libusb'],
+    electronAllowed: true,
+  },
 ];
 
 function boundaryConfig({ files, ignores, banned, nodeBuiltins, electronAllowed }) {

@@ -62,8 +62,20 @@ describe('the house arrows', () => {
     ['src/main/protocol/bad.ts', "import { x } from '../usb/usb-backend';\n"],
     ['src/shared/bad.ts', "import { x } from '../main/app-identity';\n"],
     ['src/main/services/bad.ts', "import { x } from '../virtual-board/board';\n"],
+    ['src/main/engine/bad.ts', "import { x } from '../compose/compose-app';\n"],
+    ['src/main/cli/commands/bad.ts', "import { x } from '../../virtual-board/sim/board-farm';\n"],
+    ['src/main/electron/bad.ts', "import { x } from '../usb/libusb/libusb-backend';\n"],
+    ['src/main/compose/bad.ts', "import { x } from '../cli/cli-program';\n"],
   ])('fail on an arrow pointing the wrong way (%s)', async (path, code) => {
     expect(await importErrors(path, `${code}export const a = x;\n`)).toHaveLength(1);
+  });
+
+  it('allow compose/ to build the backends, and the CLI to call compose/', async () => {
+    const compose =
+      "import { a } from '../usb/libusb/libusb-backend';\nimport { b } from '../virtual-board/sim/board-farm';\nexport const x = [a, b];\n";
+    expect(await importErrors('src/main/compose/good.ts', compose)).toEqual([]);
+    const cli = "import { composeApp } from '../../compose/compose-app';\nexport const x = composeApp;\n";
+    expect(await importErrors('src/main/cli/commands/good.ts', cli)).toEqual([]);
   });
 
   it('allow the engine to use the seam and the protocol data', async () => {

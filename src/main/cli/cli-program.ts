@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { appIdentity } from '../app-identity';
-import { normalizeSimArgs } from '../virtual-board/sim/sim-options';
+import { normalizeSimArgs } from '../compose/sim/sim-options';
 import type { CliIo } from './cli-io';
 import { registerCheckCommand } from './commands/check-command';
 import { registerListCommand } from './commands/list-command';

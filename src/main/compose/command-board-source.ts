@@ -1,6 +1,6 @@
 import type { BoardSource } from '../services/board-directory';
-import type { SimOptions } from '../virtual-board/sim/sim-options';
-import { startSimulation, type Simulation } from '../virtual-board/sim/start-simulation';
+import type { SimOptions } from './sim/sim-options';
+import { startSimulation, type Simulation } from './sim/start-simulation';
 import { libusbBoardSource } from './libusb-board-source';
 import { simulationBoardSource } from './simulation-board-source';
 

@@ -1,8 +1,8 @@
 import type { Soc } from '../../shared/board';
 import { createServices, type ServiceOptions, type Services } from '../services/create-services';
 import { BoardDirectory } from '../services/board-directory';
-import type { SimOptions } from '../virtual-board/sim/sim-options';
-import { defaultSimOptions } from '../virtual-board/sim/sim-options';
+import type { SimOptions } from './sim/sim-options';
+import { defaultSimOptions } from './sim/sim-options';
 import { libusbBoardSource } from './libusb-board-source';
 import { SimulationSlot } from './simulation-slot';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fipImage, stm32Image } from '../virtual-board/conformance/test-images';
-import { startSimulation, type Simulation } from '../virtual-board/sim/start-simulation';
+import { startSimulation, type Simulation } from './sim/start-simulation';
 import { simulationBoardSource } from './simulation-board-source';
 
 let simulation: Simulation | null = null;

@@ -1,7 +1,7 @@
 import { BoardTracker } from '../engine/boards/board-tracker';
 import type { BoardSource } from '../services/board-directory';
-import type { Simulation } from '../virtual-board/sim/start-simulation';
-import { firmwareForSsbl } from '../virtual-board/sim/start-simulation';
+import type { Simulation } from './sim/start-simulation';
+import { firmwareForSsbl } from '../virtual-board/board/firmware-for-ssbl';
 
 /** The virtual board behind an enumeration's key (`virtual:<n>:<enumeration>`), by its number. */
 export function simulatedBoardOfKey(

@@ -1,12 +1,8 @@
 import type { Readable } from 'node:stream';
 import { FlasherError } from '../../shared/errors';
 import type { BoardSource } from '../services/board-directory';
-import type { SimOptions } from '../virtual-board/sim/sim-options';
-import {
-  startSimulation,
-  type Simulation,
-  type SimulationContext,
-} from '../virtual-board/sim/start-simulation';
+import type { SimOptions } from './sim/sim-options';
+import { startSimulation, type Simulation, type SimulationContext } from './sim/start-simulation';
 import { simulationBoardSource } from './simulation-board-source';
 
 /** What an app offers a simulation: its board directory and its consoles. */

@@ -43,4 +43,25 @@ describe('list', () => {
     expect(await runCli(['-l', 'usb'], cube)).toBe(exitCodes.success);
     expect(cube.out()).toMatch(/No STM32MP board|usb1/);
   });
+
+  it('shows the same boards under --sim-platform linux, win32 and darwin; only the speed is unknown off Linux', async () => {
+    const listings = [];
+    for (const platform of ['linux', 'win32', 'darwin']) {
+      const io = fakeCliIo();
+      expect(await runCli(['list', '--json', '--sim=3', '--sim-platform', platform], io)).toBe(
+        exitCodes.success,
+      );
+      const { devices } = JSON.parse(io.out()) as { devices: Record<string, unknown>[] };
+      listings.push(devices);
+    }
+    const [linux, win32, darwin] = listings;
+    const same = (devices: Record<string, unknown>[] | undefined) =>
+      (devices ?? []).map(({ speed: _speed, ...board }) => board);
+    expect(linux).toHaveLength(3);
+    expect(same(win32)).toEqual(same(linux));
+    expect(same(darwin)).toEqual(same(linux));
+    expect(linux?.map((board) => board.speed)).toEqual(['high', 'high', 'high']);
+    expect(win32?.map((board) => board.speed)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(linux?.every((board) => typeof board.serial === 'string' && board.product !== null)).toBe(true);
+  });
 });

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { defaultWriteTimeoutMs } from '../../engine/dfu/dfu-device';
-import { registerSimOptions } from '../../virtual-board/sim/sim-options';
+import { registerSimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import type { ExitCode } from '../exit-codes';
 import type { ProgramOptions } from '../program/program-options';

@@ -78,17 +78,29 @@ async function program(args: readonly string[]): Promise<{ code: number; events:
   return { code, events, out: io.out() };
 }
 
+/**
+ * The one difference between the platforms, written into the table: npm `usb` 2.18 reports no link speed on Windows
+ * and macOS, so there a Full Speed board ends as on Linux but without `LINK_FULL_SPEED` (its speed is unknown).
+ */
+const warningsOn = (platform: string, row: FaultCase): readonly string[] =>
+  platform === 'linux' ? row.warnings : row.warnings.filter((warning) => warning !== 'LINK_FULL_SPEED');
+
+const platforms = ['linux', 'win32', 'darwin'] as const;
+const rows = platforms.flatMap((platform) => table.map((row) => ({ ...row, platform })));
+
 describe.concurrent('the fault table on the DK1 SD-card fixture (MP15, 2019 flow, --sim-speed fast)', () => {
-  it.each(table)('--sim-fault $fault → ok $ok, code $code, warnings $warnings', async (row) => {
+  it.each(rows)('--sim-platform $platform --sim-fault $fault → ok $ok, code $code', async (row) => {
     const faults = row.fault === 'none' ? [] : ['--sim-fault', row.fault];
-    const storage = ['--sim-storage', path.join(dir, `sim-${row.fault.replace(/[^a-z0-9]+/gi, '-')}`)];
-    const { code, events } = await program([...faults, ...storage, ...testDeadlines(row)]);
+    const name = `sim-${row.platform}-${row.fault.replace(/[^a-z0-9]+/gi, '-')}`;
+    const storage = ['--sim-storage', path.join(dir, name)];
+    const platform = ['--sim-platform', row.platform];
+    const { code, events } = await program([...platform, ...faults, ...storage, ...testDeadlines(row)]);
     const result = events.at(-1) as ResultEvent;
     expect(programEventSchema.parse(result)).toEqual(result);
     expect({ ok: result.ok, code: result.code, warnings: result.warnings }).toEqual({
       ok: row.ok,
       code: row.code,
-      warnings: row.warnings,
+      warnings: warningsOn(row.platform, row),
     });
     expect(code).toBe(row.ok ? exitCodes.success : exitCodes.failed);
     if (!row.ok) {

@@ -7,8 +7,8 @@ import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/lay
 import { ProgrammingSession } from '../../engine/session/programming-session';
 import { planSession } from '../../engine/session/session-plan';
 import { phaseLedRun } from '../../virtual-board/conformance/phase-led-run';
-import { startSimulation } from '../../virtual-board/sim/start-simulation';
-import type { Simulation } from '../../virtual-board/sim/start-simulation';
+import { startSimulation } from '../../compose/sim/start-simulation';
+import type { Simulation } from '../../compose/sim/start-simulation';
 import { BoardTracker } from '../../engine/boards/board-tracker';
 import type { StagedFixture } from '../program/test-support/staged-fixture';
 import { stageLayout } from '../program/test-support/staged-fixture';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { composeApp } from '../../compose/compose-app';
 import { startBrowserShell } from '../../shell/browser-shell';
-import { registerSimOptions, type SimOptions } from '../../virtual-board/sim/sim-options';
+import { registerSimOptions, type SimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';

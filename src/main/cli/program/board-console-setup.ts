@@ -1,7 +1,7 @@
 import type { ConsoleService } from '../../engine/console/console-service';
 import { simulatedBoardOfKey } from '../../compose/simulation-board-source';
 import type { TrackedBoard } from '../../engine/boards/board-tracker';
-import type { Simulation } from '../../virtual-board/sim/start-simulation';
+import type { Simulation } from '../../compose/sim/start-simulation';
 
 export interface ConsoleChoice {
   readonly consoleId: string | null;

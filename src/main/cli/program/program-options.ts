@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import type { SimOptions } from '../../virtual-board/sim/sim-options';
+import type { SimOptions } from '../../compose/sim/sim-options';
 
 /** `program`'s options, parsed (commander's camel-cased keys), with the `--sim` family. */
 export interface ProgramOptions extends SimOptions {

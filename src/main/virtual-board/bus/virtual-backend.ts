@@ -25,6 +25,6 @@ export class VirtualBackend implements UsbBackend {
     if (!board) throw new UsbError('no-device', 'LIBUSB_ERROR_NO_DEVICE: the device is no longer on the bus');
     // `unopenable`: visible, but the host refuses it as with a missing udev rule or driver.
     if (board.openRefused) throw new UsbError('access', 'LIBUSB_ERROR_ACCESS: the device cannot be opened');
-    return new VirtualTransport(board);
+    return new VirtualTransport(board, device.identity);
   }
 }

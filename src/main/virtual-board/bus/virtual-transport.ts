@@ -19,10 +19,14 @@ export class VirtualTransport implements UsbTransport {
   readonly #claimed = new Set<number>();
   #closed = false;
 
-  constructor(board: VirtualBoard) {
+  /**
+   * `listed` is the device as the bus listed it: opened, its strings are readable on every platform (as npm `usb`
+   * reads them on open), but the speed stays what the listing said (`unknown` on Windows and macOS).
+   */
+  constructor(board: VirtualBoard, listed: DeviceIdentity = board.identity()) {
     this.#board = board;
     this.#enumeration = board.enumeration;
-    this.identity = board.identity();
+    this.identity = { ...board.identity(), speed: listed.speed };
     this.deviceDescriptor = parseDeviceDescriptor(deviceDescriptorBytes(board.personality));
     this.configurationDescriptor = parseConfigurationDescriptor(
       configurationDescriptorBytes(board.personality),

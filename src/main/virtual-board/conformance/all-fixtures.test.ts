@@ -6,7 +6,7 @@ import type { Soc } from '../../../shared/board';
 import { stm32HeaderVersionBySoc } from '../../protocol/stm32-header';
 import { noFaults } from '../board/board-faults';
 import { startBoardFarm } from '../sim/board-farm';
-import { firmwareForSsbl } from '../sim/start-simulation';
+import { firmwareForSsbl } from '../board/firmware-for-ssbl';
 import type { LayoutLine } from './fixture-layout';
 import { fixtureLayoutsDir, stageFixture } from './fixture-layout';
 import { phaseLedRun } from './phase-led-run';

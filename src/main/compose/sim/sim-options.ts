@@ -2,13 +2,13 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import type { Soc } from '../../../shared/board';
 import { socs } from '../../../shared/board';
-import type { BoardFaults } from '../board/board-faults';
-import type { SimPlatform } from '../bus/sim-platform';
-import { addFault, faultNames, noFaults } from '../board/board-faults';
-import type { SpeedMode } from '../timing/speed-mode';
-import { parseSpeedMode } from '../timing/speed-mode';
+import type { BoardFaults } from '../../virtual-board/board/board-faults';
+import type { SimPlatform } from '../../virtual-board/bus/sim-platform';
+import { addFault, faultNames, noFaults } from '../../virtual-board/board/board-faults';
+import type { SpeedMode } from '../../virtual-board/timing/speed-mode';
+import { parseSpeedMode } from '../../virtual-board/timing/speed-mode';
 
-export type { SimPlatform } from '../bus/sim-platform';
+export type { SimPlatform } from '../../virtual-board/bus/sim-platform';
 
 /** `--sim-firmware`: `auto` picks by the layout's SSBL (`.stm32` → 2019, FIP → current), else current. */
 export type SimFirmwareChoice = 'auto' | '2019' | 'current';
@@ -25,7 +25,7 @@ export interface SimOptions {
   readonly simFirmware: SimFirmwareChoice;
   readonly simMediumSize: ReadonlyMap<string, number>;
   readonly simUart?: 'pty';
-  /** Whose USB listing the virtual bus imitates (default: the host's). No command-line option sets it yet. */
+  /** `--sim-platform`: whose USB listing the virtual bus imitates (default: the host's). */
   readonly simPlatform?: SimPlatform;
 }
 
@@ -138,6 +138,12 @@ export function registerSimOptions(command: Command): Command {
     )
     .addOption(
       new Option('--sim-uart <mode>', "serve each board's UART on a pseudo-terminal").choices(['pty']),
+    )
+    .addOption(
+      new Option(
+        '--sim-platform <os>',
+        'list the virtual boards as npm usb does on this OS before opening them (win32, darwin: no strings, no speed)',
+      ).choices(['linux', 'win32', 'darwin']),
     );
 }
 

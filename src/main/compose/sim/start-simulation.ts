@@ -2,14 +2,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { stm32Magic } from '../../protocol/stm32-header';
+import { firmwareForSsbl } from '../../virtual-board/board/firmware-for-ssbl';
 import type { UsbBackend } from '../../usb/usb-backend';
-import type { FirmwareGeneration } from '../board/board-profile';
-import type { VirtualBoard } from '../board/virtual-board';
-import type { PtyBridge } from '../console/pty-bridge';
-import { startPtyBridge } from '../console/pty-bridge';
-import type { BoardClock } from '../timing/board-clock';
-import { startBoardFarm } from './board-farm';
+import type { FirmwareGeneration } from '../../virtual-board/board/board-profile';
+import type { VirtualBoard } from '../../virtual-board/board/virtual-board';
+import type { PtyBridge } from '../../virtual-board/console/pty-bridge';
+import { startPtyBridge } from '../../virtual-board/console/pty-bridge';
+import type { BoardClock } from '../../virtual-board/timing/board-clock';
+import { startBoardFarm } from '../../virtual-board/sim/board-farm';
 import type { SimOptions } from './sim-options';
 import { faultsForBoards } from './sim-options';
 
@@ -37,12 +37,6 @@ export interface Simulation {
   readonly messages: readonly string[];
   /** Stops the PTYs and closes consoles and memory files (the storage folder is kept). */
   close(): Promise<void>;
-}
-
-/** `auto`: a `.stm32` SSBL belongs to the 2019 generation, a FIP (or nothing known) to the current one. */
-export function firmwareForSsbl(head: Uint8Array | undefined): FirmwareGeneration {
-  if (!head || head.length < 8) return 'current';
-  return stm32Magic.every((byte, i) => head[i] === byte) ? '2019' : 'current';
 }
 
 /**

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stm32Image, fipImage } from '../conformance/test-images';
+import { stm32Image, fipImage } from '../../virtual-board/conformance/test-images';
 import type { SimOptions } from './sim-options';
 import { faultsForBoards, normalizeSimArgs, parseMediumSize, registerSimOptions } from './sim-options';
 import type { Simulation } from './start-simulation';
-import { firmwareForSsbl, startSimulation } from './start-simulation';
+import { firmwareForSsbl } from '../../virtual-board/board/firmware-for-ssbl';
+import { startSimulation } from './start-simulation';
 
 function parse(args: string[]): { options: SimOptions; positional: string[] } {
   const command = registerSimOptions(new Command('program').argument('[layout]').exitOverride());
@@ -114,11 +115,20 @@ describe('the --sim option family', () => {
     );
   });
 
-  it('threads simPlatform (no command-line option) to the virtual bus', async () => {
+  it('--sim-platform threads the listing of that OS to the virtual bus (default: the host)', async () => {
     dir = await mkdtemp(join(tmpdir(), 'vboard-sim-'));
-    const { options } = parse(['--sim', '--sim-speed', 'fast', '--sim-storage', dir]);
-    expect(options.simPlatform).toBeUndefined();
-    simulation = await startSimulation({ ...options, simPlatform: 'darwin' });
+    expect(parse(['--sim']).options.simPlatform).toBeUndefined();
+    expect(() => parse(['--sim-platform', 'beos'])).toThrow(/linux, win32, darwin/);
+    const { options } = parse([
+      '--sim',
+      '--sim-speed',
+      'fast',
+      '--sim-storage',
+      dir,
+      '--sim-platform',
+      'darwin',
+    ]);
+    simulation = await startSimulation(options);
     const [device] = (await simulation?.backend.list()) ?? [];
     expect(device?.identity).toMatchObject({
       product: null,

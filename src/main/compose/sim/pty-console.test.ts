@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { phaseLedRun } from '../conformance/phase-led-run';
-import { stm32Image } from '../conformance/test-images';
-import type { Simulation } from '../sim/start-simulation';
-import { startSimulation } from '../sim/start-simulation';
+import { phaseLedRun } from '../../virtual-board/conformance/phase-led-run';
+import { stm32Image } from '../../virtual-board/conformance/test-images';
+import type { Simulation } from './start-simulation';
+import { startSimulation } from './start-simulation';
 
 describe('the UART on a real pseudo-terminal (--sim-uart pty, via socat)', () => {
   let dir = '';
