@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestOf } from '../../shared/contract';
 import { FlasherError } from '../../shared/errors';
-import { programEventSchemaVersion, type ProgramEvent } from '../../shared/program-events';
+import type { ProgramEvent } from '../../shared/program-events';
+import { failureResult } from '../engine/session/failure-result';
 import { ProgressThrottle } from './progress-throttle';
 
 export type ProgramRequest = RequestOf<'program.start'>;
@@ -26,16 +27,11 @@ export interface ProgramServiceOptions {
 
 /** A runner reports its own failures; this is for one that threw instead: the UI still gets a last event. */
 function internalFailure(error: unknown, elapsedMs: number): ProgramEvent {
+  const message = `The programming run failed inside the application: ${error instanceof Error ? error.message : String(error)}`;
   return {
-    schemaVersion: programEventSchemaVersion,
-    type: 'result',
-    ok: false,
-    code: 'INTERNAL_ERROR',
-    warnings: [],
-    partitions: [],
-    hints: ['Copy the report and file it as a bug; reset the board before programming again.'],
-    message: `The programming run failed inside the application: ${error instanceof Error ? error.message : String(error)}`,
-    consoleLines: [],
+    ...failureResult('INTERNAL_ERROR', message, {
+      hints: ['Copy the report and file it as a bug; reset the board before programming again.'],
+    }),
     elapsedMs,
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgramEvent } from '../../../shared/program-events';
-import { FakeClock, FakeDfuTransport } from '../dfu/dfu-transport.fake';
+import { dfuRequest, dfuStatus } from '../../protocol/dfu';
+import { FakeClock, FakeDfuTransport, fakeUbootIdentity } from '../dfu/dfu-transport.fake';
 import type { FakeDfuScript } from '../dfu/dfu-transport.fake';
 import { parseFlashLayout } from '../layout/parse-flash-layout';
 import { memoryImage } from './file-image-source';
@@ -45,17 +46,22 @@ async function run(options: {
   fsblHeader?: SessionPlan['fsblHeader'];
   slowStatus?: FakeDfuScript['slowStatus'];
   writeTimeoutMs?: number;
+  product?: string;
+  errorAfterBlock?: FakeDfuScript['errorAfterBlock'];
 }) {
   const clock = new FakeClock();
+  const product = options.product ?? fakeUbootIdentity.product;
   const transport = new FakeDfuTransport(
     {
       alternates: options.alternates,
       uploadAnswer: options.phase,
+      identity: { ...fakeUbootIdentity, product },
       ...(options.slowStatus === undefined ? {} : { slowStatus: options.slowStatus }),
+      ...(options.errorAfterBlock === undefined ? {} : { errorAfterBlock: options.errorAfterBlock }),
     },
     clock,
   );
-  const board = entry('k1');
+  const board = entry('k1', { product });
   const backend = new ScriptedBackend([board]);
   backend.transports.set('k1', () => transport);
   const events: ProgramEvent[] = [];
@@ -160,5 +166,56 @@ describe('the programming session while the board writes', () => {
       'the board did not answer within the write deadline (60 s) while writing partition 0x21 boot after 0 bytes',
     );
     expect(result.hints[0]).toContain('--write-timeout');
+  });
+});
+
+/** A GetPhase answer asking for `phase` from byte `offset` of its image. */
+function phaseAt(phase: number, offset: number): Uint8Array {
+  const bytes = phaseBytes(phase);
+  new DataView(bytes.buffer).setUint32(5, offset, true);
+  return bytes;
+}
+
+describe('the programming session, against what real boards do', () => {
+  it('MP13 ROM: after the FSBL’s manifestation it sends DETACH whatever GetPhase would say, without asking', async () => {
+    const { transport, result } = await run({
+      alternates: ['@FSBL /0x01/1*128Ke', '@virtual /0xF1/1*512Ba'],
+      // The ROM keeps saying 0x01 here: nobody has seen its answer after the FSBL (findings §13).
+      phase: phaseBytes(0x01),
+      product: 'DFU in HS Mode @Device ID /0x501, @Revision ID /0x1003',
+      fsblHeader: 'v2_0',
+    });
+    const names = transport.names();
+    const lastDownload = names.lastIndexOf('dnload');
+    const detach = names.indexOf('detach');
+    expect(transport.blocks.length).toBeGreaterThan(0);
+    expect(detach).toBeGreaterThan(lastDownload);
+    expect(names.slice(lastDownload, detach)).not.toContain('upload');
+    // The scripted board never leaves: the session waited for the re-enumeration, as a real MP13 would need.
+    expect(result).toMatchObject({ ok: false, code: 'DEVICE_NEVER_DETACHED' });
+  });
+
+  it('GetPhase asking for an offset this run did not send: BOARD_NEEDS_RESET, nothing sent from byte 0', async () => {
+    const { transport, result } = await run({ alternates: ubootAlts, phase: phaseAt(0x21, 4096) });
+    expect(result).toMatchObject({ ok: false, code: 'BOARD_NEEDS_RESET' });
+    expect(result.message).toMatch(/from byte 4096, but this run has sent only 0 bytes/);
+    expect(transport.blocks).toHaveLength(0);
+    expect(transport.requests.filter((request) => request.request === dfuRequest.dnload)).toHaveLength(0);
+  });
+
+  it('a partition’s progress is what the board acknowledged, never the block it refused', async () => {
+    const { result, events } = await run({
+      alternates: ubootAlts,
+      phase: phaseBytes(0x21),
+      errorAfterBlock: { block: 3, status: dfuStatus.errWrite },
+    });
+    expect(result).toMatchObject({ ok: false });
+    const boot = result.partitions.find((partition) => partition.id === 0x21);
+    expect(boot).toMatchObject({ status: 'failed', bytes: 3 * 1024 });
+    const progress = events.flatMap((event) =>
+      event.type === 'partition-progress' && event.partitionId === 0x21 ? [event.bytes] : [],
+    );
+    expect(Math.max(...progress)).toBeLessThanOrEqual(3 * 1024);
+    expect(progress.every((bytes) => bytes % 1024 === 0)).toBe(true);
   });
 });
