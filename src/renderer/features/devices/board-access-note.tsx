@@ -1,5 +1,5 @@
 import type { BoardSummary } from '../../../shared/contract';
-import { unopenableFix } from './unopenable-fix';
+import { hostAccessFix } from '../../../shared/errors';
 
 interface Props {
   readonly board: BoardSummary;
@@ -21,7 +21,7 @@ export function BoardAccessNote({ board, platform }: Props) {
         </p>
       );
     case 'refused': {
-      const fix = unopenableFix(platform);
+      const fix = hostAccessFix(platform);
       return (
         <div className="device-warning" role="note">
           <strong>refused</strong>
