@@ -14,9 +14,14 @@ export const linuxUdevRule = {
   reload: 'sudo udevadm control --reload-rules && sudo udevadm trigger',
 } as const;
 
+/** The programs that commonly hold the board. */
+const boardHolders = 'STM32CubeProgrammer, dfu-util, a virtual machine’s USB filter';
+
 /** Another program holds the board: the fix on every OS, and the whole fix where no driver is needed. */
-export const boardHeldHint =
-  'Another program may hold the board (STM32CubeProgrammer, dfu-util, a virtual machine’s USB filter): close it, then try again.';
+export const boardHeldHint = `Another program may hold the board (${boardHolders}): close it, then try again.`;
+
+/** The board list's note for a board another program holds (the list tries it again by itself). */
+export const boardInUseHint = `Close the program that holds it (${boardHolders}); the board is tried again on its own.`;
 
 /** Installing WinUSB, for each stage (every stage is a new device to Windows). */
 export const winUsbHint =
