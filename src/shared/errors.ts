@@ -1,13 +1,22 @@
+import { hostAccessHints } from './host-access-hints';
+import { forOs, type PerOs } from './host-os';
+
 /**
- * Every error code that crosses a process boundary, with the text a person reads.
+ * The catalog: every error code that crosses a process boundary, with the text a person reads (message, and hint
+ * per OS where the fix differs). The other texts about a failure live in the siblings re-exported below: the DFU
+ * driver's (`dfu-hints`), a failed run's diagnosis (`diagnosis-hints`), and what lets this computer open the
+ * board (`host-access-hints`: the one udev rule, WinUSB and busy hint).
  * Errors travel as plain data ({ code, message, hint }), never as thrown Error objects.
  */
-export type HostOs = 'linux' | 'darwin' | 'win32';
+export * from './dfu-hints';
+export * from './diagnosis-hints';
+export * from './host-access-hints';
+export { forOs, type HostOs, type PerOs } from './host-os';
 
 export interface ErrorText {
   readonly message: string;
   /** What a person can do about it; per OS where the fix differs. */
-  readonly hint: string | ({ readonly default: string } & Partial<Record<HostOs, string>>);
+  readonly hint: string | PerOs;
 }
 
 export const errorCatalog = {
@@ -50,12 +59,7 @@ export const errorCatalog = {
   },
   DEVICE_RETURNED_UNOPENABLE: {
     message: 'The board came back but this computer cannot open it.',
-    hint: {
-      default: 'Another program may hold it; close it and program again.',
-      linux:
-        'Add the udev rule /etc/udev/rules.d/70-stm32mp-flasher.rules (TAG+="uaccess" for 0483:df11), reload udev, replug.',
-      win32: 'Bind the WinUSB driver to the board in each stage (ST’s STM32 DFU driver or Zadig).',
-    },
+    hint: hostAccessHints,
   },
   DEVICE_RETURNED_ELSEWHERE: {
     message: 'A board without a serial number came back on another port, where it cannot be told apart.',
@@ -95,12 +99,7 @@ export const errorCatalog = {
   },
   DEVICE_UNOPENABLE: {
     message: 'This computer cannot open the board.',
-    hint: {
-      default: 'Another program may hold it; close it and try again.',
-      linux:
-        'Add the udev rule /etc/udev/rules.d/70-stm32mp-flasher.rules (TAG+="uaccess" for 0483:df11), reload udev, replug.',
-      win32: 'Bind the WinUSB driver to the board (ST’s STM32 DFU driver or Zadig).',
-    },
+    hint: hostAccessHints,
   },
   BOARD_NEEDS_RESET: {
     message: 'The board is left from an earlier run and cannot continue this one.',
@@ -158,30 +157,38 @@ export interface FlasherErrorData {
   readonly hint: string;
 }
 
+/** The hint of a code for a platform (`process.platform`); the catalog's default for any other. */
 export function hintFor(code: ErrorCode, os: string): string {
   const hint: ErrorText['hint'] = (errorCatalog as Record<ErrorCode, ErrorText>)[code].hint;
-  if (typeof hint === 'string') return hint;
-  return (os === 'linux' || os === 'darwin' || os === 'win32' ? hint[os] : undefined) ?? hint.default;
+  return typeof hint === 'string' ? hint : forOs(hint, os);
 }
 
-/** Builds the plain error record for a code, with an optional more specific message. */
-export function errorData(code: ErrorCode, message?: string, os = 'linux'): FlasherErrorData {
+/** Builds the plain error record for a code, with an optional more specific message, for the host's OS. */
+export function errorData(code: ErrorCode, message?: string, os = 'default'): FlasherErrorData {
   return { code, message: message ?? errorCatalog[code].message, hint: hintFor(code, os) };
 }
 
-/** Thrown inside one process only; turned into FlasherErrorData at every boundary. */
+/**
+ * Thrown inside one process only; turned into FlasherErrorData at every boundary, which knows the host's OS and
+ * so picks the hint for it (unless the thrower gave a hint of its own).
+ */
 export class FlasherError extends Error {
   readonly code: ErrorCode;
-  readonly hint: string;
+  readonly #hint: string | undefined;
 
   constructor(code: ErrorCode, message?: string, hint?: string) {
     super(message ?? errorCatalog[code].message);
     this.name = 'FlasherError';
     this.code = code;
-    this.hint = hint ?? hintFor(code, 'linux');
+    this.#hint = hint;
   }
 
-  toData(): FlasherErrorData {
-    return { code: this.code, message: this.message, hint: this.hint };
+  /** The hint for a platform: the thrower's own, else the catalog's for that OS. */
+  hintFor(os: string): string {
+    return this.#hint ?? hintFor(this.code, os);
+  }
+
+  toData(os: string): FlasherErrorData {
+    return { code: this.code, message: this.message, hint: this.hintFor(os) };
   }
 }

@@ -54,6 +54,11 @@ describe('the STM32CubeProgrammer command line', () => {
     expect(long.ok && long.args).toEqual(expect.arrayContaining(['--write-timeout', '900000']));
   });
 
+  it('keeps the reconnect wait of a long -tm within the bounds program accepts', () => {
+    const long = rewriteCubeProgrammerForm(['-c', 'port=usb1', '-w', 'a.tsv', '-tm', '900000']);
+    expect(long.ok && long.args).toEqual(expect.arrayContaining(['--reconnect-timeout', '600000']));
+  });
+
   it('maps -l usb to list, and accepts -vb and -q', () => {
     expect(rewriteCubeProgrammerForm(['-l', 'usb'])).toEqual({ ok: true, args: ['list'] });
     const rewrite = rewriteCubeProgrammerForm(['-c', 'port=usb1', '-vb', '3', '-q', '-w', 'a.tsv']);

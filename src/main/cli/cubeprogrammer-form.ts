@@ -1,4 +1,4 @@
-import { defaultWriteTimeoutMs } from '../engine/dfu/dfu-device';
+import { reconnectTimeout, writeTimeout } from '../../shared/deadlines';
 
 /**
  * STM32CubeProgrammer's single-dash command line (`-c port=usb1 -w FlashLayout.tsv -tm 20000`), rewritten
@@ -12,10 +12,13 @@ export type Rewrite =
 const markers = new Set(['-c', '--connect', '-w', '--write', '-d', '--download', '-l', '--list']);
 
 /**
- * ST's own reconnect wait, the floor of the come-back deadline whatever `-tm` says. The write deadline has the
- * same rule: `-tm` can raise it above its default, never lower it.
+ * ST's own reconnect wait (the come-back deadline's default) is its floor whatever `-tm` says, and `-tm` cannot
+ * raise it past the deadline's maximum. The write deadline has the same floor rule: `-tm` can raise it above its
+ * default, never lower it.
  */
-const stReconnectFloorMs = 30_000;
+function reconnectFromTm(ms: number): number {
+  return Math.min(reconnectTimeout.maxMs, Math.max(ms, reconnectTimeout.defaultMs));
+}
 
 export function isCubeProgrammerForm(argv: readonly string[]): boolean {
   return argv.length > 0 && markers.has(argv[0] ?? '');
@@ -107,9 +110,9 @@ export function rewriteCubeProgrammerForm(argv: readonly string[]): Rewrite {
         '--request-timeout',
         String(ms),
         '--reconnect-timeout',
-        String(Math.max(ms, stReconnectFloorMs)),
+        String(reconnectFromTm(ms)),
         '--write-timeout',
-        String(Math.max(ms, defaultWriteTimeoutMs)),
+        String(Math.max(ms, writeTimeout.defaultMs)),
       );
       i += 1;
     } else if (lower === '-l' || lower === '--list') {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { isReconnectTimeoutInRange, reconnectTimeout } from '../../shared/deadlines';
 
 /** Commander option parsers: a bad value is a usage error (exit 2) with the reason. */
 export function parsePort(value: string): number {
@@ -8,10 +9,11 @@ export function parsePort(value: string): number {
   return port;
 }
 
-/** A reconnect come-back deadline in milliseconds, as `program.start` accepts it. */
+/** `--reconnect-timeout` of `serve` and `program`: a come-back deadline in milliseconds, as `program.start` accepts it. */
 export function parseReconnectTimeout(value: string): number {
-  const ms = Number(value);
-  if (!/^\d+$/.test(value) || ms < 100 || ms > 600_000)
-    throw new InvalidArgumentError('milliseconds from 100 to 600000 are needed (e.g. 30000).');
-  return ms;
+  if (!/^\d+$/.test(value) || !isReconnectTimeoutInRange(Number(value)))
+    throw new InvalidArgumentError(
+      `milliseconds from ${reconnectTimeout.minMs} to ${reconnectTimeout.maxMs} are needed (e.g. ${reconnectTimeout.defaultMs}).`,
+    );
+  return Number(value);
 }

@@ -33,7 +33,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'console.close': unused,
     'console.history': unused,
   };
-  return new ContractServer(Object.assign(handlers, overrides));
+  return new ContractServer(Object.assign(handlers, overrides), 'linux');
 }
 
 describe('ContractServer', () => {

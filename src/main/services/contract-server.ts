@@ -10,7 +10,7 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../shared/contract';
-import { errorData, FlasherError, type FlasherErrorData } from '../../shared/errors';
+import { errorData, FlasherError, type ErrorCode, type FlasherErrorData } from '../../shared/errors';
 
 /** Who sent a request, as far as the transport knows; handlers may use it to scope work. */
 export interface RequestContext {
@@ -34,10 +34,11 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-function toErrorData(error: unknown): FlasherErrorData {
-  if (error instanceof FlasherError) return error.toData();
+/** A handler's failure as plain data, with the hint for the OS the app runs on. */
+function toErrorData(error: unknown, platform: string): FlasherErrorData {
+  if (error instanceof FlasherError) return error.toData(platform);
   const detail = error instanceof Error ? error.message : String(error);
-  return errorData('INTERNAL_ERROR', `Something failed inside the application: ${detail}`);
+  return errorData('INTERNAL_ERROR', `Something failed inside the application: ${detail}`, platform);
 }
 
 /**
@@ -47,21 +48,24 @@ function toErrorData(error: unknown): FlasherErrorData {
  */
 export class ContractServer {
   readonly #handlers: RequestHandlers;
+  readonly #platform: string;
   readonly #listeners = new Set<EventListener>();
 
-  constructor(handlers: RequestHandlers) {
+  /** `platform`: the host's (`process.platform`), whose hints the error replies carry. */
+  constructor(handlers: RequestHandlers, platform: string) {
     this.#handlers = handlers;
+    this.#platform = platform;
   }
 
   async handle(name: unknown, payload: unknown, context: RequestContext): Promise<Reply<unknown>> {
     if (!isRequestName(name)) {
-      return { ok: false, error: errorData('BAD_REQUEST', `Unknown request ${JSON.stringify(name)}.`) };
+      return { ok: false, error: this.#error('BAD_REQUEST', `Unknown request ${JSON.stringify(name)}.`) };
     }
     const parsed = requests[name].request.safeParse(payload ?? {});
     if (!parsed.success) {
       return {
         ok: false,
-        error: errorData('BAD_REQUEST', `Invalid payload for ${name}: ${describeIssues(parsed.error)}.`),
+        error: this.#error('BAD_REQUEST', `Invalid payload for ${name}: ${describeIssues(parsed.error)}.`),
       };
     }
     try {
@@ -71,7 +75,7 @@ export class ContractServer {
       if (!checked.success) {
         return {
           ok: false,
-          error: errorData(
+          error: this.#error(
             'INTERNAL_ERROR',
             `The answer to ${name} broke the contract: ${describeIssues(checked.error)}.`,
           ),
@@ -79,8 +83,12 @@ export class ContractServer {
       }
       return { ok: true, value: checked.data };
     } catch (error) {
-      return { ok: false, error: toErrorData(error) };
+      return { ok: false, error: toErrorData(error, this.#platform) };
     }
+  }
+
+  #error(code: ErrorCode, message: string): FlasherErrorData {
+    return errorData(code, message, this.#platform);
   }
 
   /** Sends an event to every transport; a payload that breaks its schema is a bug and throws here, in main. */

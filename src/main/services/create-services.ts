@@ -109,7 +109,7 @@ export function createServices(options: ServiceOptions): Services {
     'console.close': async ({ consoleId }) => ({ closed: await consoleHub.close(consoleId) }),
     'console.history': ({ consoleId }) => ({ text: consoleHub.history(consoleId) }),
   };
-  const server = new ContractServer(handlers);
+  const server = new ContractServer(handlers, options.platform);
   const stop = boards.onChange((list) => server.emit('boards.changed', { boards: [...list] }));
   const stopSettings = settings.onChange(() =>
     server.emit('settings.changed', settingsState(settings, reconnectOverride)),

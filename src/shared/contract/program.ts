@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reconnectTimeoutMsSchema } from '../deadlines';
 import { programEventSchema } from '../program-events';
 import { defineEvent, defineRequest } from './define';
 
@@ -18,7 +19,7 @@ export const programStart = defineRequest(
       only: partitionIds.optional(),
       skip: partitionIds.optional(),
       /** The come-back deadline of a re-enumeration; the app's setting when absent. */
-      reconnectTimeoutMs: z.number().int().min(100).max(600_000).optional(),
+      reconnectTimeoutMs: reconnectTimeoutMsSchema.optional(),
     })
     .strict(),
   z.object({ runId: z.string() }),

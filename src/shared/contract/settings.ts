@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reconnectTimeout, reconnectTimeoutMsSchema } from '../deadlines';
 import { defineEvent, defineRequest } from './define';
 
 export const themeChoices = ['system', 'light', 'dark'] as const;
@@ -18,7 +19,7 @@ export type WipeConsent = z.infer<typeof wipeConsentSchema>;
 /** What the app remembers between runs; stored by the main side as JSON in the OS's user-data folder. */
 export const settingsSchema = z.object({
   /** The come-back deadline of a re-enumeration, for runs that name none. */
-  reconnectTimeoutMs: z.number().int().min(100).max(600_000),
+  reconnectTimeoutMs: reconnectTimeoutMsSchema,
   defaultBaudRate: z.number().int().positive().max(4_000_000),
   theme: z.enum(themeChoices),
   recentLayouts: z.array(z.string().min(1)).max(maxRecentLayouts),
@@ -29,7 +30,7 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const defaultSettings: Settings = {
-  reconnectTimeoutMs: 30_000,
+  reconnectTimeoutMs: reconnectTimeout.defaultMs,
   defaultBaudRate: 115_200,
   theme: 'system',
   recentLayouts: [],

@@ -1,15 +1,18 @@
 import { Command, Option } from 'commander';
-import { defaultWriteTimeoutMs } from '../../engine/dfu/dfu-device';
+import { leaveTimeout, reconnectTimeout, requestTimeout, writeTimeout } from '../../../shared/deadlines';
 import { registerSimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import type { ExitCode } from '../exit-codes';
+import { parseReconnectTimeout } from '../option-parsers';
 import type { ProgramOptions } from '../program/program-options';
 import { parseMilliseconds, parseSeconds } from '../program/program-options';
 import { runProgram } from '../program/program-run';
 
 /** `stm32mp-flasher program <layout.tsv> [options] [--sim ...]` (issue 15 point 7). */
 export function registerProgramCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  // `addCommand` copies nothing from the parent: take its exit override and output, as `.command()` would.
   const command = new Command('program')
+    .copyInheritedSettings(program)
     .description(
       'program a board from a FlashLayout .tsv over USB DFU, following it across its re-enumerations',
     )
@@ -21,22 +24,22 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
     .option('--wait-for-device <s>', 'wait this long for a board to appear (none: exit 3)', parseSeconds)
     .option(
       '--reconnect-timeout <ms>',
-      'how long a board may take to come back after a stage change',
-      parseMilliseconds,
-      30_000,
+      `how long a board may take to come back after a stage change (${reconnectTimeout.minMs} to ${reconnectTimeout.maxMs})`,
+      parseReconnectTimeout,
+      reconnectTimeout.defaultMs,
     )
     .option(
       '--leave-timeout <ms>',
       'how long a board may take to leave the bus after DETACH',
       parseMilliseconds,
-      3000,
+      leaveTimeout.defaultMs,
     )
-    .option('--request-timeout <ms>', 'one USB control request', parseMilliseconds, 5000)
+    .option('--request-timeout <ms>', 'one USB control request', parseMilliseconds, requestTimeout.defaultMs)
     .option(
       '--write-timeout <ms>',
       'a request during which the board writes to its memory (a block, the status after it)',
       parseMilliseconds,
-      defaultWriteTimeoutMs,
+      writeTimeout.defaultMs,
     )
     .option('--timeout <s>', 'the whole run', parseSeconds)
     .option(

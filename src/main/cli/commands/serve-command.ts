@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { reconnectTimeout } from '../../../shared/deadlines';
 import { composeApp } from '../../compose/compose-app';
 import { startBrowserShell } from '../../shell/browser-shell';
 import { registerSimOptions, type SimOptions } from '../../compose/sim/sim-options';
@@ -106,7 +107,7 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
     .option('--data-dir <dir>', "where settings are kept (default: the OS's user-data folder)")
     .option(
       '--reconnect-timeout <ms>',
-      'come-back deadline of a re-enumeration for runs started here (default: the setting, 30000)',
+      `come-back deadline of a re-enumeration for runs started here, ${reconnectTimeout.minMs} to ${reconnectTimeout.maxMs} (default: the setting, ${reconnectTimeout.defaultMs})`,
       parseReconnectTimeout,
     );
   registerSimOptions(command).action(async (options: ServeOptions) => {

@@ -1,3 +1,4 @@
+import { requestTimeout, writeTimeout } from '../../../shared/deadlines';
 import { dfuState } from '../../protocol/dfu';
 import { phaseId } from '../../protocol/phase';
 import type { UsbTransport } from '../../usb/usb-transport';
@@ -17,23 +18,17 @@ import type { PhaseAnswer } from './phase-answer';
 
 export interface DfuDeviceOptions {
   readonly clock?: Clock;
-  /** One control request (default 5000 ms, as CubeProgrammer). */
+  /** One control request (default `requestTimeout.defaultMs` in shared/deadlines, 5000 ms as CubeProgrammer). */
   readonly requestTimeoutMs?: number;
   /**
    * The write deadline: requests during which the board may write to its memory, a block's DNLOAD and the
-   * GETSTATUS after it (default `defaultWriteTimeoutMs`, 300 s).
+   * GETSTATUS after it (default `writeTimeout.defaultMs` in shared/deadlines, 300 s).
    */
   readonly writeTimeoutMs?: number;
   /** wLength of the GetPhase UPLOAD: ≥ 9 (U-Boot refuses less), 512 as the virtual alt's size (default). */
   readonly getPhaseLength?: number;
 }
 
-export const defaultRequestTimeoutMs = 5000;
-/**
- * U-Boot writes its 8 MiB buffers during a DNLOAD or the GETSTATUS after it, `dfu_mtd` erases first, and a raw
- * eMMC flush can take minutes; a public DFU host waits 300 s for such requests (rom-and-host-findings §13).
- */
-export const defaultWriteTimeoutMs = 300_000;
 export const defaultGetPhaseLength = 512;
 /** dfu-util `-e` and ST's tool send DFU_DETACH with wTimeout 1000 ms. */
 export const defaultDetachTimeoutMs = 1000;
@@ -55,12 +50,12 @@ export class DfuDevice {
     this.interfaceNumber = dfu.interfaceNumber;
     this.functional = dfu.functional;
     this.#clock = options.clock ?? systemClock;
-    this.#writeTimeoutMs = options.writeTimeoutMs ?? defaultWriteTimeoutMs;
+    this.#writeTimeoutMs = options.writeTimeoutMs ?? writeTimeout.defaultMs;
     this.#getPhaseLength = Math.max(9, options.getPhaseLength ?? defaultGetPhaseLength);
     this.control = new DfuControl(
       transport,
       dfu.interfaceNumber,
-      options.requestTimeoutMs ?? defaultRequestTimeoutMs,
+      options.requestTimeoutMs ?? requestTimeout.defaultMs,
     );
   }
 

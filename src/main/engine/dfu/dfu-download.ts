@@ -1,3 +1,4 @@
+import { dfuWriteDeadlineHint } from '../../../shared/errors';
 import { dfuState, dfuStatus } from '../../protocol/dfu';
 import type { Clock } from './clock';
 import type { DfuControl, DfuStatusReport } from './dfu-control';
@@ -88,7 +89,7 @@ async function writeRequest<T>(
       'DFU_TRANSFER_ERROR',
       `${what}: no answer within the write deadline of ${writeTimeoutMs / 1000} s, while the board writes to its memory`,
       { ...error.detail, writeDeadlineMs: writeTimeoutMs },
-      `The board was still writing (or is stuck) when the write deadline passed: raise it (--write-timeout, e.g. ${Math.max(600_000, writeTimeoutMs * 2)}) for a slow memory, and watch the board's console.`,
+      dfuWriteDeadlineHint(writeTimeoutMs),
     );
   } finally {
     cancel?.();

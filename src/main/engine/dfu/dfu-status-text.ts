@@ -1,37 +1,10 @@
+import { dfuStatusTexts, undefinedDfuStatusText } from '../../../shared/errors';
 import { dfuState, dfuStatus } from '../../protocol/dfu';
 import type { DfuStateName, DfuStatusName } from '../../protocol/dfu';
 
 /** The DFU 1.1 spelling of each status (as dfu-util and CubeProgrammer print it) and what it means. */
-const statusText: Readonly<Record<DfuStatusName, { readonly label: string; readonly message: string }>> = {
-  ok: { label: 'OK', message: 'No error condition is present.' },
-  errTarget: { label: 'errTARGET', message: 'The file is not targeted for use by this device.' },
-  errFile: { label: 'errFILE', message: 'The file is for this device but fails a vendor-specific check.' },
-  errWrite: { label: 'errWRITE', message: 'The device is unable to write memory.' },
-  errErase: { label: 'errERASE', message: 'The memory erase function failed.' },
-  errCheckErased: { label: 'errCHECK_ERASED', message: 'The memory erase check failed.' },
-  errProg: { label: 'errPROG', message: 'The program memory function failed.' },
-  errVerify: { label: 'errVERIFY', message: 'The programmed memory failed verification.' },
-  errAddress: { label: 'errADDRESS', message: 'Cannot program memory due to an address out of range.' },
-  errNotDone: {
-    label: 'errNOTDONE',
-    message: 'Received a zero-length download but the device does not think it has all the data yet.',
-  },
-  errFirmware: {
-    label: 'errFIRMWARE',
-    message: "The device's firmware is corrupt; it cannot return to run-time operations.",
-  },
-  errVendor: {
-    label: 'errVENDOR',
-    message: 'A vendor-specific error; the string descriptor iString says more.',
-  },
-  errUsbr: { label: 'errUSBR', message: 'The device detected an unexpected USB reset signalling.' },
-  errPor: { label: 'errPOR', message: 'The device detected an unexpected power-on reset.' },
-  errUnknown: {
-    label: 'errUNKNOWN',
-    message: 'Something went wrong on the device, but it cannot tell what (U-Boot: a failed write).',
-  },
-  errStalledPkt: { label: 'errSTALLEDPKT', message: 'The device stalled an unexpected request.' },
-};
+const statusText: Readonly<Record<DfuStatusName, { readonly label: string; readonly message: string }>> =
+  dfuStatusTexts;
 
 const stateLabel: Readonly<Record<DfuStateName, string>> = {
   appIdle: 'appIDLE',
@@ -72,7 +45,7 @@ export function decodeDfuStatus(status: number): DecodedDfuStatus {
       status,
       name,
       label: `status(${hex(status)})`,
-      message: 'A status value DFU 1.1 does not define.',
+      message: undefinedDfuStatusText,
     };
   }
   return { status, name, ...statusText[name] };

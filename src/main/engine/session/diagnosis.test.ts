@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hostAccessHint } from '../../../shared/errors';
 import { diagnose, successHints } from './diagnosis';
 import type { DiagnosisInput } from './diagnosis';
 import { SessionFailure } from './session-failure';
@@ -55,6 +56,9 @@ describe('diagnosis', () => {
     expect(
       diagnose(input(new SessionFailure('DEVICE_RETURNED_UNOPENABLE', 'x'), { platform: 'linux' })).hints[0],
     ).toMatch(/70-stm32mp-flasher\.rules.*TAG\+="uaccess"/);
+    expect(
+      diagnose(input(new SessionFailure('DEVICE_RETURNED_UNOPENABLE', 'x'), { platform: 'win32' })).hints[0],
+    ).toBe(hostAccessHint('win32'));
     const status = new SessionFailure('DEVICE_ERROR_STATUS', 'x', { boardText: 'DFU write error' });
     expect(diagnose(input(status)).hints[0]).toMatch(/"DFU write error"/);
     const reset = new SessionFailure('DEVICE_RESET', 'x', {

@@ -1,4 +1,5 @@
 import type { Soc, Stage } from '../../../shared/board';
+import { leaveTimeout, reconnectTimeout } from '../../../shared/deadlines';
 import type { ReconnectEvent } from '../../../shared/program-events';
 import { phaseId } from '../../protocol/phase';
 import type { UsbBackend } from '../../usb/usb-backend';
@@ -54,8 +55,8 @@ export interface ReconnectDeadlines {
 }
 
 export const defaultReconnectDeadlines: ReconnectDeadlines = {
-  leaveMs: 3000,
-  returnMs: 30_000,
+  leaveMs: leaveTimeout.defaultMs,
+  returnMs: reconnectTimeout.defaultMs,
   consoleGraceMs: 2000,
   maxExtensionMs: 120_000,
   pollMs: 50,

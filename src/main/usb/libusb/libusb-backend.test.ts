@@ -3,7 +3,8 @@ import type { UsbDeviceEntry } from '../usb-backend';
 import { isUsbError } from '../usb-error';
 import { LibusbBackend } from './libusb-backend';
 import { FakeLibusbDevice, FakeUsbModule } from './libusb.fake';
-import { linuxUdevRule, UsbOpenError } from './open-refusal-hints';
+import { linuxUdevRule } from '../../../shared/errors';
+import { UsbOpenError } from './open-refusal-hints';
 import type { ReadDeviceAttributes } from './sysfs-device-attributes';
 
 const attributes: ReadDeviceAttributes = (bus, ports) =>

@@ -1,5 +1,5 @@
 import type { BoardSummary } from '../../../shared/contract';
-import { unopenableFix } from './unopenable-fix';
+import { boardInUseHint, hostAccessFix } from '../../../shared/errors';
 
 interface Props {
   readonly board: BoardSummary;
@@ -16,12 +16,11 @@ export function BoardAccessNote({ board, platform }: Props) {
     case 'in-use':
       return (
         <p className="device-warning" role="note">
-          <strong>in use by another program</strong>: close STM32CubeProgrammer, dfu-util or any other tool
-          holding it; the board is tried again on its own.
+          <strong>in use by another program</strong>: {boardInUseHint}
         </p>
       );
     case 'refused': {
-      const fix = unopenableFix(platform);
+      const fix = hostAccessFix(platform);
       return (
         <div className="device-warning" role="note">
           <strong>refused</strong>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { themeChoices, type BoardSummary, type ThemeChoice } from '../../../shared/contract';
+import { isReconnectTimeoutInRange, reconnectTimeout } from '../../../shared/deadlines';
 import { useSettings } from './settings-context';
 
 const themeNames: Record<ThemeChoice, string> = { system: 'As the system', light: 'Light', dark: 'Dark' };
@@ -20,8 +21,9 @@ export function SettingsPanel({ boards }: { boards: readonly BoardSummary[] }) {
     event.preventDefault();
     const patch: { reconnectTimeoutMs?: number; defaultBaudRate?: number } = {};
     const seconds = Number(timeout ?? '');
-    if (timeout !== null && Number.isFinite(seconds) && seconds >= 0.1 && seconds <= 600)
-      patch.reconnectTimeoutMs = Math.round(seconds * 1000);
+    const ms = Math.round(seconds * 1000);
+    if (timeout !== null && Number.isFinite(seconds) && isReconnectTimeoutInRange(ms))
+      patch.reconnectTimeoutMs = ms;
     const rate = Number(baud ?? '');
     if (baud !== null && Number.isInteger(rate) && rate > 0 && rate <= 4_000_000)
       patch.defaultBaudRate = rate;
@@ -53,8 +55,8 @@ export function SettingsPanel({ boards }: { boards: readonly BoardSummary[] }) {
           <input
             id="reconnect-timeout"
             type="number"
-            min={0.1}
-            max={600}
+            min={reconnectTimeout.minMs / 1000}
+            max={reconnectTimeout.maxMs / 1000}
             step={0.1}
             value={timeout ?? String(settings.reconnectTimeoutMs / 1000)}
             onChange={(event) => setTimeoutText(event.target.value)}

@@ -1,0 +1,110 @@
+import { forOs, type PerOs } from './host-os';
+
+/**
+ * What lets this computer open the board, per OS: the udev rule, the WinUSB driver, a program that holds the
+ * board, a virtual machine's USB filter. The error catalog, a failed run's diagnosis, the USB backend's refusals
+ * and the app's board list all say it with these words.
+ */
+
+/** The udev rule that lets a logged-in user open the board in every stage (all stages are 0483:df11). */
+export const linuxUdevRule = {
+  /** Must sort before `73-seat-late.rules`, where `uaccess` is applied, or the tag silently does nothing. */
+  path: '/etc/udev/rules.d/70-stm32mp-flasher.rules',
+  rule: 'SUBSYSTEM=="usb", ATTRS{idVendor}=="0483", ATTRS{idProduct}=="df11", TAG+="uaccess"',
+  reload: 'sudo udevadm control --reload-rules && sudo udevadm trigger',
+} as const;
+
+/** The programs that commonly hold the board. */
+const boardHolders = 'STM32CubeProgrammer, dfu-util, a virtual machine’s USB filter';
+
+/** Another program holds the board: the fix on every OS, and the whole fix where no driver is needed. */
+export const boardHeldHint = `Another program may hold the board (${boardHolders}): close it, then try again.`;
+
+/** The board list's note for a board another program holds (the list tries it again by itself). */
+export const boardInUseHint = `Close the program that holds it (${boardHolders}); the board is tried again on its own.`;
+
+/** Installing WinUSB, for each stage (every stage is a new device to Windows). */
+export const winUsbHint =
+  'Bind the WinUSB driver to the board (0483:df11) with ST’s STM32 DFU driver (shipped with STM32CubeProgrammer) or with Zadig: for "DFU in HS Mode" and again for each later stage, which Windows sees as a new device.';
+
+/**
+ * A virtual machine's USB filter must take the board in every stage. `identity` is how the board shows itself in
+ * the stage that matters (`0483:df11 "DFU in HS Mode @Device ID /0x500, …"`), null when not known.
+ */
+export function vmFilterHint(identity: string | null): string {
+  const returns = identity === null ? 'under another product name' : `as a new device, ${identity}`;
+  return `If this computer is a virtual machine (or the board goes through USB passthrough), its USB filter must take 0483:df11 in every stage: the board leaves the bus and comes back ${returns}. Add a filter for vendor 0483, product df11, any name and revision.`;
+}
+
+/** What to do when the board is on the bus but cannot be opened (as qFlipper does: the exact rule or driver). */
+export interface HostAccessFix {
+  readonly summary: string;
+  readonly steps: readonly string[];
+  /** Text worth copying as is (the udev rule). */
+  readonly snippet: string | null;
+}
+
+const accessFixes: PerOs<HostAccessFix> = {
+  linux: {
+    summary: 'Linux does not let your user open the board (USB 0483:df11): it needs a udev rule.',
+    steps: [
+      `Create ${linuxUdevRule.path} containing the line ${linuxUdevRule.rule} (the file name must sort before 73-seat-late.rules, or TAG+="uaccess" silently does nothing).`,
+      `Run ${linuxUdevRule.reload}, then unplug and replug the board.`,
+    ],
+    snippet: linuxUdevRule.rule,
+  },
+  win32: {
+    summary:
+      'Windows cannot open the board (USB 0483:df11): no WinUSB driver is bound to it, or another program holds it.',
+    steps: [winUsbHint, 'Unplug and replug the board.'],
+    snippet: null,
+  },
+  darwin: {
+    summary: 'macOS needs no driver for the board (USB 0483:df11).',
+    steps: [boardHeldHint],
+    snippet: null,
+  },
+  default: {
+    summary: 'This computer refused to open the board (USB 0483:df11).',
+    steps: [boardHeldHint],
+    snippet: null,
+  },
+};
+
+/** The whole fix for a board this computer cannot open, the virtual machine's filter last. */
+export function hostAccessFix(platform: string): HostAccessFix {
+  const fix = forOs(accessFixes, platform);
+  return { ...fix, steps: [...fix.steps, vmFilterHint(null)] };
+}
+
+/** The same fix as one paragraph (without the filter), for a hint line. */
+export function hostAccessHint(platform: string): string {
+  const fix = forOs(accessFixes, platform);
+  return [fix.summary, ...fix.steps].join(' ');
+}
+
+/** `hostAccessHint` for each OS, as the error catalog holds per-OS hints. */
+export const hostAccessHints: PerOs = {
+  default: hostAccessHint('default'),
+  linux: hostAccessHint('linux'),
+  win32: hostAccessHint('win32'),
+  darwin: hostAccessHint('darwin'),
+};
+
+/** Why the host refused to open the board, by the USB layer's reason (`UsbErrorCode`), per OS. */
+export const openRefusalHints = {
+  /** The OS refused access: permissions (udev), the driver (WinUSB), or another program. */
+  access: hostAccessHints,
+  /** libusb cannot drive it: on Windows, no WinUSB driver. */
+  notSupported: {
+    win32: hostAccessHint('win32'),
+    default: 'libusb cannot drive this device on this system; check that no kernel driver claims it.',
+  },
+  busy: { default: boardHeldHint },
+  noDevice: {
+    default: 'The board left the bus before it could be opened: check the cable and the power supply.',
+  },
+  other: {
+    default: 'Unplug and replug the board, then try again; if it persists, try another USB port.',
+  },
+} as const satisfies Record<string, PerOs>;
