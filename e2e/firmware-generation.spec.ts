@@ -9,6 +9,7 @@ import {
 } from '../src/main/engine/layout/test-support/layout-images';
 import { stageLayout } from '../src/main/cli/program/test-support/staged-fixture';
 import { startServe, type ServedShell } from './browser-shell-process';
+import { startProgramming } from './start-programming';
 
 // A 2019 DK2 layout (an STM32-headered U-Boot at phase 0x03) typed into an app started without --layout: with
 // `--sim-firmware auto` the board boots the generation of the run's own SSBL, decided when the run starts; with
@@ -44,12 +45,7 @@ async function programTypedLayout(page: Page, firmware: string[]): Promise<void>
   await page.goto(served.url);
   await page.getByLabel('Layout file').fill(layoutPath);
   await page.getByRole('button', { name: 'Open' }).click();
-  await expect(page.getByText('Ready to program.')).toBeVisible();
-  await page.getByRole('button', { name: 'Program', exact: true }).click();
-  await page
-    .getByRole('alertdialog', { name: 'Erase mmc0?' })
-    .getByRole('button', { name: 'Erase and program' })
-    .click();
+  await startProgramming(page);
 }
 
 test('serve --sim without --layout, then a 2019 DK2 layout typed in: the board boots 2019 firmware and is programmed', async ({

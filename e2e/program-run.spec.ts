@@ -5,6 +5,7 @@ import { makeTempDir, removeTempDir } from '../src/main/engine/layout/test-suppo
 import { stageLayout } from '../src/main/cli/program/test-support/staged-fixture';
 import { startServe, type ServedShell } from './browser-shell-process';
 import { contractRequest } from './contract-request';
+import { startProgramming } from './start-programming';
 
 // Real runs: the browser shell's own engine programs a virtual board (x20 realistic: slow enough to see
 // progress and countdowns, fast enough for CI), with the DK1 SD-card fixture and generated images.
@@ -52,15 +53,6 @@ async function screenshotBothThemes(page: Page, state: string): Promise<void> {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: `e2e/artifacts/real-${state}-${colorScheme}.png`, fullPage: true });
   }
-}
-
-async function startProgramming(page: Page): Promise<void> {
-  await expect(page.getByText('Ready to program.')).toBeVisible();
-  await page.getByRole('button', { name: 'Program', exact: true }).click();
-  await page
-    .getByRole('alertdialog', { name: 'Erase mmc0?' })
-    .getByRole('button', { name: 'Erase and program' })
-    .click();
 }
 
 test('DK1 SD card: every partition bar reaches 100, success, and the console shows U-Boot during the run', async ({

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { makeTempDir, removeTempDir } from '../src/main/engine/layout/test-support/layout-images';
 import { stageLayout } from '../src/main/cli/program/test-support/staged-fixture';
 import { startServe, type ServedShell } from './browser-shell-process';
+import { startProgramming } from './start-programming';
 
 // Three virtual boards on neighbouring slots; the middle one is programmed. A board is not a USB device: through
 // every re-enumeration it keeps its row, its place and its state, and the Program panel keeps naming it.
@@ -66,15 +67,10 @@ test('serve --sim=3: the middle board keeps its row, place and state through eve
   const rows = page.locator('li[data-board-id]');
   await expect(rows).toHaveCount(3);
   await page.locator('li[data-board-id="virtual-2"]').getByRole('radio').check();
-  await expect(page.getByText('Ready to program.')).toBeVisible();
   // Every change of the board list and the Program panel is recorded in the page as it happens: the test reads
   // the whole history at the end, so nothing it asserts can scroll or time away.
   await page.evaluate(recordBoardHistory);
-  await page.getByRole('button', { name: 'Program', exact: true }).click();
-  await page
-    .getByRole('alertdialog', { name: 'Erase mmc0?' })
-    .getByRole('button', { name: 'Erase and program' })
-    .click();
+  await startProgramming(page);
   const banner = page.getByRole('status').filter({ hasText: 'Programmed' });
   await expect(banner).toBeVisible({ timeout: 60_000 });
   await expect(banner).toBeInViewport();
