@@ -172,3 +172,26 @@ describe('LibusbBackend.open', () => {
     expect(isUsbError(error, 'no-device')).toBe(true);
   });
 });
+
+describe('LibusbBackend hotplug', () => {
+  it.each([
+    [true, 'listens only to events where the platform has hotplug'],
+    [false, 'polls the bus, bounded, where it has none'],
+  ])('hotplug %s: %s', async (hotplug) => {
+    const usb = new FakeUsbModule();
+    usb.hotplug = hotplug;
+    const target = new LibusbBackend({
+      usb,
+      readAttributes: attributes,
+      platform: 'linux',
+      pollIntervalMs: 10,
+    });
+    const stop = target.on('attach', () => undefined);
+    await target.whenWatching();
+    const before = usb.lists;
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    stop();
+    if (hotplug) expect(usb.lists).toBe(before);
+    else expect(usb.lists).toBeGreaterThan(before + 2);
+  });
+});

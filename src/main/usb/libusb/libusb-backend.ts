@@ -27,6 +27,14 @@ const isStDfu = (descriptor: LibusbDeviceDescriptor): boolean =>
 
 type Listener = (device: UsbDeviceEntry) => void;
 
+function hasHotplug(usb: UsbModule): boolean {
+  try {
+    return Boolean(usb._supportedHotplugEvents?.());
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Real boards through libusb (npm `usb` 2.18). Lists without opening; hotplug from libusb's events and a
  * polling fallback that catches lost ones; a host without USB (or without the native module) lists nothing.
@@ -97,8 +105,10 @@ export class LibusbBackend implements UsbBackend {
       } catch {
         // Only an optimisation: the poll timer is unref'd anyway.
       }
+      // A bounded poll only where the platform has no hotplug (npm `usb` says so): elsewhere its events suffice.
       const timer = setInterval(() => void this.pollNow(), this.#pollIntervalMs);
       timer.unref();
+      if (hasHotplug(usb)) clearInterval(timer);
       this.#watching = { usb, timer };
       const entries = await this.list();
       this.#known = new Map(entries.map((entry) => [entry.key, entry]));

@@ -145,9 +145,17 @@ export class FakeLibusbDevice implements LibusbDevice {
 /** A stand-in for the `usb` module: a device list the test edits, and attach/detach events it may withhold. */
 export class FakeUsbModule extends EventEmitter implements UsbModule {
   devices: FakeLibusbDevice[] = [];
+  lists = 0;
+  /** What npm `usb` says of the platform's hotplug (false: it polls itself, and so does the backend). */
+  hotplug = false;
 
   getDeviceList(): FakeLibusbDevice[] {
+    this.lists += 1;
     return [...this.devices];
+  }
+
+  _supportedHotplugEvents(): boolean {
+    return this.hotplug;
   }
 
   plug(device: FakeLibusbDevice, announce = true): void {

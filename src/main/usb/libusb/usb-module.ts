@@ -56,6 +56,11 @@ export interface UsbModule {
   removeListener(event: 'attach' | 'detach', listener: (device: LibusbDevice) => void): unknown;
   /** Lets the process exit while hotplug events are watched (npm `usb` keeps the event loop alive otherwise). */
   unrefHotplugEvents?(): void;
+  /**
+   * npm `usb` 2.18: truthy (a non-zero kind) when the platform delivers hotplug events (libusb's own, or
+   * Windows' device notifications); falsy where npm `usb` falls back to polling the device list itself.
+   */
+  _supportedHotplugEvents?(): boolean | number;
 }
 
 /**
