@@ -66,6 +66,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
       rendererDir,
       host: options.host,
       port: options.port,
+      log: (line) => out.info(line),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
