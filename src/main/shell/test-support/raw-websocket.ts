@@ -11,6 +11,8 @@ export interface FrameParts {
   readonly masked?: boolean;
   /** The length the header claims, when it should not be the payload's. */
   readonly claimedLength?: number;
+  /** A zero mask key (valid, and leaves the payload as is): for big frames built fast. */
+  readonly zeroMask?: boolean;
 }
 
 export function encodeFrame(parts: FrameParts): Buffer {
@@ -29,6 +31,7 @@ export function encodeFrame(parts: FrameParts): Buffer {
   }
   if (!masked) return Buffer.concat([header, payload]);
   header.writeUInt8(header.readUInt8(1) | 0x80, 1);
+  if (parts.zeroMask === true) return Buffer.concat([header, Buffer.alloc(4), payload]);
   const mask = randomBytes(4);
   const body = Buffer.from(payload.map((byte, i) => byte ^ mask.readUInt8(i % 4)));
   return Buffer.concat([header, mask, body]);
