@@ -16,6 +16,7 @@ import {
 import type { ShellLog } from './client-connection';
 import type { ConnectionLimits } from './connection-limits';
 import { answerPageRequest } from './page-request';
+import { rateLimitedLog } from './rate-limited-log';
 import { bindWebSocketTransport } from './websocket-transport';
 
 export interface BrowserShellOptions {
@@ -26,7 +27,7 @@ export interface BrowserShellOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly token?: string;
-  /** One line per connection closed for a fault, per server error (default: none). */
+  /** One line per connection closed for a fault, per server error, at most 20 in 10 s (default: none). */
   readonly log?: ShellLog;
   readonly limits?: ConnectionLimits;
 }
@@ -61,7 +62,7 @@ function isRoutine(error: NodeJS.ErrnoException): boolean {
 /** Serves the renderer and the contract's WebSocket to a browser, on loopback unless told otherwise. */
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const token = options.token ?? newAccessToken();
-  const log: ShellLog = options.log ?? (() => undefined);
+  const log: ShellLog = rateLimitedLog(options.log ?? (() => undefined));
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
   const unbind = bindWebSocketTransport(wss, options.server, log, options.limits);
   let hosts = new Set<string>();
