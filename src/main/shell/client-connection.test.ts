@@ -38,6 +38,39 @@ const logEvent = (message: string) => ({
   event: { schemaVersion: 1 as const, type: 'log' as const, level: 'info' as const, message, elapsedMs: 1 },
 });
 
+const progressEvent = (bytes: number) => ({
+  runId: 'run-1',
+  boardId: 'virtual-1',
+  event: {
+    schemaVersion: 1 as const,
+    type: 'partition-progress' as const,
+    partitionId: 1,
+    name: 'fsbl1',
+    bytes,
+    total: 1000,
+    bytesPerSecond: null,
+    etaSeconds: null,
+    done: bytes === 1000,
+    elapsedMs: bytes,
+  },
+});
+const resultEvent = {
+  runId: 'run-1',
+  boardId: 'virtual-1',
+  event: {
+    schemaVersion: 1 as const,
+    type: 'result' as const,
+    ok: true,
+    code: null,
+    warnings: [],
+    partitions: [],
+    hints: [],
+    message: null,
+    consoleLines: [],
+    elapsedMs: 2000,
+  },
+};
+
 describe('a connection over its limits', () => {
   it('is closed with 1013 and logged when its unread events stay over the hard limit; others go on', async () => {
     const { server } = createServices({ transport: 'browser-shell', platform: 'linux', cwd: process.cwd() });
@@ -63,6 +96,37 @@ describe('a connection over its limits', () => {
     expect(await healthy.request('app.info', {})).toMatchObject({ ok: true });
     expect(healthy.events.length).toBeGreaterThan(0);
     healthy.close();
+  });
+
+  it('keeps every reply, log and result for a client that pauses, and thins its progress', async () => {
+    const { server } = createServices({ transport: 'browser-shell', platform: 'linux', cwd: process.cwd() });
+    const roomy = { ...limits, hardBytes: 256 * 1024 * 1024, hardForMs: 60_000 };
+    rendererDir = await mkdtemp(join(tmpdir(), 'shell-limits-'));
+    shell = await startBrowserShell({ server, rendererDir, host: '127.0.0.1', port: 0, limits: roomy });
+    const client = await openContractClient(shell.port, shell.token);
+    client.socket.pause();
+    // 32 MB of log events: more than loopback's socket buffers hold, so the server itself holds the rest.
+    const line = 'x'.repeat(10_000);
+    for (let n = 0; n < 3200; n++) server.emit('program.event', logEvent(line));
+    const reply = client.request('app.info', {});
+    for (let bytes = 1; bytes <= 1000; bytes++) server.emit('program.event', progressEvent(bytes));
+    server.emit('program.event', resultEvent);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.socket.resume();
+    expect(await reply).toMatchObject({ ok: true });
+    await client.waitForEvent(
+      (name, payload) => (payload as typeof resultEvent).event.type === 'result',
+      20_000,
+    );
+    const types = client.events.map((event) => (event.payload as { event: { type: string } }).event.type);
+    expect(types.filter((type) => type === 'log')).toHaveLength(3200);
+    const progress = client.events.filter(
+      (event) => (event.payload as { event: { type: string } }).event.type === 'partition-progress',
+    );
+    expect(progress.length).toBeLessThan(1000);
+    expect(progress.at(-1)?.payload).toEqual(progressEvent(1000));
+    expect(types.at(-1)).toBe('result');
+    client.close();
   });
 
   it('handles at most maxInFlight requests at once and answers every one', async () => {
