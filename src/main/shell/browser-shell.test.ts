@@ -1,5 +1,6 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +133,44 @@ describe('the browser shell over HTTP', () => {
 
   it('refuses a request whose Host is not its own (DNS rebinding)', async () => {
     expect((await get(`/?token=${shell.token}`, { Host: 'evil.example:80' })).status).toBe(421);
+  });
+});
+
+function rawHttp(text: string, resetAfterWrite = false): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(shell.port, '127.0.0.1', () => {
+      socket.write(text);
+      if (resetAfterWrite) socket.resetAndDestroy();
+    });
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(answer));
+  });
+}
+
+describe('the browser shell against malformed HTTP', () => {
+  it('answers garbage with 400 and oversized headers with 431, then goes on serving', async () => {
+    expect(await rawHttp('NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(await rawHttp(`GET / HTTP/1.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 431/,
+    );
+    expect((await get('/', { Cookie: cookieHeader() })).status).toBe(200);
+  });
+
+  it('survives an upgrade whose client resets the connection at once, refused or not', async () => {
+    const upgrade = (query: string) =>
+      `GET /ws${query} HTTP/1.1\r\nHost: 127.0.0.1:${shell.port}\r\nOrigin: http://127.0.0.1:${shell.port}\r\n` +
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+      'Sec-WebSocket-Version: 13\r\n\r\n';
+    for (let n = 0; n < 20; n++) {
+      await rawHttp(upgrade(`?token=${shell.token}`), true);
+      await rawHttp(upgrade('?token=wrong'), true);
+    }
+    const socket = await openSocket(ownOrigin());
+    const answer = await exchange(socket, { kind: 'request', id: 1, name: 'app.info', payload: {} });
+    expect(answer).toMatchObject({ reply: { ok: true } });
+    socket.close();
   });
 });
 

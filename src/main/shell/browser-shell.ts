@@ -78,7 +78,13 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!isRoutine(error))
       log(`browser shell: a malformed HTTP request was refused (${error.code ?? error.message})`);
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
 
