@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import WebSocket from 'ws';
 import packageJson from '../package.json' with { type: 'json' };
 import { startServe, type ServedShell } from './browser-shell-process';
+import { contractRequest } from './contract-request';
 
 let served: ServedShell;
 
@@ -24,6 +25,33 @@ test('the printed URL opens the app: its name, its version, and an empty device 
   await page.screenshot({ path: 'e2e/artifacts/foundation-idle-light.png' });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'e2e/artifacts/foundation-idle-dark.png' });
+});
+
+test('the token leaves the address bar for a per-port cookie, and the page still speaks to the server', async ({
+  page,
+  context,
+}) => {
+  const response = await page.goto(served.url);
+  expect(response?.request().redirectedFrom()?.url()).toBe(served.url);
+  expect(page.url()).toBe(`${served.origin}/`);
+  const port = new URL(served.url).port;
+  const cookies = await context.cookies(served.origin);
+  expect(cookies).toEqual([
+    expect.objectContaining({
+      name: `stm32mp_flasher_token_${port}`,
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+    }),
+  ]);
+  await expect(page.getByText('No board found')).toBeVisible();
+  // The page's own WebSocket is open (its app.info drew the version); another one by the cookie alone works too.
+  expect(await contractRequest(page, page.url(), 'app.info', {})).toMatchObject({
+    transport: 'browser-shell',
+  });
+  await page.reload();
+  expect(page.url()).toBe(`${served.origin}/`);
+  await expect(page.getByLabel('Version')).toHaveText(`v${packageJson.version}`);
 });
 
 test('the same address without the token answers 401', async ({ request }) => {

@@ -2,7 +2,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { tokenParameter } from '../../shared/contract/wire';
 
-export const tokenCookie = 'stm32mp_flasher_token';
+/**
+ * The token's cookie, one per port: cookies ignore ports, so two `serve` on one machine would otherwise
+ * overwrite each other's token (and each would send its token to the other).
+ */
+export function tokenCookieName(port: number): string {
+  return `stm32mp_flasher_token_${port}`;
+}
 
 export function newAccessToken(): string {
   return randomBytes(24).toString('base64url');
@@ -24,9 +30,14 @@ function cookieValue(request: IncomingMessage, name: string): string | undefined
 }
 
 /** Where a request's token came from, if it carries the right one. */
-export function tokenSource(request: IncomingMessage, url: URL, token: string): 'query' | 'cookie' | null {
+export function tokenSource(
+  request: IncomingMessage,
+  url: URL,
+  token: string,
+  cookieName: string,
+): 'query' | 'cookie' | null {
   if (sameToken(url.searchParams.get(tokenParameter) ?? undefined, token)) return 'query';
-  if (sameToken(cookieValue(request, tokenCookie), token)) return 'cookie';
+  if (sameToken(cookieValue(request, cookieName), token)) return 'cookie';
   return null;
 }
 

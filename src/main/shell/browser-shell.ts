@@ -1,20 +1,22 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { tokenParameter, webSocketPath } from '../../shared/contract/wire';
-import { contentSecurityPolicy } from '../content-security-policy';
 import type { ContractServer } from '../services/contract-server';
 import {
   allowedHosts,
   isAllowedHost,
   isOwnOrigin,
   newAccessToken,
-  tokenCookie,
+  tokenCookieName,
   tokenSource,
 } from './access-check';
-import { sendStaticFile } from './static-files';
+import type { ShellLog } from './client-connection';
+import type { ConnectionLimits } from './connection-limits';
+import { answerPageRequest } from './page-request';
+import { rateLimitedLog } from './rate-limited-log';
 import { bindWebSocketTransport } from './websocket-transport';
 
 export interface BrowserShellOptions {
@@ -25,6 +27,9 @@ export interface BrowserShellOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly token?: string;
+  /** One line per connection closed for a fault, per server error, at most 20 in 10 s (default: none). */
+  readonly log?: ShellLog;
+  readonly limits?: ConnectionLimits;
 }
 
 export interface BrowserShell {
@@ -34,19 +39,8 @@ export interface BrowserShell {
   close(): Promise<void>;
 }
 
-const securityHeaders = {
-  'Content-Security-Policy': contentSecurityPolicy,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cache-Control': 'no-store',
-};
-
-function refuse(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders });
-  response.end(`${text}\n`);
-}
+/** ws refuses a frame over this with close code 1009. */
+export const maxFrameBytes = 1024 * 1024;
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -60,43 +54,62 @@ function interfaceAddresses(): string[] {
     );
 }
 
+/** A peer that resets or sends garbage is routine on a network: worth a line, never a crash. */
+function isRoutine(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.code === 'ETIMEDOUT';
+}
+
 /** Serves the renderer and the contract's WebSocket to a browser, on loopback unless told otherwise. */
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const token = options.token ?? newAccessToken();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const unbind = bindWebSocketTransport(wss, options.server);
+  const log: ShellLog = rateLimitedLog(options.log ?? (() => undefined));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
+  const unbind = bindWebSocketTransport(wss, options.server, log, options.limits);
   let hosts = new Set<string>();
+  let port = 0;
 
-  const http = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://shell.invalid');
-    if (!isAllowedHost(request, hosts)) return refuse(response, 421, 'Misdirected request: unknown Host');
-    if (request.method !== 'GET' && request.method !== 'HEAD')
-      return refuse(response, 405, 'Method not allowed');
-    const source = tokenSource(request, url, token);
-    if (source === null)
-      return refuse(response, 401, 'Unauthorized: open the URL printed by `stm32mp-flasher serve`');
-    const headers: Record<string, string> = { ...securityHeaders };
-    if (source === 'query')
-      headers['Set-Cookie'] = `${tokenCookie}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    void sendStaticFile(options.rendererDir, url.pathname, response, headers).catch(() =>
-      refuse(response, 500, 'Could not read the renderer files'),
-    );
+  const http = createServer((request, response) =>
+    answerPageRequest(
+      { rendererDir: options.rendererDir, token, port: () => port, hosts: () => hosts, log },
+      request,
+      response,
+    ),
+  );
+  http.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!isRoutine(error))
+      log(`browser shell: a malformed HTTP request was refused (${error.code ?? error.message})`);
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? '408 Request Timeout'
+          : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    else socket.destroy();
   });
 
-  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  http.on('upgrade', (request, socket: Duplex, head: Buffer) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (!isRoutine(error)) log(`browser shell: a WebSocket upgrade failed: ${error.message}`);
+    });
     const url = new URL(request.url ?? '/', 'http://shell.invalid');
     if (url.pathname !== webSocketPath) return refuseUpgrade(socket, 404, 'Not Found');
     if (!isAllowedHost(request, hosts) || !isOwnOrigin(request, hosts))
       return refuseUpgrade(socket, 403, 'Forbidden');
-    if (tokenSource(request, url, token) === null) return refuseUpgrade(socket, 401, 'Unauthorized');
+    if (tokenSource(request, url, token, tokenCookieName(port)) === null)
+      return refuseUpgrade(socket, 401, 'Unauthorized');
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(options.port, options.host, () => resolve());
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
   });
-  const port = (http.address() as AddressInfo).port;
+  http.on('error', (error) => log(`browser shell: HTTP server: ${error.message}`));
+  port = (http.address() as AddressInfo).port;
   const wildcard = options.host === '0.0.0.0' || options.host === '::';
   hosts = allowedHosts(options.host, port, wildcard ? interfaceAddresses() : []);
   const shownHost = wildcard || options.host === 'localhost' ? '127.0.0.1' : options.host;

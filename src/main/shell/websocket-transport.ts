@@ -1,45 +1,31 @@
-import type { WebSocket, WebSocketServer } from 'ws';
-import { clientFrameSchema, type ServerFrame } from '../../shared/contract/wire';
-import { errorData } from '../../shared/errors';
+import type { WebSocketServer } from 'ws';
 import type { ContractServer } from '../services/contract-server';
-
-function send(socket: WebSocket, frame: ServerFrame): void {
-  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
-}
-
-function requestIdOf(value: unknown): number | null {
-  if (typeof value !== 'object' || value === null || !('id' in value)) return null;
-  const id = value.id;
-  return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null;
-}
+import { ClientConnection, type ShellLog } from './client-connection';
+import { defaultConnectionLimits, type ConnectionLimits } from './connection-limits';
 
 /** Serves the contract on a WebSocket server: request frames in, reply and event frames out. */
-export function bindWebSocketTransport(wss: WebSocketServer, server: ContractServer): () => void {
+export function bindWebSocketTransport(
+  wss: WebSocketServer,
+  server: ContractServer,
+  log: ShellLog,
+  limits: ConnectionLimits = defaultConnectionLimits,
+): () => void {
   let nextClient = 1;
+  const connections = new Set<ClientConnection>();
   wss.on('connection', (socket) => {
-    const clientId = `websocket-${nextClient++}`;
-    socket.on('message', (data, isBinary) => {
-      let raw: unknown;
-      try {
-        raw = isBinary ? undefined : JSON.parse(data.toString());
-      } catch {
-        raw = undefined;
-      }
-      const frame = clientFrameSchema.safeParse(raw);
-      if (!frame.success) {
-        const id = requestIdOf(raw);
-        const reply = { ok: false, error: errorData('BAD_REQUEST', 'The message is not a request frame.') };
-        if (id === null) socket.close(1008, 'Not a request frame');
-        else send(socket, { kind: 'reply', id, reply });
-        return;
-      }
-      const { id, name, payload } = frame.data;
-      void server
-        .handle(name, payload, { transport: 'browser-shell', clientId })
-        .then((reply) => send(socket, { kind: 'reply', id, reply }));
-    });
+    const connection = new ClientConnection(socket, `websocket-${nextClient++}`, server, limits, log);
+    connections.add(connection);
+    socket.on('close', () => connections.delete(connection));
   });
+  wss.on('error', (error) => log(`browser shell: WebSocket server: ${error.message}`));
   return server.onEvent((name, payload) => {
-    for (const socket of wss.clients) send(socket, { kind: 'event', name, payload });
+    for (const connection of connections) {
+      try {
+        connection.sendEvent(name, payload);
+      } catch (error) {
+        // An event comes from a run or a console: a client's trouble must never reach them.
+        log(`browser shell: an event was not sent: ${String(error)}`);
+      }
+    }
   });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { reconnectTimeout } from '../../../shared/deadlines';
 import { composeApp } from '../../compose/compose-app';
 import { startBrowserShell } from '../../shell/browser-shell';
+import { isLoopbackAddress, remoteRefusal, remoteWarning } from '../../shell/listen-address';
 import { registerSimOptions, type SimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
@@ -15,6 +16,7 @@ import { userDataDir } from '../../services/user-data-dir';
 interface ServeOptions extends SimOptions {
   readonly port: number;
   readonly host: string;
+  readonly allowRemote?: boolean;
   readonly layout?: string;
   readonly dataDir?: string;
   readonly reconnectTimeout?: number;
@@ -24,6 +26,11 @@ export const defaultServePort = 5780;
 
 async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   const out = new CliOutput(io);
+  const remote = !isLoopbackAddress(options.host);
+  if (remote && options.allowRemote !== true) {
+    out.error(`Error: ${remoteRefusal(options.host)}`);
+    return exitCodes.cannotStart;
+  }
   const rendererDir = locateRenderer();
   if (rendererDir === null) {
     out.error(
@@ -67,6 +74,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
       rendererDir,
       host: options.host,
       port: options.port,
+      log: (line) => out.info(line),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -79,11 +87,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     return exitCodes.cannotStart;
   }
   out.result(`Listening on ${shell.url}`);
-  if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
-    out.info(
-      `Warning: serving on ${options.host}, not loopback only: anyone who can reach it and has the token can program boards.`,
-    );
-  }
+  if (remote) out.info(remoteWarning(options.host));
   out.info('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     if (io.interrupt.aborted) resolve();
@@ -103,6 +107,10 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
     )
     .option('--port <n>', `TCP port; 0 picks a free one`, parsePort, defaultServePort)
     .option('--host <address>', 'address to listen on (loopback only unless you say otherwise)', '127.0.0.1')
+    .option(
+      '--allow-remote',
+      'allow a --host other than loopback: plain HTTP, unencrypted; a token holder can program boards, read layouts and images, see consoles',
+    )
     .option('--layout <file>', 'open this FlashLayout .tsv at start')
     .option('--data-dir <dir>', "where settings are kept (default: the OS's user-data folder)")
     .option(
