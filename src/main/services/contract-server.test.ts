@@ -109,4 +109,9 @@ describe('ContractServer', () => {
     expect(seen).toEqual([['boards.changed', { boards: [] }]]);
     expect(() => server.emit('boards.changed', { boards: 'none' } as never)).toThrow();
   });
+
+  it('quotes an unknown request name short, whatever its length', async () => {
+    const reply = await serverWith().handle('x'.repeat(1_000_000), {}, context);
+    expect(!reply.ok && reply.error.message.length).toBeLessThan(200);
+  });
 });

@@ -59,7 +59,9 @@ export class ContractServer {
 
   async handle(name: unknown, payload: unknown, context: RequestContext): Promise<Reply<unknown>> {
     if (!isRequestName(name)) {
-      return { ok: false, error: this.#error('BAD_REQUEST', `Unknown request ${JSON.stringify(name)}.`) };
+      // Quoted short: a client must not make the server echo a megabyte back.
+      const quoted = (JSON.stringify(name) ?? String(name)).slice(0, 80);
+      return { ok: false, error: this.#error('BAD_REQUEST', `Unknown request ${quoted}.`) };
     }
     const parsed = requests[name].request.safeParse(payload ?? {});
     if (!parsed.success) {
