@@ -9,7 +9,9 @@ import { LayoutService } from './layout-service';
 import { ProgramService, type ProgramRunner } from './program-service';
 import { sessionRunner } from './session-runner';
 import path from 'node:path';
+import { fileReadError } from './file-read-error';
 import { layoutDigest } from './layout-digest';
+import { layoutNotRead } from '../engine/layout/check-flash-layout';
 import { completePath } from './path-completion';
 import { settingsHandlers, settingsState } from './settings-handlers';
 import { SettingsStore } from './settings-store';
@@ -55,7 +57,7 @@ export function createServices(options: ServiceOptions): Services {
   const settings = options.settings ?? SettingsStore.inMemory();
   const layouts = new LayoutService(options.cwd, (report) => {
     server.emit('layout.changed', { report });
-    if (report !== null && !report.issues.some((issue) => issue.code === 'LAYOUT_UNREADABLE'))
+    if (report !== null && layoutNotRead(report) === undefined)
       void settings.addRecentLayout(report.layout.path).catch(() => undefined);
   });
   const reconnectOverride = options.reconnectTimeoutMs ?? null;
@@ -95,7 +97,12 @@ export function createServices(options: ServiceOptions): Services {
     'layout.open': (request) => layouts.open(request),
     'layout.check': (request) => layouts.check(request),
     'layout.current': () => ({ report: layouts.current }),
-    'layout.digest': (request) => layoutDigest(path.resolve(options.cwd, request.path)),
+    'layout.digest': async (request) => {
+      const file = path.resolve(options.cwd, request.path);
+      return layoutDigest(file).catch((error: unknown) => {
+        throw fileReadError(file, error);
+      });
+    },
     'layout.complete': async ({ prefix }) => ({ entries: await completePath(prefix, options.cwd) }),
     ...settingsHandlers(settings, reconnectOverride),
     'layout.choose': async () => {

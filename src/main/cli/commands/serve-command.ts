@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { composeApp } from '../../compose/compose-app';
+import { layoutNotRead } from '../../engine/layout/check-flash-layout';
 import { startBrowserShell } from '../../shell/browser-shell';
 import { registerSimOptions, type SimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
@@ -44,7 +45,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   const stop = (): Promise<void> => app.close();
   if (options.layout !== undefined) {
     const report = await services.layouts.open({ path: options.layout });
-    const unreadable = report.issues.find((issue) => issue.code === 'LAYOUT_UNREADABLE');
+    const unreadable = layoutNotRead(report);
     if (unreadable !== undefined) {
       out.error(`Error: --layout ${options.layout}: ${unreadable.message}`);
       await stop();
