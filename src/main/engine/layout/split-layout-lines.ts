@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import type { LayoutField } from './flash-layout';
 
 /** One physical line, classified as U-Boot's parse_flash_layout() would (spec §2). */
@@ -14,26 +13,23 @@ export type LayoutLine =
     };
 
 /**
- * csv-parse does the splitting: TAB delimiter, no quoting (a `"` is an ordinary character), LF records,
- * ragged lines allowed. Around it, what it cannot express:
- * - Line numbers: one record is one physical line (quoting is off and the record delimiter is LF only), so
- *   the record's index is its line. Named choice: csv-parse's `info` option is not used, because its
- *   `info.lines` also counts a `\r` as a line break, which U-Boot does not (each CRLF would count as two
- *   lines).
+ * Splits on LF, then on TAB, with nothing else special (no quoting: a `"` is an ordinary character; a final LF
+ * ends the last line, it does not start an empty one). Around it, what U-Boot adds:
+ * - Line numbers: one record is one physical line, so the record's index is its line (a `\r` is not a line
+ *   break: U-Boot does not count it as one).
  * - A column's value ends at its first `\r`: U-Boot turns every `\r` into the end of a string.
  * - Empty columns are skipped, so runs of TABs and leading TABs act as one separator.
  * - A `#` that starts the first non-empty column makes the line a comment; anywhere else it is a character.
+ *
+ * Named choice: String.split, not csv-parse (used here until issue 20): with quoting off the two give the same
+ * records (checked on random TAB/LF/CR/quote strings), and split is linear and about ten times faster (csv-parse
+ * took about 300 ms per MiB on the event loop; a 1 MiB line of TABs now takes about 20 ms).
  */
 export function splitLayoutLines(text: string): LayoutLine[] {
   if (text === '') return [];
-  const rows = parse(text, {
-    delimiter: '\t',
-    quote: false,
-    record_delimiter: '\n',
-    relax_column_count: true,
-    skip_empty_lines: false,
-  });
-  return rows.map((record, index) => classify(record, index + 1));
+  const records = text.split('\n');
+  if (records.at(-1) === '') records.pop();
+  return records.map((record, index) => classify(record.split('\t'), index + 1));
 }
 
 function classify(segments: readonly string[], line: number): LayoutLine {
@@ -70,8 +66,10 @@ export function nextNonEmptyField(
   lines: readonly LayoutLine[],
   fromLine: number,
 ): { line: number; text: string } | null {
-  for (const entry of lines) {
-    if (entry.line < fromLine || entry.kind === 'empty') continue;
+  // lines[i] is line i + 1 (splitLayoutLines): start at fromLine, not at the top (linear over all lines).
+  for (let index = Math.max(0, fromLine - 1); index < lines.length; index++) {
+    const entry = lines[index];
+    if (entry === undefined || entry.line < fromLine || entry.kind === 'empty') continue;
     if (entry.kind === 'data') return { line: entry.line, text: entry.fields[0]?.text ?? '' };
     const first = entry.text.split('\t').find((segment) => segment.split('\r')[0] !== '');
     if (first !== undefined) return { line: entry.line, text: first.split('\r')[0] ?? '' };
