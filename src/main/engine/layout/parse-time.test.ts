@@ -4,8 +4,8 @@ import { maxLayoutLines } from './read-layout-text';
 import { validateFlashLayout } from './validate-flash-layout';
 
 // Issue 20 item 4: what a layout of at most maxLayoutLines lines and 1 MiB can cost on the event loop. Each of
-// these took 0.3 to 12 s before (csv-parse, and rules comparing every line with every earlier one); now under 0.1 to 1 s,
-// ms standalone. The bound is generous for a loaded machine: it catches quadratic time, not a slow run.
+// these took 0.3 to 12 s before (csv-parse, and rules comparing every line with every earlier one); now 0.1 to
+// 1 s under vitest. The bound is generous for a loaded machine: it catches quadratic time, not a slow run.
 const mib = 1 << 20;
 const dataLine = 'P\t0x04\tfsbl1\tBinary\tmmc0\t0x00004400\ttf-a.stm32';
 const inputs: Record<string, string> = {
