@@ -10,6 +10,7 @@ export const layoutIssueCodes = [
   // Reading the file
   'LAYOUT_UNREADABLE',
   'LAYOUT_NOT_A_FILE',
+  'LAYOUT_TOO_LARGE',
   'LAYOUT_TOO_MANY_LINES',
   'BOM',
   'NUL_BYTE',

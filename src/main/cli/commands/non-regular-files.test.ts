@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxLayoutBytes } from '../../engine/layout/read-layout-file';
 import { maxLayoutLines } from '../../engine/layout/read-layout-text';
 import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
 import { runCli } from '../cli-program';
@@ -57,9 +58,9 @@ describe('a layout that is not a regular file', () => {
   );
 });
 
-describe('a layout with more lines than any layout', () => {
+describe('a layout larger than any layout', () => {
   it(
-    'a 1 MiB file of newlines is refused before parsing, fast, naming the limit',
+    'a 1 MiB file of newlines is refused unread, fast, naming the limit',
     async () => {
       const file = path.join(dir, 'newlines.tsv');
       await writeFile(file, '\n'.repeat((1 << 20) - 1));
@@ -67,7 +68,19 @@ describe('a layout with more lines than any layout', () => {
       const started = performance.now();
       expect(await runCli(['check', file], io)).toBe(exitCodes.cannotStart);
       expect(performance.now() - started).toBeLessThan(2_000);
-      expect(io.err()).toContain(`has ${(1 << 20) - 1} lines, more than the ${maxLayoutLines}`);
+      expect(io.err()).toContain(`is ${(1 << 20) - 1} bytes, more than the ${maxLayoutBytes} (256 KiB)`);
+    },
+    generous,
+  );
+
+  it(
+    'a file of newlines under the size limit is refused before parsing, naming the line limit',
+    async () => {
+      const file = path.join(dir, 'newlines-small.tsv');
+      await writeFile(file, '\n'.repeat(maxLayoutBytes - 1));
+      const io = fakeCliIo({ cwd: dir });
+      expect(await runCli(['check', file], io)).toBe(exitCodes.cannotStart);
+      expect(io.err()).toContain(`has ${maxLayoutBytes - 1} lines, more than the ${maxLayoutLines}`);
     },
     generous,
   );

@@ -77,7 +77,7 @@ describe('serve and files that could block it', () => {
       const check = requests([{ name: 'layout.check', payload: { path: path.join(dir, 'newlines.tsv') } }]);
       const [status, [reply]] = await Promise.all([staticGet(), check]);
       expect(status).toBe(200);
-      expect(reply).toMatchObject({ ok: true, value: { issues: [{ code: 'LAYOUT_TOO_MANY_LINES' }] } });
+      expect(reply).toMatchObject({ ok: true, value: { issues: [{ code: 'LAYOUT_TOO_LARGE' }] } });
     },
     generous,
   );

@@ -36,10 +36,11 @@ export interface LayoutAnalysis {
 const notReadCodes: ReadonlySet<string> = new Set([
   'LAYOUT_UNREADABLE',
   'LAYOUT_NOT_A_FILE',
+  'LAYOUT_TOO_LARGE',
   'LAYOUT_TOO_MANY_LINES',
 ]);
 
-/** The issue that says the layout file was not read (missing, not a file, too long), if it was not. */
+/** The issue that says the layout file was not read (missing, not a file, too large, too many lines), if it was not. */
 export function layoutNotRead(report: LayoutCheckReport): LayoutIssue | undefined {
   return report.issues.find((issue) => notReadCodes.has(issue.code));
 }

@@ -100,6 +100,13 @@ const cases: CodeCase[] = [
     },
   },
   {
+    title: 'more bytes than U-Boot takes',
+    code: 'LAYOUT_TOO_LARGE',
+    severity: 'error',
+    ...wholeFile,
+    text: tsv(base) + '#'.repeat(256 * 1024),
+  },
+  {
     title: 'more lines than any layout',
     code: 'LAYOUT_TOO_MANY_LINES',
     severity: 'error',

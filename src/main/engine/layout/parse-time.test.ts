@@ -7,6 +7,7 @@ import { validateFlashLayout } from './validate-flash-layout';
 // these took 0.3 to 12 s before (csv-parse, and rules comparing every line with every earlier one); now 0.1 to
 // 1 s under vitest. The bound is generous for a loaded machine: it catches quadratic time, not a slow run.
 const mib = 1 << 20;
+// Larger than a file may be (maxLayoutBytes): parseFlashLayout itself must stay linear.
 const dataLine = 'P\t0x04\tfsbl1\tBinary\tmmc0\t0x00004400\ttf-a.stm32';
 const inputs: Record<string, string> = {
   'one line of TABs': '\t'.repeat(mib),

@@ -5,17 +5,20 @@ import { layoutIssue, wholeFile } from './layout-issue';
 import { countLines, maxLayoutLines } from './read-layout-text';
 
 /**
- * Named choice: a layout is a few KB and U-Boot's layout buffer is 256 KiB (spec §1); a file above 1 MiB is
- * refused unread rather than loaded (someone picked an image instead of the TSV).
+ * Named choice: the largest layout read. U-Boot takes the layout into a 256 KiB DFU alternate
+ * (`@FlashLayout/0x00/1*256Ke`, spec §1), and real layouts are 1 to 4 KiB; a larger file is refused unread
+ * (LAYOUT_TOO_LARGE: someone picked an image instead of the TSV). It also bounds the checker's time on the event
+ * loop: the costliest 256 KiB layout (500 lines of a thousand columns) checks in tens of milliseconds, where
+ * 1 MiB took a quarter of a second (issue 20 item 4).
  */
-export const maxLayoutBytes = 1 << 20;
+export const maxLayoutBytes = 256 * 1024;
 
 const whatALayoutIs =
   'a FlashLayout is the .tsv file (for example flashlayout_st-image-weston/FlashLayout_sdcard_….tsv)';
 
 /**
  * A layout file's bytes, or the one issue that says why they are not parsed: it cannot be read
- * (LAYOUT_UNREADABLE), it is not a regular file (LAYOUT_NOT_A_FILE: a FIFO, a device, a folder; refused before a
+ * (LAYOUT_UNREADABLE), it is larger than U-Boot takes (LAYOUT_TOO_LARGE), it is not a regular file (LAYOUT_NOT_A_FILE: a FIFO, a device, a folder; refused before a
  * byte is read, so nothing waits), or it has more lines than any layout (LAYOUT_TOO_MANY_LINES, counted on the
  * bytes before any parsing, so a large file costs one pass of memchr, never the line rules).
  */
@@ -33,10 +36,16 @@ export async function readLayoutFile(file: string): Promise<Uint8Array | LayoutI
         `${error.advice} (${whatALayoutIs}).`,
       );
     }
-    const reason =
-      error instanceof FileTooLargeError
-        ? `it is ${error.size} bytes, too large for a FlashLayout (at most ${maxLayoutBytes}); is it an image?`
-        : describeFileError(error);
+    if (error instanceof FileTooLargeError) {
+      return layoutIssue(
+        'LAYOUT_TOO_LARGE',
+        'error',
+        wholeFile,
+        `The layout ${file} is ${error.size} bytes, more than the ${maxLayoutBytes} (256 KiB) U-Boot takes for a layout; it was not read. Is it an image?`,
+        `Name the layout itself: ${whatALayoutIs}, a few KiB.`,
+      );
+    }
+    const reason = describeFileError(error);
     return layoutIssue(
       'LAYOUT_UNREADABLE',
       'error',
