@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { composeApp } from '../../compose/compose-app';
@@ -9,6 +10,7 @@ import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
 import { locateRenderer } from '../renderer-location';
 import { parsePort, parseReconnectTimeout } from '../option-parsers';
+import { folderPolicy, serveFolders } from '../../services/file-access-policy';
 import { SettingsStore } from '../../services/settings-store';
 import { userDataDir } from '../../services/user-data-dir';
 
@@ -18,6 +20,7 @@ interface ServeOptions extends SimOptions {
   readonly layout?: string;
   readonly dataDir?: string;
   readonly reconnectTimeout?: number;
+  readonly files?: string[];
 }
 
 export const defaultServePort = 5780;
@@ -33,7 +36,9 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   }
   const settings = SettingsStore.open(path.resolve(io.cwd, options.dataDir ?? userDataDir()));
   if (settings.notice !== null) out.info(`Warning: ${settings.notice}`);
+  const fileAccess = folderPolicy(serveFolders(options, io.cwd, os.homedir()));
   const app = composeApp({
+    fileAccess,
     transport: 'browser-shell',
     platform: process.platform,
     cwd: io.cwd,
@@ -84,6 +89,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
       `Warning: serving on ${options.host}, not loopback only: anyone who can reach it and has the token can program boards.`,
     );
   }
+  out.info(`${fileAccess.describe()}.`);
   out.info('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     if (io.interrupt.aborted) resolve();
@@ -104,6 +110,11 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
     .option('--port <n>', `TCP port; 0 picks a free one`, parsePort, defaultServePort)
     .option('--host <address>', 'address to listen on (loopback only unless you say otherwise)', '127.0.0.1')
     .option('--layout <file>', 'open this FlashLayout .tsv at start')
+    .option(
+      '--files <dir>',
+      'a folder the page may read layouts from (repeatable; default: your home folder and the --layout folder)',
+      (dir: string, previous: string[] = []) => [...previous, dir],
+    )
     .option('--data-dir <dir>', "where settings are kept (default: the OS's user-data folder)")
     .option(
       '--reconnect-timeout <ms>',

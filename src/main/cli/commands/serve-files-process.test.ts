@@ -19,9 +19,12 @@ function served(): ServedShell {
 }
 
 /** Sends contract requests over one WebSocket with the page's token and Origin; resolves with each reply. */
-async function requests(calls: readonly { name: string; payload: unknown }[]): Promise<unknown[]> {
-  const url = new URL(served().url);
-  const socket = new WebSocket(`ws://${url.host}/ws${url.search}`, { origin: served().origin });
+async function requests(
+  calls: readonly { name: string; payload: unknown }[],
+  to: ServedShell = served(),
+): Promise<unknown[]> {
+  const url = new URL(to.url);
+  const socket = new WebSocket(`ws://${url.host}/ws${url.search}`, { origin: to.origin });
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
@@ -51,7 +54,7 @@ beforeAll(async () => {
   const made = spawnSync('mkfifo', [path.join(dir, 'pipe.tsv')]);
   if (made.status !== 0) throw new Error(`mkfifo: ${String(made.stderr)}`);
   await writeFile(path.join(dir, 'newlines.tsv'), '\n'.repeat((1 << 20) - 1));
-  shell = await startServe([]);
+  shell = await startServe(['--files', dir]);
 }, 20_000);
 afterAll(async () => {
   if (shell?.process.exitCode === null) await shell.stop();
@@ -78,6 +81,22 @@ describe('serve and files that could block it', () => {
       const [status, [reply]] = await Promise.all([staticGet(), check]);
       expect(status).toBe(200);
       expect(reply).toMatchObject({ ok: true, value: { issues: [{ code: 'LAYOUT_TOO_LARGE' }] } });
+    },
+    generous,
+  );
+
+  it(
+    'refuses /etc/passwd with PATH_NOT_ALLOWED, with the default folders too (home, no --files)',
+    async () => {
+      const check = { name: 'layout.check', payload: { path: '/etc/passwd' } };
+      const refused = { ok: false, error: { code: 'PATH_NOT_ALLOWED' } };
+      expect(await requests([check])).toMatchObject([refused]);
+      const defaults = await startServe([]);
+      try {
+        expect(await requests([check], defaults)).toMatchObject([refused]);
+      } finally {
+        await defaults.stop();
+      }
     },
     generous,
   );
