@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixturesDir, makeTempDir, removeTempDir } from '../engine/layout/test-support/layout-images';
 import { createServices } from '../services/create-services';
 import { ChosenFilesPolicy } from '../services/file-access-policy';
+import { SettingsStore } from '../services/settings-store';
 import { bindDroppedFiles } from './dropped-files';
 import { droppedFileChannel } from './ipc-channels';
 import { chooseLayoutFile } from './layout-dialog';
@@ -96,5 +97,25 @@ describe('Electron reads only what the person chose', () => {
     );
     unbind();
     expect(ipcMain.listeners.size).toBe(0);
+  });
+
+  it('a recent layout (opened before, recorded by main) is allowed; a client cannot add one', async () => {
+    const settings = SettingsStore.inMemory();
+    await settings.addRecentLayout(path.join(dir, fixture));
+    const policy = new ChosenFilesPolicy(() => settings.settings.recentLayouts);
+    const { server } = createServices({
+      transport: 'electron',
+      platform: 'linux',
+      cwd: dir,
+      fileAccess: policy,
+      settings,
+    });
+    expect(await codeOf(server.handle('layout.open', { path: fixture }, context))).toBeNull();
+    const added = { recentLayouts: [path.join(dir, 'other.tsv'), path.join(dir, fixture)] };
+    expect(await codeOf(server.handle('settings.update', added, context))).toBe('PATH_NOT_ALLOWED');
+    expect(await codeOf(server.handle('layout.open', { path: 'other.tsv' }, context))).toBe(
+      'PATH_NOT_ALLOWED',
+    );
+    expect(await codeOf(server.handle('settings.update', { recentLayouts: [] }, context))).toBeNull();
   });
 });

@@ -22,8 +22,9 @@ function start(): void {
   // A settings file that cannot be used is set aside and replaced by the defaults; the window says so.
   const settings = SettingsStore.open(app.getPath('userData'));
   // Real boards over libusb and, on "Start a virtual board", virtual ones: built as `serve` builds them.
-  // The renderer reads only what the person chose: the dialog's answer and files dropped on the window.
-  const chosenFiles = new ChosenFilesPolicy();
+  // The renderer reads only what the person chose: the dialog's answer, files dropped on the window, and the
+  // recent layouts (opened in earlier sessions; only main adds to them).
+  const chosenFiles = new ChosenFilesPolicy(() => settings.settings.recentLayouts);
   const composed = composeApp({
     fileAccess: chosenFiles,
     settings,

@@ -109,6 +109,12 @@ export function folderPolicy(folders: readonly string[]): FileAccessPolicy {
 /** Electron: the files the person chose (the app's own dialog, a file dropped on the window) and their folders' names. */
 export class ChosenFilesPolicy implements FileAccessPolicy {
   readonly #chosen = new Set<string>();
+  /** Files chosen in earlier sessions: the recent layouts, which only main adds to (settings-handlers.ts). */
+  readonly #earlier: () => readonly string[];
+
+  constructor(earlier: () => readonly string[] = () => []) {
+    this.#earlier = earlier;
+  }
   /** Choices still being resolved: a request right after a drop waits for them. */
   readonly #pending = new Set<Promise<void>>();
 
@@ -127,7 +133,8 @@ export class ChosenFilesPolicy implements FileAccessPolicy {
   async assertReadable(file: string): Promise<void> {
     await Promise.all(this.#pending);
     const real = await realPathOf(file);
-    if (!this.#chosen.has(real) || inSystemFolder(real))
+    const earlier = await Promise.all(this.#earlier().map((entry) => realPathOf(entry)));
+    if (!(this.#chosen.has(real) || earlier.includes(real)) || inSystemFolder(real))
       throw notAllowed(file, 'the app reads only a layout chosen with Browse… or dropped on its window');
   }
 
