@@ -1,5 +1,5 @@
 import { type BigIntStats, constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { withDeadline } from './file-deadline';
 import { NotARegularFileError, kindOfStats } from './file-kind';
 
@@ -23,7 +23,12 @@ export async function openRegularFile(file: string, deadlineMs = fileDeadlineMs)
   // O_NONBLOCK is undefined on Windows, where opening a named pipe does not wait for the other end.
   const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
   const opening = open(file, flags);
-  const handle = await withDeadline(opening, deadlineMs, `opening ${file}`, (late) => void late.close());
+  let handle: FileHandle;
+  try {
+    handle = await withDeadline(opening, deadlineMs, `opening ${file}`, (late) => void late.close());
+  } catch (error) {
+    throw await whyNotOpened(file, error);
+  }
   try {
     const stats = await withDeadline(
       handle.stat({ bigint: true }),
@@ -36,6 +41,18 @@ export async function openRegularFile(file: string, deadlineMs = fileDeadlineMs)
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/** A socket cannot be opened at all (ENXIO): `stat` (which never waits on the other end) then names what it is. */
+async function whyNotOpened(file: string, error: unknown): Promise<unknown> {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EPERM' || code === 'ETIMEDOUT') return error;
+  try {
+    const kind = kindOfStats(await stat(file));
+    return kind === 'file' ? error : new NotARegularFileError(file, kind);
+  } catch {
+    return error;
   }
 }
 
