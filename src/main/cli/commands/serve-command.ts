@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { FlasherError } from '../../../shared/errors';
 import { composeApp } from '../../compose/compose-app';
 import { layoutNotRead } from '../../engine/layout/check-flash-layout';
 import { startBrowserShell } from '../../shell/browser-shell';
@@ -49,8 +50,12 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   const { services } = app;
   const stop = (): Promise<void> => app.close();
   if (options.layout !== undefined) {
-    const report = await services.layouts.open({ path: options.layout });
-    const unreadable = layoutNotRead(report);
+    // Refused (PATH_NOT_ALLOWED) only in a system folder: the --layout's own folder is among those served.
+    const report = await services.layouts.open({ path: options.layout }).catch((error: unknown) => {
+      if (error instanceof FlasherError) return `${error.message} ${error.hint}`;
+      throw error;
+    });
+    const unreadable = typeof report === 'string' ? { message: report } : layoutNotRead(report);
     if (unreadable !== undefined) {
       out.error(`Error: --layout ${options.layout}: ${unreadable.message}`);
       await stop();

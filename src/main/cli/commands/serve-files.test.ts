@@ -37,4 +37,11 @@ describe('serve --files', () => {
       `(--files): ${path.join(dir, 'a')}, /srv/images (never`,
     );
   });
+
+  it('refuses a --layout in a system folder with exit 2, saying why', async () => {
+    const io = fakeCliIo({ cwd: dir });
+    const code = await runCli(['serve', '--port', '0', '--data-dir', dir, '--layout', '/etc/passwd'], io);
+    expect(code).toBe(exitCodes.cannotStart);
+    expect(io.err()).toMatch(/--layout \/etc\/passwd: \/etc\/passwd is not read: .*never system folders/);
+  });
 });
