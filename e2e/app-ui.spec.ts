@@ -40,6 +40,9 @@ test.beforeAll(async () => {
     '3000',
     '--data-dir',
     dataDir,
+    // The layouts typed into the page live here (serve reads only under --files).
+    '--files',
+    dir,
   ]);
 });
 

@@ -41,6 +41,9 @@ async function programTypedLayout(page: Page, firmware: string[]): Promise<void>
     ...firmware,
     '--sim-storage',
     path.join(dir, `storage-${firmware.join('-') || 'auto'}`),
+    // The layout typed into the page lives here (serve reads only under --files).
+    '--files',
+    dir,
   ]);
   await page.goto(served.url);
   await page.getByLabel('Layout file').fill(layoutPath);

@@ -36,6 +36,14 @@ export const errorCatalog = {
     message: 'This needs the desktop app: a web browser gives no file dialog or file paths.',
     hint: 'Type the path of the FlashLayout .tsv into the path field, or start the browser shell with --layout <file>.',
   },
+  FILE_NOT_READ: {
+    message: 'The file was not read.',
+    hint: 'Name a regular file saved on disk: not a folder, a named pipe (FIFO), a socket or a device.',
+  },
+  PATH_NOT_ALLOWED: {
+    message: 'This path is outside the files this application was given.',
+    hint: 'In the browser shell, start `serve` with --files <folder> for each folder it may read (default: the --layout’s folder and your home folder); in the desktop app, choose the layout with Browse… or drop it on the window.',
+  },
   NO_LAYOUT: {
     message: 'No layout is open.',
     hint: 'Open a FlashLayout .tsv first (the path field, Browse…, or `serve --layout <file>`).',

@@ -9,6 +9,9 @@ import { z } from 'zod';
 export const layoutIssueCodes = [
   // Reading the file
   'LAYOUT_UNREADABLE',
+  'LAYOUT_NOT_A_FILE',
+  'LAYOUT_TOO_LARGE',
+  'LAYOUT_TOO_MANY_LINES',
   'BOM',
   'NUL_BYTE',
   'TOO_MANY_PARTITIONS',
@@ -48,6 +51,7 @@ export const layoutIssueCodes = [
   // The binaries
   'PATH_OUTSIDE_LAYOUT_DIR',
   'BINARY_NOT_FOUND',
+  'BINARY_NOT_A_FILE',
   'BINARY_TOO_LARGE',
   'BAD_STM32_HEADER',
   'STM32_CHECKSUM',

@@ -1,12 +1,15 @@
 import type { Soc } from '../../shared/board';
 import { createServices, type ServiceOptions, type Services } from '../services/create-services';
 import { BoardDirectory } from '../services/board-directory';
+import type { FileAccessPolicy } from '../services/file-access-policy';
 import type { SimOptions } from './sim/sim-options';
 import { defaultSimOptions } from './sim/sim-options';
 import { libusbBoardSource } from './libusb-board-source';
 import { SimulationSlot } from './simulation-slot';
 
-export type AppOptions = Omit<ServiceOptions, 'boards' | 'startVirtualBoard'> & {
+export type AppOptions = Omit<ServiceOptions, 'boards' | 'startVirtualBoard' | 'fileAccess'> & {
+  /** What the contract may read on a client's word; every front end decides (serve: folders, Electron: chosen files). */
+  readonly fileAccess: FileAccessPolicy;
   /** Lines to show the person (where virtual boards keep their memories). */
   readonly say?: (line: string) => void;
 };

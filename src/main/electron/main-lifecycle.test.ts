@@ -43,7 +43,12 @@ vi.mock('electron', () => {
       whenReady: () => state.ready,
     },
     BrowserWindow,
-    ipcMain: { handle: () => undefined, removeHandler: () => undefined },
+    ipcMain: {
+      handle: () => undefined,
+      removeHandler: () => undefined,
+      on: () => undefined,
+      removeListener: () => undefined,
+    },
     Menu: { setApplicationMenu: () => undefined, buildFromTemplate: (t: unknown) => t },
     session: {
       defaultSession: {

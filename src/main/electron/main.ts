@@ -5,6 +5,8 @@ import { composeApp } from '../compose/compose-app';
 import { SettingsStore } from '../services/settings-store';
 import { appMenuTemplate } from './app-menu';
 import { hardenContents } from './harden-contents';
+import { ChosenFilesPolicy } from '../services/file-access-policy';
+import { bindDroppedFiles } from './dropped-files';
 import { chooseLayoutFile } from './layout-dialog';
 import { bindIpcTransport } from './ipc-transport';
 import { isPermissionAllowed } from './permission-policy';
@@ -20,12 +22,19 @@ function start(): void {
   // A settings file that cannot be used is set aside and replaced by the defaults; the window says so.
   const settings = SettingsStore.open(app.getPath('userData'));
   // Real boards over libusb and, on "Start a virtual board", virtual ones: built as `serve` builds them.
+  // The renderer reads only what the person chose: the dialog's answer, files dropped on the window, and the
+  // recent layouts (opened in earlier sessions; only main adds to them).
+  const chosenFiles = new ChosenFilesPolicy(() => settings.settings.recentLayouts);
   const composed = composeApp({
+    fileAccess: chosenFiles,
     settings,
     transport: 'electron',
     platform: process.platform,
     cwd: process.cwd(),
-    chooseLayoutFile: () => chooseLayoutFile(dialog, mainWindow),
+    chooseLayoutFile: async () => {
+      const chosen = await chooseLayoutFile(dialog, mainWindow);
+      return chosen === null ? null : chosenFiles.choose(chosen);
+    },
   });
   const { services } = composed;
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(!app.isPackaged, process.platform)));
@@ -48,10 +57,16 @@ function start(): void {
     isTrusted: (event) => isTrustedSender(event, window.webContents.id, appPageUrl),
     targets: () => (mainWindow === null ? [] : [mainWindow.webContents]),
   });
+  const unbindDrops = bindDroppedFiles({
+    ipcMain,
+    policy: chosenFiles,
+    isTrusted: (event) => isTrustedSender(event, window.webContents.id, appPageUrl),
+  });
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     mainWindow = null;
     unbind();
+    unbindDrops();
     void composed.close();
   });
   void window.loadURL(appPageUrl);

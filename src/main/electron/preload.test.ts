@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { requestNames } from '../../shared/contract';
-import { eventChannel, requestChannel } from './ipc-channels';
+import { droppedFileChannel, eventChannel, requestChannel } from './ipc-channels';
 
 const exposed = new Map<string, unknown>();
 const rendererListeners = new Map<string, (event: unknown, ...args: unknown[]) => void>();
 const invoke = vi.fn(async (..._args: unknown[]) => ({ ok: true, value: 'from main' }));
+const send = vi.fn((..._args: unknown[]) => undefined);
 
 const getPathForFile = vi.fn((_file: unknown) => '/home/me/FlashLayout.tsv');
 
@@ -13,6 +14,7 @@ vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
   ipcRenderer: {
     invoke: (...args: unknown[]) => invoke(...args),
+    send: (...args: unknown[]) => send(...args),
     on: (channel: string, listener: (event: unknown, ...args: unknown[]) => void) =>
       rendererListeners.set(channel, listener),
   },
@@ -29,6 +31,7 @@ describe('the preload', () => {
     vi.resetModules();
     exposed.clear();
     invoke.mockClear();
+    send.mockClear();
     await import('./preload');
   });
 
@@ -46,6 +49,8 @@ describe('the preload', () => {
     expect(bridge.pathForFile(new File(['x'], 'FlashLayout.tsv'))).toBe('/home/me/FlashLayout.tsv');
     expect(bridge.pathForFile('/etc/passwd')).toBeNull();
     expect(getPathForFile).toHaveBeenCalledTimes(1);
+    // Main reads only chosen files: the dropped one is told to main, on its own channel (dropped-files.ts).
+    expect(send.mock.calls).toEqual([[droppedFileChannel, '/home/me/FlashLayout.tsv']]);
   });
 
   it('passes contract requests to main on the request channel', async () => {

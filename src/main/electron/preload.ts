@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { isEventName, isRequestName, type FlasherBridge } from '../../shared/contract';
 import { errorData } from '../../shared/errors';
-import { eventChannel, requestChannel } from './ipc-channels';
+import { droppedFileChannel, eventChannel, requestChannel } from './ipc-channels';
 
 // Built as one CommonJS bundle: a sandboxed preload cannot be an ES module and may require only 'electron'.
 
@@ -34,7 +34,10 @@ const bridge: FlasherBridge = {
   pathForFile(file) {
     if (!(file instanceof File)) return null;
     const path = webUtils.getPathForFile(file);
-    return path === '' ? null : path;
+    if (path === '') return null;
+    // Main reads only what the person chose: a dropped file is one (dropped-files.ts).
+    ipcRenderer.send(droppedFileChannel, path);
+    return path;
   },
 };
 

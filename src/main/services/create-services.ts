@@ -9,7 +9,10 @@ import { LayoutService } from './layout-service';
 import { ProgramService, type ProgramRunner } from './program-service';
 import { sessionRunner } from './session-runner';
 import path from 'node:path';
+import { anyFilePolicy, assertOpenLayoutFile, type FileAccessPolicy } from './file-access-policy';
+import { fileReadError } from './file-read-error';
 import { layoutDigest } from './layout-digest';
+import { layoutNotRead } from '../engine/layout/check-flash-layout';
 import { completePath } from './path-completion';
 import { settingsHandlers, settingsState } from './settings-handlers';
 import { SettingsStore } from './settings-store';
@@ -31,6 +34,9 @@ export interface ServiceOptions {
   readonly startVirtualBoard?: (soc: Soc) => Promise<string[]>;
   /** The stored settings (opened by the composition root); in memory when absent. */
   readonly settings?: SettingsStore;
+  /** What the contract may read on a client's word: `serve`'s folders, Electron's chosen files. Unrestricted when
+   * absent (tests of the services alone); the composition root always gives one. */
+  readonly fileAccess?: FileAccessPolicy;
   /** `serve --reconnect-timeout`: the come-back deadline of runs that name none; wins over the setting. */
   readonly reconnectTimeoutMs?: number;
 }
@@ -53,11 +59,16 @@ export function createServices(options: ServiceOptions): Services {
   const boards = options.boards ?? new BoardDirectory();
   // Called only after `server` below exists: opening a layout goes through a request.
   const settings = options.settings ?? SettingsStore.inMemory();
-  const layouts = new LayoutService(options.cwd, (report) => {
-    server.emit('layout.changed', { report });
-    if (report !== null && !report.issues.some((issue) => issue.code === 'LAYOUT_UNREADABLE'))
-      void settings.addRecentLayout(report.layout.path).catch(() => undefined);
-  });
+  const fileAccess = options.fileAccess ?? anyFilePolicy;
+  const layouts = new LayoutService(
+    options.cwd,
+    (report) => {
+      server.emit('layout.changed', { report });
+      if (report !== null && layoutNotRead(report) === undefined)
+        void settings.addRecentLayout(report.layout.path).catch(() => undefined);
+    },
+    fileAccess,
+  );
   const reconnectOverride = options.reconnectTimeoutMs ?? null;
   const consoles = options.consoles ?? new ConsoleService();
   const consoleHub = new ConsoleHub({ service: consoles, emit: (data) => server.emit('console.data', data) });
@@ -95,14 +106,34 @@ export function createServices(options: ServiceOptions): Services {
     'layout.open': (request) => layouts.open(request),
     'layout.check': (request) => layouts.check(request),
     'layout.current': () => ({ report: layouts.current }),
-    'layout.digest': (request) => layoutDigest(path.resolve(options.cwd, request.path)),
-    'layout.complete': async ({ prefix }) => ({ entries: await completePath(prefix, options.cwd) }),
+    'layout.digest': async (request) => {
+      const file = path.resolve(options.cwd, request.path);
+      const open = layouts.current?.layout ?? null;
+      await assertOpenLayoutFile(
+        open === null
+          ? null
+          : { path: open.path, baseDir: open.baseDir, binaries: open.partitions.map((line) => line.binary) },
+        file,
+      );
+      return layoutDigest(file).catch((error: unknown) => {
+        throw fileReadError(file, error);
+      });
+    },
+    'layout.complete': async ({ prefix }) => ({
+      entries: await completePath(prefix, options.cwd, (dir) => fileAccess.mayList(dir)),
+    }),
     ...settingsHandlers(settings, reconnectOverride),
     'layout.choose': async () => {
       if (options.chooseLayoutFile === undefined) throw new FlasherError('NOT_IN_BROWSER');
       return { path: await options.chooseLayoutFile() };
     },
-    'program.start': (request) => programs.start(request),
+    'program.start': async (request) => {
+      if (request.layoutPath !== undefined)
+        await fileAccess.assertReadable(path.resolve(options.cwd, request.layoutPath));
+      if (request.binariesDir !== undefined)
+        await fileAccess.assertFolder(path.resolve(options.cwd, request.binariesDir));
+      return programs.start(request);
+    },
     'program.cancel': ({ runId }) => programs.cancel(runId),
     'console.list': async () => ({ ports: await consoleHub.list() }),
     'console.open': ({ path, baudRate }) => consoleHub.open(path, baudRate),

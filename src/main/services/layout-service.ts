@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { RequestOf } from '../../shared/contract';
 import type { LayoutCheckReport } from '../../shared/layout';
 import { checkFlashLayout } from '../engine/layout/check-flash-layout';
+import { anyFilePolicy, type FileAccessPolicy } from './file-access-policy';
 
 export type LayoutRequest = RequestOf<'layout.check'>;
 
@@ -12,22 +13,32 @@ export type LayoutRequest = RequestOf<'layout.check'>;
 export class LayoutService {
   readonly #cwd: string;
   readonly #onChange: (report: LayoutCheckReport | null) => void;
+  readonly #policy: FileAccessPolicy;
   #current: LayoutCheckReport | null = null;
 
-  constructor(cwd: string, onChange: (report: LayoutCheckReport | null) => void) {
+  constructor(
+    cwd: string,
+    onChange: (report: LayoutCheckReport | null) => void,
+    policy: FileAccessPolicy = anyFilePolicy,
+  ) {
     this.#cwd = cwd;
     this.#onChange = onChange;
+    this.#policy = policy;
   }
 
   get current(): LayoutCheckReport | null {
     return this.#current;
   }
 
-  check(request: LayoutRequest): Promise<LayoutCheckReport> {
-    return checkFlashLayout(path.resolve(this.#cwd, request.path), {
-      ...(request.binariesDir === undefined
-        ? {}
-        : { binariesDir: path.resolve(this.#cwd, request.binariesDir) }),
+  /** Checks a layout the file access policy lets the client read (PATH_NOT_ALLOWED otherwise). */
+  async check(request: LayoutRequest): Promise<LayoutCheckReport> {
+    const file = path.resolve(this.#cwd, request.path);
+    await this.#policy.assertReadable(file);
+    const binariesDir =
+      request.binariesDir === undefined ? undefined : path.resolve(this.#cwd, request.binariesDir);
+    if (binariesDir !== undefined) await this.#policy.assertFolder(binariesDir);
+    return checkFlashLayout(file, {
+      ...(binariesDir === undefined ? {} : { binariesDir }),
       ...(request.soc === undefined ? {} : { soc: request.soc }),
       ...(request.layoutOnly === undefined ? {} : { layoutOnly: request.layoutOnly }),
     });

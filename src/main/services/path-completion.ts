@@ -10,12 +10,18 @@ export interface PathCompletion {
 /**
  * The folders and `.tsv` files whose path starts with `prefix` (as typed: relative ones from `cwd`),
  * sorted, folders with a trailing separator. Hidden entries only when the typed name starts with a dot.
- * A folder that cannot be read completes to nothing.
+ * A folder that cannot be read, or that the file access policy does not let the client list, completes to
+ * nothing. Only names and kinds are given, never contents.
  */
-export async function completePath(prefix: string, cwd: string): Promise<PathCompletion[]> {
+export async function completePath(
+  prefix: string,
+  cwd: string,
+  mayList: (dir: string) => Promise<boolean> = async () => true,
+): Promise<PathCompletion[]> {
   const typedDir = prefix.endsWith('/') || prefix.endsWith(path.sep) ? prefix : path.dirname(prefix);
   const typedName = prefix.endsWith('/') || prefix.endsWith(path.sep) ? '' : path.basename(prefix);
   const dir = path.resolve(cwd, typedDir === '' ? '.' : typedDir);
+  if (!(await mayList(dir))) return [];
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });

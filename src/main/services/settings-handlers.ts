@@ -1,4 +1,5 @@
 import type { SettingsState } from '../../shared/contract';
+import { FlasherError } from '../../shared/errors';
 import type { RequestHandlers } from './contract-server';
 import type { SettingsStore } from './settings-store';
 
@@ -18,6 +19,14 @@ export function settingsHandlers(
   return {
     'settings.get': () => settingsState(store, reconnectTimeoutOverrideMs),
     'settings.update': async (patch) => {
+      // The recent layouts are the ones main opened: a client may remove entries, never add one (in Electron
+      // they count as the person's choices: file-access-policy.ts).
+      const known = new Set(store.settings.recentLayouts);
+      if (patch.recentLayouts?.some((entry) => !known.has(entry)) === true)
+        throw new FlasherError(
+          'PATH_NOT_ALLOWED',
+          'The recent layouts are the layouts opened in the app: entries can be removed, not added.',
+        );
       await store.update(patch);
       return settingsState(store, reconnectTimeoutOverrideMs);
     },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import type { Soc } from '../../../shared/board';
 import type { LayoutCheckReport, LayoutIssue, LayoutPartitionReport } from '../../../shared/layout';
-import { checkFlashLayout } from '../../engine/layout/check-flash-layout';
+import { checkFlashLayout, layoutNotRead } from '../../engine/layout/check-flash-layout';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
@@ -45,7 +45,7 @@ async function check(file: string, options: CheckOptions, io: CliIo): Promise<Ex
     out.error('Interrupted: the check did not finish.');
     return exitCodes.interrupted;
   }
-  const unreadable = report.issues.find((issue) => issue.code === 'LAYOUT_UNREADABLE');
+  const unreadable = layoutNotRead(report);
   if (unreadable !== undefined) {
     out.error(`Error: ${unreadable.message}`);
     return exitCodes.cannotStart;

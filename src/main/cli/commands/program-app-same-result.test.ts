@@ -6,6 +6,7 @@ import { runCli } from '../cli-program';
 import { fakeCliIo } from '../fake-cli-io';
 import { stageLayout } from '../program/test-support/staged-fixture';
 import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
+import { folderPolicy } from '../../services/file-access-policy';
 import { SettingsStore } from '../../services/settings-store';
 import { composeApp } from '../../compose/compose-app';
 import { normalizeSimArgs, registerSimOptions, type SimOptions } from '../../compose/sim/sim-options';
@@ -48,6 +49,7 @@ async function throughCli(fault: string): Promise<ResultEvent> {
 
 async function throughApp(fault: string): Promise<ResultEvent> {
   const app = composeApp({
+    fileAccess: folderPolicy([dir]),
     transport: 'browser-shell',
     platform: process.platform,
     cwd: dir,

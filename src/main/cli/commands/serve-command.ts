@@ -1,7 +1,10 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { reconnectTimeout } from '../../../shared/deadlines';
+import { FlasherError } from '../../../shared/errors';
 import { composeApp } from '../../compose/compose-app';
+import { layoutNotRead } from '../../engine/layout/check-flash-layout';
 import { startBrowserShell } from '../../shell/browser-shell';
 import { isLoopbackAddress, remoteRefusal, remoteWarning } from '../../shell/listen-address';
 import { registerSimOptions, type SimOptions } from '../../compose/sim/sim-options';
@@ -10,6 +13,7 @@ import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
 import { locateRenderer } from '../renderer-location';
 import { parsePort, parseReconnectTimeout } from '../option-parsers';
+import { folderPolicy, serveFolders } from '../../services/file-access-policy';
 import { SettingsStore } from '../../services/settings-store';
 import { userDataDir } from '../../services/user-data-dir';
 
@@ -20,6 +24,7 @@ interface ServeOptions extends SimOptions {
   readonly layout?: string;
   readonly dataDir?: string;
   readonly reconnectTimeout?: number;
+  readonly files?: string[];
 }
 
 export const defaultServePort = 5780;
@@ -40,7 +45,9 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   }
   const settings = SettingsStore.open(path.resolve(io.cwd, options.dataDir ?? userDataDir()));
   if (settings.notice !== null) out.info(`Warning: ${settings.notice}`);
+  const fileAccess = folderPolicy(serveFolders(options, io.cwd, os.homedir()));
   const app = composeApp({
+    fileAccess,
     transport: 'browser-shell',
     platform: process.platform,
     cwd: io.cwd,
@@ -51,8 +58,12 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   const { services } = app;
   const stop = (): Promise<void> => app.close();
   if (options.layout !== undefined) {
-    const report = await services.layouts.open({ path: options.layout });
-    const unreadable = report.issues.find((issue) => issue.code === 'LAYOUT_UNREADABLE');
+    // Refused (PATH_NOT_ALLOWED) only in a system folder: the --layout's own folder is among those served.
+    const report = await services.layouts.open({ path: options.layout }).catch((error: unknown) => {
+      if (error instanceof FlasherError) return `${error.message} ${error.hintFor(process.platform)}`;
+      throw error;
+    });
+    const unreadable = typeof report === 'string' ? { message: report } : layoutNotRead(report);
     if (unreadable !== undefined) {
       out.error(`Error: --layout ${options.layout}: ${unreadable.message}`);
       await stop();
@@ -88,6 +99,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   }
   out.result(`Listening on ${shell.url}`);
   if (remote) out.info(remoteWarning(options.host));
+  out.info(`${fileAccess.describe()}.`);
   out.info('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {
     if (io.interrupt.aborted) resolve();
@@ -112,6 +124,11 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
       'allow a --host other than loopback: plain HTTP, unencrypted; a token holder can program boards, read layouts and images, see consoles',
     )
     .option('--layout <file>', 'open this FlashLayout .tsv at start')
+    .option(
+      '--files <dir>',
+      'a folder the page may read layouts from (repeatable; default: your home folder and the --layout folder)',
+      (dir: string, previous: string[] = []) => [...previous, dir],
+    )
     .option('--data-dir <dir>', "where settings are kept (default: the OS's user-data folder)")
     .option(
       '--reconnect-timeout <ms>',

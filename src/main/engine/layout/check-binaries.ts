@@ -86,6 +86,18 @@ export async function checkBinaries(input: BinaryCheckInput): Promise<BinaryChec
   for (const { partition, file, fact } of entries) {
     const place = { line: partition.line, column: columnOf(partition, 'binary') };
     const severity = sent.has(partition) ? 'error' : 'warning';
+    if (!fact.found && fact.notAFile !== undefined) {
+      issues.push(
+        layoutIssue(
+          'BINARY_NOT_A_FILE',
+          severity,
+          place,
+          `${file} is not read: ${fact.reason}.${sent.has(partition) ? '' : ' (This line is not sent.)'}`,
+          `${fact.notAFile.advice} The Binary column names an image file, relative to ${input.baseDir}.`,
+        ),
+      );
+      continue;
+    }
     if (!fact.found) {
       issues.push(
         layoutIssue(

@@ -1,13 +1,12 @@
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Soc } from '../../../shared/board';
-import type { LayoutCheckReport } from '../../../shared/layout';
+import type { LayoutCheckReport, LayoutIssue } from '../../../shared/layout';
 import { checkBinaries } from './check-binaries';
 import { orderDevices } from './device-order';
 import type { FlashLayout, Partition } from './flash-layout';
-import { layoutIssue, wholeFile } from './layout-issue';
 import { buildLayoutReport } from './layout-report';
 import { parseFlashLayout } from './parse-flash-layout';
+import { readLayoutFile } from './read-layout-file';
 import { checkBinaryPaths, findBaseDir, resolveBinaries } from './resolve-binaries';
 import { sentPartitions } from './send-plan';
 import { validateFlashLayout } from './validate-flash-layout';
@@ -28,16 +27,23 @@ export interface CheckFlashLayoutOptions {
 /** A check's report, with what `program` needs beside it: the parsed layout and each binary's path. */
 export interface LayoutAnalysis {
   readonly report: LayoutCheckReport;
-  /** Null when the file could not be read (the report then has one LAYOUT_UNREADABLE issue). */
+  /** Null when the file was not read (the report then has one issue, layoutNotRead finds it). */
   readonly layout: FlashLayout | null;
   readonly binaryPaths: ReadonlyMap<Partition, string>;
 }
 
-/**
- * Named choice: a layout is a few KB and U-Boot's layout buffer is 256 KiB (spec §1); a file above 1 MiB is
- * refused unread rather than loaded (someone picked an image instead of the TSV).
- */
-export const maxLayoutBytes = 1 << 20;
+/** The codes of a layout that was not read at all: the CLI and `serve --layout` refuse to start on them. */
+const notReadCodes: ReadonlySet<string> = new Set([
+  'LAYOUT_UNREADABLE',
+  'LAYOUT_NOT_A_FILE',
+  'LAYOUT_TOO_LARGE',
+  'LAYOUT_TOO_MANY_LINES',
+]);
+
+/** The issue that says the layout file was not read (missing, not a file, too large, too many lines), if it was not. */
+export function layoutNotRead(report: LayoutCheckReport): LayoutIssue | undefined {
+  return report.issues.find((issue) => notReadCodes.has(issue.code));
+}
 
 /** The one entry point the CLI (`check`) and the app's services (`layout.open`, `layout.check`) call. */
 export async function checkFlashLayout(
@@ -53,14 +59,7 @@ export async function analyzeFlashLayout(
 ): Promise<LayoutAnalysis> {
   const absolute = path.resolve(options.cwd ?? process.cwd(), layoutPath);
   const bytes = await readLayoutFile(absolute);
-  if (typeof bytes === 'string') {
-    const issue = layoutIssue(
-      'LAYOUT_UNREADABLE',
-      'error',
-      wholeFile,
-      `Cannot read the layout ${absolute}: ${bytes}${/[.?!]$/.test(bytes) ? '' : '.'}`,
-      'Check the path: a FlashLayout is the .tsv file (for example flashlayout_st-image-weston/FlashLayout_sdcard_….tsv).',
-    );
+  if (!(bytes instanceof Uint8Array)) {
     const baseDir =
       options.binariesDir === undefined
         ? path.dirname(absolute)
@@ -69,7 +68,7 @@ export async function analyzeFlashLayout(
       path: absolute,
       baseDir,
       layout: null,
-      issues: [issue],
+      issues: [bytes],
       sizes: new Map(),
       rooms: new Map(),
     });
@@ -97,26 +96,4 @@ export async function analyzeFlashLayout(
   }
   const report = buildLayoutReport({ path: absolute, baseDir, layout, issues, sizes, rooms });
   return { report, layout, binaryPaths };
-}
-
-/** The file's bytes, or why they cannot be read. */
-async function readLayoutFile(file: string): Promise<Uint8Array | string> {
-  try {
-    const handle = await open(file, 'r');
-    try {
-      const info = await handle.stat();
-      if (!info.isFile()) return 'it is not a file';
-      if (info.size > maxLayoutBytes)
-        return `it is ${info.size} bytes, too large for a FlashLayout (at most ${maxLayoutBytes}); is it an image?`;
-      return await handle.readFile();
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (code === 'ENOENT') return 'no such file';
-    if (code === 'EISDIR') return 'it is a folder';
-    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-    return code ?? String(error);
-  }
 }

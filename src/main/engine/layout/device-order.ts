@@ -37,7 +37,9 @@ export function orderDevices(layout: FlashLayout): DeviceOrder {
       raw: partition.type?.name === 'RawImage',
     };
     const key = deviceKey(partition.ip);
-    devices.set(key, [...(devices.get(key) ?? []), placed]);
+    const list = devices.get(key);
+    if (list === undefined) devices.set(key, [placed]);
+    else list.push(placed);
   }
   const rooms = new Map<Partition, bigint>();
   const sameAddress: { first: PlacedPartition; second: PlacedPartition }[] = [];

@@ -1,11 +1,16 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { describeFileError, NotARegularFileError } from '../files/file-kind';
+import { openRegularFile } from '../files/open-regular-file';
 import { readFileStart, readStm32Header, type Stm32HeaderReading } from './stm32-image-header';
 import { sumStm32Payload } from './stm32-payload-checksum';
 
 /** What the check learns about one binary file, without loading it. */
 export type BinaryFacts =
-  | { readonly found: false; readonly reason: string }
+  | {
+      readonly found: false;
+      readonly reason: string;
+      /** Set when the path names something other than a regular file (a FIFO, a device, a folder): what to do. */
+      readonly notAFile?: { readonly advice: string };
+    }
   | {
       readonly found: true;
       /** Exact, also beyond 4 GiB (`stat` with bigint). */
@@ -29,19 +34,20 @@ export interface InspectOptions {
 export async function inspectBinary(file: string, options: InspectOptions): Promise<BinaryFacts> {
   let size: bigint;
   try {
-    const info = await stat(file, { bigint: true });
-    if (!info.isFile()) return { found: false, reason: 'it is a folder, not a file' };
-    await access(file, constants.R_OK);
-    size = info.size;
+    // Opened (not only stat'ed): a file that cannot be opened for reading is reported here, and nothing but a
+    // regular file is ever read.
+    const { handle, stats } = await openRegularFile(file);
+    await handle.close();
+    size = stats.size;
   } catch (error) {
-    return { found: false, reason: describeFsError(error) };
+    return notFound(error);
   }
   if (!options.header && options.start !== true) return { found: true, size };
   let start: Uint8Array;
   try {
     start = await readFileStart(file);
   } catch (error) {
-    return { found: false, reason: describeFsError(error) };
+    return notFound(error);
   }
   if (!options.header) return { found: true, size, start };
   const header = readStm32Header(start, size);
@@ -50,10 +56,9 @@ export async function inspectBinary(file: string, options: InspectOptions): Prom
   return { found: true, size, start, header, checksum };
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a folder on the way is a file';
-  return code ?? String(error);
+function notFound(error: unknown): BinaryFacts {
+  const reason = describeFileError(error);
+  return error instanceof NotARegularFileError
+    ? { found: false, reason, notAFile: { advice: error.advice } }
+    : { found: false, reason };
 }

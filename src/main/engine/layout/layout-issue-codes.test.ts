@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import {
   runCheckCase,
   withLine,
 } from './test-support/check-case';
+import { maxLayoutLines } from './read-layout-text';
 import { stm32Image, writeFipImage } from './test-support/layout-images';
 
 interface CodeCase extends CheckCase {
@@ -85,6 +87,31 @@ const cases: CodeCase[] = [
     ...wholeFile,
     text: '',
     prepare: rmLayout,
+  },
+  {
+    title: 'a FIFO named as the layout',
+    code: 'LAYOUT_NOT_A_FILE',
+    severity: 'error',
+    ...wholeFile,
+    text: '',
+    prepare: async (dir) => {
+      await rmLayout(dir);
+      mkfifo(path.join(dir, 'layout.tsv'));
+    },
+  },
+  {
+    title: 'more bytes than U-Boot takes',
+    code: 'LAYOUT_TOO_LARGE',
+    severity: 'error',
+    ...wholeFile,
+    text: tsv(base) + '#'.repeat(256 * 1024),
+  },
+  {
+    title: 'more lines than any layout',
+    code: 'LAYOUT_TOO_MANY_LINES',
+    severity: 'error',
+    ...wholeFile,
+    text: tsv(base) + '\n'.repeat(maxLayoutLines),
   },
   { title: 'a UTF-8 BOM', code: 'BOM', severity: 'warning', line: 1, column: 1, text: `\uFEFF${tsv(base)}` },
   {
@@ -216,6 +243,13 @@ const cases: CodeCase[] = [
   on7('a missing image not sent', 'BINARY_NOT_FOUND', 'warning', 0, '-', 6, {
     files: { 'rootfs.ext4': null },
   }),
+  onBase('a FIFO named as an image', 'BINARY_NOT_A_FILE', 'error', 7, 6, {
+    files: { 'rootfs.ext4': null },
+    prepare: async (dir) => mkfifo(path.join(dir, 'rootfs.ext4')),
+  }),
+  on7('a character device named as an image not sent', 'BINARY_NOT_A_FILE', 'warning', 0, '-', 6, {
+    text: tsv(withLine(7, line7With(6, '/dev/zero').replace(/^P/, '-'))),
+  }),
   onBase('an image larger than its partition', 'BINARY_TOO_LARGE', 'error', 6, 6, {
     prepare: (dir) => writeFipImage(path.join(dir, 'fip.bin'), 0x400001),
   }),
@@ -249,6 +283,11 @@ const cases: CodeCase[] = [
     files: { 'ddr.bin': stm32Image({ version: 'v2_2' }) },
   },
 ];
+
+function mkfifo(file: string): void {
+  const made = spawnSync('mkfifo', [file]);
+  if (made.status !== 0) throw new Error(`mkfifo ${file}: ${String(made.stderr)}`);
+}
 
 async function rmLayout(dir: string): Promise<void> {
   await rm(path.join(dir, 'layout.tsv'));

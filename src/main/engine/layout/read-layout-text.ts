@@ -42,3 +42,20 @@ export function ubootLineBudget(text: string): number {
   }
   return size;
 }
+
+/**
+ * Named choice: the most physical lines (comments and empty lines included) a layout may have; a longer file is
+ * refused before it is parsed (LAYOUT_TOO_MANY_LINES). U-Boot refuses a layout whose budget (above) passes 240;
+ * real layouts have 5 to 40 lines. 512 stays above U-Boot's limit with room for comment lines (which U-Boot
+ * does not count), so a file U-Boot refuses for its size up to about twice its limit is still parsed and
+ * reported in U-Boot's own words (TOO_MANY_PARTITIONS), while the checker's worst case (the rules comparing
+ * every line with the others) stays in milliseconds and a 1 MiB file of newlines costs one scan of its bytes.
+ */
+export const maxLayoutLines = 512;
+
+/** Physical lines of a file's bytes: its `\n` count, plus one for a last line without `\n`. */
+export function countLines(bytes: Uint8Array): number {
+  let count = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) count++;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 0x0a ? count + 1 : count;
+}

@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import {
   stm32HeaderField,
   stm32HeaderSize,
@@ -6,6 +5,7 @@ import {
   type Stm32HeaderVersionName,
   stm32Magic,
 } from '../../protocol/stm32-header';
+import { readRegularFileStart } from '../files/open-regular-file';
 
 /** The largest header this tool reads (v2.x, spec §5.2). */
 export const stm32HeaderReadLength = 512;
@@ -63,14 +63,7 @@ export function readStm32Header(start: Uint8Array, fileSize: bigint): Stm32Heade
   };
 }
 
-/** The first `length` bytes of a file (fewer if it is shorter), without reading the rest. */
-export async function readFileStart(file: string, length = stm32HeaderReadLength): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = new Uint8Array(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+/** The first `length` bytes of a regular file (fewer if it is shorter), without reading the rest. */
+export function readFileStart(file: string, length = stm32HeaderReadLength): Promise<Uint8Array> {
+  return readRegularFileStart(file, length);
 }

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { addToStm32Checksum } from '../../protocol/stm32-header';
+import { regularFileChunks } from '../files/regular-file-chunks';
 
 /** Chunk size of the streaming read: large enough to keep the read overhead small, small enough for memory. */
 const chunkBytes = 1 << 20;
@@ -15,13 +15,13 @@ export async function sumStm32Payload(
   signal?: AbortSignal,
 ): Promise<number> {
   if (length === 0) return 0;
-  const stream = createReadStream(file, {
+  let sum = 0;
+  const chunks = regularFileChunks(file, {
     start,
-    end: start + length - 1,
-    highWaterMark: chunkBytes,
+    length,
+    chunkBytes,
     ...(signal === undefined ? {} : { signal }),
   });
-  let sum = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) sum = addToStm32Checksum(sum, chunk);
+  for await (const chunk of chunks) sum = addToStm32Checksum(sum, chunk);
   return sum;
 }

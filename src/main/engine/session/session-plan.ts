@@ -1,11 +1,11 @@
-import { stat } from 'node:fs/promises';
 import type { PartitionOutcome } from '../../../shared/program-events';
 import type { Stm32HeaderVersionName } from '../../protocol/stm32-header';
 import type { FlashLayout, Partition } from '../layout/flash-layout';
 import { deviceKey } from '../layout/flash-layout';
 import { isHostLoaded, isOnDevice, sentPartitions } from '../layout/send-plan';
 import { serializeBoardLayout } from '../layout/serialize-board-layout';
-import { readFileStart, readStm32Header } from '../layout/stm32-image-header';
+import { openRegularFile, readWithDeadline } from '../files/open-regular-file';
+import { readStm32Header, stm32HeaderReadLength } from '../layout/stm32-image-header';
 import type { ImageSource } from './file-image-source';
 import { openFileImage } from './file-image-source';
 
@@ -92,9 +92,15 @@ function partialMemories(layout: FlashLayout, select: (partition: Partition) => 
 
 async function headerVersion(path: string): Promise<Stm32HeaderVersionName | null> {
   try {
-    const [start, info] = await Promise.all([readFileStart(path), stat(path)]);
-    const reading = readStm32Header(start, BigInt(info.size));
-    return reading.ok ? reading.version : null;
+    const { handle, stats } = await openRegularFile(path);
+    try {
+      const start = new Uint8Array(stm32HeaderReadLength);
+      const read = await readWithDeadline(handle, start, 0, start.length, 0, `reading ${path}`);
+      const reading = readStm32Header(start.subarray(0, read), stats.size);
+      return reading.ok ? reading.version : null;
+    } finally {
+      await handle.close();
+    }
   } catch {
     return null;
   }

@@ -11,7 +11,9 @@ export const maxDevices = 5;
 export function checkPhases(layout: FlashLayout): LayoutIssue[] {
   const issues: LayoutIssue[] = [];
   const devices: string[] = [];
-  for (const [index, partition] of layout.partitions.entries()) {
+  // Earlier lines with an IP, by Id: each line is compared with its twins only (linear in the lines).
+  const earlierById = new Map<number, Partition[]>();
+  for (const partition of layout.partitions) {
     const { line, ip, id } = partition;
     const name = partition.name ?? '';
     if (ip === null) continue;
@@ -37,8 +39,13 @@ export function checkPhases(layout: FlashLayout): LayoutIssue[] {
         ),
       );
     }
-    const duplicate = checkDuplicateId(layout.partitions.slice(0, index), partition);
-    if (duplicate !== null) issues.push(duplicate);
+    if (id !== null) {
+      const twins = earlierById.get(id);
+      const duplicate = checkDuplicateId(twins ?? [], partition);
+      if (duplicate !== null) issues.push(duplicate);
+      if (twins === undefined) earlierById.set(id, [partition]);
+      else twins.push(partition);
+    }
     if (ip.kind !== 'none') {
       const key = deviceKey(ip);
       if (!devices.includes(key)) {
@@ -65,11 +72,9 @@ export function checkPhases(layout: FlashLayout): LayoutIssue[] {
  * U-Boot compares each line on a memory with every later line (any IP): a later twin is refused. A line whose
  * earlier twins all have IP none passes U-Boot (spec §3.2, fixture with two 0x03), and is a warning.
  */
-function checkDuplicateId(earlier: readonly Partition[], partition: Partition): LayoutIssue | null {
+function checkDuplicateId(twins: readonly Partition[], partition: Partition): LayoutIssue | null {
   const { id, line } = partition;
-  if (id === null) return null;
-  const twins = earlier.filter((other) => other.id === id && other.ip !== null);
-  if (twins.length === 0) return null;
+  if (id === null || twins.length === 0) return null;
   const place = { line, column: columnOf(partition, 'id') };
   const onDevice = twins.find(isOnDevice);
   if (onDevice !== undefined) {
