@@ -20,6 +20,7 @@ export default defineConfig({
       'src/main/engine/session/session-plan.test.ts',
       'src/main/engine/dfu/dfu-alternate-name.test.ts',
       'src/main/engine/dfu/dfu-device.test.ts',
+      'src/main/engine/dfu/dfu-download.test.ts',
       'src/main/engine/dfu/dfu-status-text.test.ts',
       'src/main/engine/dfu/get-phase.test.ts',
     ],
