@@ -16,6 +16,7 @@ export default defineConfig({
       'src/main/engine/session/programming-session.test.ts',
       'src/main/engine/session/progress-meter.test.ts',
       'src/main/engine/session/reconnect-watcher.test.ts',
+      'src/main/engine/session/returned-board.test.ts',
       'src/main/engine/session/send-image.test.ts',
       'src/main/engine/session/session-plan.test.ts',
       'src/main/engine/dfu/dfu-alternate-name.test.ts',

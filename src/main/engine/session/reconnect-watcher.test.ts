@@ -562,3 +562,24 @@ describe('the reconnect watcher: the MP15 ROM handing over to TF-A on the same h
     expect(clock.now()).toBe(30_500);
   });
 });
+
+describe('the reconnect watcher: a returned board that never gets ready', () => {
+  it('whose alternate names stay unread still ends at the come-back deadline (it once waited forever)', async () => {
+    class Mute extends FakeDfuTransport {
+      override getStringDescriptor(index: number): Promise<string | null> {
+        return index >= 4 ? Promise.resolve(null) : super.getStringDescriptor(index);
+      }
+    }
+    const backend = new ScriptedBackend([entry('k1', { serial })]);
+    backend.transports.set('k2', () => new Mute({ alternates: uboot }, new FakeClock()));
+    const clock = new ScriptedClock().at(100, () => (backend.present = [entry('k2', { serial })]));
+    const sleep = clock.sleep.bind(clock);
+    clock.sleep = (ms, signal) => {
+      if (clock.now() > 200_000) throw new Error('still waiting long after every deadline');
+      return sleep(ms, signal);
+    };
+    const { watcher } = await setup(backend, clock);
+    expect(await failureCode(watcher.reconnect('k1', 'uboot-partitions'))).toBe('DEVICE_NEVER_RETURNED');
+    expect(clock.now()).toBeLessThan(32_000);
+  });
+});
