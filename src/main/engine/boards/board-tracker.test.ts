@@ -347,6 +347,42 @@ describe('the board tracker: runs claim, wait on and release boards', () => {
     ]);
   });
 
+  it('a claimed board that comes back before its run shows the countdown is still programming', async () => {
+    const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
+    const tracker = await tracked(backend);
+    tracker.claim('usb-1', 'run-1');
+    backend.present = [];
+    backend.present = [entry('k2', { serial: 'A' })];
+    await tracker.settled();
+    expect(tracker.get('usb-1')).toMatchObject({ state: 'programming', entry: { key: 'k2' } });
+  });
+
+  it('a board that leaves, comes back and is claimed within the grace is never shown gone during the run', async () => {
+    const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
+    const { clock, tracker } = await manual(backend);
+    backend.present = [];
+    backend.present = [entry('k2', { serial: 'A' })];
+    await flush();
+    expect(tracker.claim('usb-1', 'run-1')).toBeNull();
+    backend.present = [];
+    await clock.advanceTo(10_000);
+    expect(tracker.get('usb-1')).toMatchObject({ state: 'programming', entry: null });
+  });
+
+  it('a run that fails while its board is away shows failed for the whole grace after the run ends', async () => {
+    const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
+    const { clock, tracker } = await manual(backend);
+    tracker.claim('usb-1', 'run-1');
+    await clock.advanceTo(100);
+    backend.present = [];
+    await clock.advanceTo(1500);
+    tracker.release('usb-1', 'failed');
+    await clock.advanceTo(3499);
+    expect(tracker.get('usb-1')?.state).toBe('failed');
+    await clock.advanceTo(3500);
+    expect(tracker.get('usb-1')?.state).toBe('gone');
+  });
+
   it('a board in a run that comes back keeps the run’s state', async () => {
     const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
     const tracker = await tracked(backend);
@@ -527,34 +563,43 @@ describe('the board tracker: reading a new device', () => {
 });
 
 describe('the board tracker: which board a returning device is given to', () => {
-  it('by serial before slot: a board’s serial wins over a serial-less board whose slot it used', async () => {
+  it('by serial before slot: a board’s serial wins over a serial-less board whose slot it used and left later', async () => {
     const backend = new ScriptedBackend([
       entry('k1', { serial: null, portNumbers: [2] }),
       entry('k2', { serial: 'S', portNumbers: [3] }),
     ]);
-    const tracker = await tracked(backend);
+    const { clock, tracker } = await manual(backend);
+    await clock.advanceTo(100);
+    backend.present = [entry('k1', { serial: null, portNumbers: [2] })];
+    await clock.advanceTo(200);
     backend.present = [];
+    await clock.advanceTo(300);
     backend.present = [entry('k3', { serial: 'S', portNumbers: [2] })];
-    await tracker.settled();
+    await clock.advanceTo(400);
     expect(tracker.boardOfEntry('k3')).toMatchObject({ id: 'usb-2', matchedBy: 'serial', slot: '1-2' });
     expect(tracker.get('usb-1')?.entry).toBeNull();
   });
 
-  it('a board waiting in a run comes first, even matched by its slot only', async () => {
-    const backend = new ScriptedBackend([
-      entry('k1', { serial: 'S', portNumbers: [3] }),
-      entry('k2', { serial: null, portNumbers: [2] }),
-    ]);
-    const tracker = await tracked(backend);
-    expect(tracker.get('usb-1')).toMatchObject({ slot: '1-2', serial: null });
-    tracker.claim('usb-1', 'run-1');
-    backend.present = [];
-    tracker.setRunState('usb-1', { expectedStage: 'tfa', secondsLeft: 9 });
-    backend.present = [entry('k3', { serial: 'S', portNumbers: [2] })];
-    await tracker.settled();
-    expect(tracker.boardOfEntry('k3')).toMatchObject({ id: 'usb-1', matchedBy: 'slot' });
-    expect(tracker.get('usb-2')?.entry).toBeNull();
-  });
+  for (const inRun of ['programming', 're-enumerating'] as const)
+    it(`a board waiting in a run (${inRun}) comes first, even matched by its slot only and left earlier`, async () => {
+      const backend = new ScriptedBackend([
+        entry('k1', { serial: 'S', portNumbers: [3] }),
+        entry('k2', { serial: null, portNumbers: [2] }),
+      ]);
+      const { clock, tracker } = await manual(backend);
+      expect(tracker.get('usb-1')).toMatchObject({ slot: '1-2', serial: null });
+      tracker.claim('usb-1', 'run-1');
+      await clock.advanceTo(100);
+      backend.present = [entry('k1', { serial: 'S', portNumbers: [3] })];
+      if (inRun === 're-enumerating') tracker.setRunState('usb-1', { expectedStage: 'tfa', secondsLeft: 9 });
+      await clock.advanceTo(200);
+      backend.present = [];
+      await clock.advanceTo(300);
+      backend.present = [entry('k3', { serial: 'S', portNumbers: [2] })];
+      await clock.advanceTo(400);
+      expect(tracker.boardOfEntry('k3')).toMatchObject({ id: 'usb-1', matchedBy: 'slot', state: inRun });
+      expect(tracker.get('usb-2')?.entry).toBeNull();
+    });
 
   it('a device whose serial cannot be read, on a slot two boards used, is the one that left last', async () => {
     const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
@@ -572,6 +617,49 @@ describe('the board tracker: which board a returning device is given to', () => 
     expect(tracker.boards().map((board) => [board.serial, board.entry?.key ?? null])).toEqual([
       ['A', null],
       ['B', 'k3'],
+    ]);
+  });
+
+  it('of two boards on one slot, the one that left last is it, whichever was seen first', async () => {
+    const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
+    const { clock, tracker } = await manual(backend);
+    await clock.advanceTo(100);
+    backend.present = [];
+    await clock.advanceTo(3000);
+    backend.present = [entry('k2', { serial: 'B' })];
+    await clock.advanceTo(3500);
+    backend.present = [];
+    await clock.advanceTo(3600);
+    backend.present = [entry('k3', { serial: 'A' })];
+    await clock.advanceTo(4000);
+    backend.present = [];
+    await clock.advanceTo(5000);
+    backend.refused.add('k4');
+    backend.present = [entry('k4', unread)];
+    await clock.advanceTo(5100);
+    expect(tracker.boards().map((board) => [board.serial, board.leftAt, board.entry?.key ?? null])).toEqual([
+      ['A', null, 'k4'],
+      ['B', 3500, null],
+    ]);
+  });
+
+  it('a known board that comes back held by another program, then free, shows no problem', async () => {
+    const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
+    backend.transports.set(
+      'k2',
+      () =>
+        new FakeDfuTransport({ identity: { ...fakeUbootIdentity, ...unread, serial: 'A' } }, new FakeClock()),
+    );
+    backend.busy.add('k2');
+    const { clock, tracker } = await manual(backend);
+    backend.present = [];
+    backend.present = [entry('k2', unread)];
+    await clock.advanceTo(100);
+    expect(tracker.summaries().map((board) => board.access)).toEqual(['ok', 'in-use']);
+    backend.busy.delete('k2');
+    await clock.advanceTo(600);
+    expect(tracker.summaries()).toEqual([
+      expect.objectContaining({ id: 'usb-1', serial: 'A', access: 'ok', accessProblem: null }),
     ]);
   });
 

@@ -302,6 +302,27 @@ describe('the reconnect watcher: what the person waiting is told', () => {
     expect(clock.now()).toBe(4000);
   });
 
+  it('takes the deadlines it is given and the defaults for the rest', () => {
+    const watcher = new ReconnectWatcher({
+      backend: new ScriptedBackend([]),
+      tracker: {} as BoardTracker,
+      boardId: 'usb-1',
+      clock: new ScriptedClock(),
+      origin: 0,
+      deadlines: { returnMs: 45_000, pollMs: 20 },
+      onEvent: () => undefined,
+    });
+    expect(watcher.deadlines).toEqual({
+      leaveMs: 3000,
+      returnMs: 45_000,
+      consoleGraceMs: 2000,
+      maxExtensionMs: 120_000,
+      pollMs: 20,
+      openRetryMs: 1000,
+      readyMs: 5000,
+    });
+  });
+
   it('a watcher for a board the tracker does not know fails as an internal error', async () => {
     const { watcher } = await setup(new ScriptedBackend([entry('k1', { serial })]), undefined, undefined, {
       boardId: 'usb-99',
@@ -395,6 +416,17 @@ describe('the reconnect watcher: which arrival is the return', () => {
     });
   });
 
+  it('names every slot where a board without serial may have gone', async () => {
+    const backend = new ScriptedBackend([entry('k1', { serial: null })]);
+    const clock = leavesAt100(backend)
+      .at(1000, () => (backend.present = [entry('k2', { serial: null, busNumber: 2 })]))
+      .at(1500, () => (backend.present = [...backend.present, entry('k3', { serial: null, busNumber: 3 })]));
+    const { watcher } = await setup(backend, clock);
+    expect((await failureOf(watcher.reconnect('k1', 'tfa'))).message).toBe(
+      'a board without a serial number came back on 2-2, 3-2, not on 1-2 where this one left: it cannot be told apart from another board',
+    );
+  });
+
   it('a board without serial: a device with a serial on another slot may be it too', async () => {
     const backend = new ScriptedBackend([entry('k1', { serial: null })]);
     const clock = leavesAt100(backend).at(
@@ -423,15 +455,39 @@ describe('the reconnect watcher: which arrival is the return', () => {
 });
 
 describe('the reconnect watcher: a returned board that cannot be opened yet', () => {
-  it('a returned board that is not ready is waited for, not called unopenable', async () => {
+  it('a returned board that is not ready is waited for, not called unopenable, and tried again each countdown tick', async () => {
     const backend = new ScriptedBackend([entry('k1', { serial })]);
-    const clock = leavesAt100(backend, () => [entry('k2', { serial })]).at(4000, () =>
-      backend.transports.set('k2', ubootTransport),
-    );
+    const clock = leavesAt100(backend, () => [entry('k2', { serial })]);
+    // Not answering (as a device that is not there yet) until 4 s.
+    backend.transports.set('k2', () => {
+      if (clock.now() < 4000) throw new UsbError('no-device', 'LIBUSB_ERROR_NO_DEVICE');
+      return ubootTransport();
+    });
+    const opens: number[] = [];
+    const open = backend.open.bind(backend);
+    backend.open = (device) => (opens.push(clock.now()), open(device));
     const { watcher } = await setup(backend, clock);
     const returned = await watcher.reconnect('k1', 'uboot-partitions');
     expect(returned.entry.key).toBe('k2');
-    expect(clock.now()).toBeGreaterThanOrEqual(4000);
+    expect(opens).toEqual([100, 1100, 2100, 3100, 4100]);
+  });
+
+  it('a run cancelled while the returned board gets ready stops at once, with its reason', async () => {
+    class Late extends FakeDfuTransport {
+      override getStringDescriptor(index: number): Promise<string | null> {
+        return index >= 4 ? Promise.resolve(null) : super.getStringDescriptor(index);
+      }
+    }
+    const controller = new AbortController();
+    const reason = new Error('cancelled by the user');
+    const backend = new ScriptedBackend([entry('k1', { serial })]);
+    backend.transports.set('k2', () => new Late({ alternates: uboot }, new FakeClock()));
+    const clock = leavesAt100(backend, () => [entry('k2', { serial })]).at(350, () =>
+      controller.abort(reason),
+    );
+    const { watcher } = await setup(backend, clock);
+    await expect(watcher.reconnect('k1', 'tfa', controller.signal)).rejects.toBe(reason);
+    expect(clock.now()).toBe(350);
   });
 
   it('a refused open is retried every poll and given up exactly after the open retries, with the host’s words', async () => {

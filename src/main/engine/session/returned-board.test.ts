@@ -156,6 +156,17 @@ describe('opening a board that came back', () => {
       message: 'LIBUSB_ERROR_ACCESS',
       hint: undefined,
     });
+    const notText = returning(() => {
+      throw Object.assign(new UsbError('not-supported', 'LIBUSB_ERROR_NOT_SUPPORTED'), {
+        hint: { os: 'win32' },
+      });
+    });
+    expect(await openReturnedBoard(entry('k2'), 'serial', options(notText, clock))).toEqual({
+      kind: 'refused',
+      code: 'not-supported',
+      message: 'LIBUSB_ERROR_NOT_SUPPORTED',
+      hint: undefined,
+    });
     const gone = returning(() => {
       throw new UsbError('no-device', 'LIBUSB_ERROR_NO_DEVICE');
     });
