@@ -357,31 +357,35 @@ describe('the board tracker: runs claim, wait on and release boards', () => {
     expect(tracker.get('usb-1')).toMatchObject({ state: 'programming', entry: { key: 'k2' } });
   });
 
-  it('a board that leaves, comes back and is claimed within the grace is never shown gone during the run', async () => {
-    const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
-    const { clock, tracker } = await manual(backend);
-    backend.present = [];
-    backend.present = [entry('k2', { serial: 'A' })];
-    await flush();
-    expect(tracker.claim('usb-1', 'run-1')).toBeNull();
-    backend.present = [];
-    await clock.advanceTo(10_000);
-    expect(tracker.get('usb-1')).toMatchObject({ state: 'programming', entry: null });
-  });
+  for (const inRun of ['programming', 're-enumerating'] as const) {
+    it(`a board that leaves, comes back and is claimed within the grace is never shown gone during the run (${inRun})`, async () => {
+      const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
+      const { clock, tracker } = await manual(backend);
+      backend.present = [];
+      backend.present = [entry('k2', { serial: 'A' })];
+      await flush();
+      expect(tracker.claim('usb-1', 'run-1')).toBeNull();
+      if (inRun === 're-enumerating') tracker.setRunState('usb-1', { expectedStage: 'tfa', secondsLeft: 30 });
+      backend.present = [];
+      await clock.advanceTo(10_000);
+      expect(tracker.get('usb-1')).toMatchObject({ state: inRun, entry: null });
+    });
 
-  it('a run that fails while its board is away shows failed for the whole grace after the run ends', async () => {
-    const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
-    const { clock, tracker } = await manual(backend);
-    tracker.claim('usb-1', 'run-1');
-    await clock.advanceTo(100);
-    backend.present = [];
-    await clock.advanceTo(1500);
-    tracker.release('usb-1', 'failed');
-    await clock.advanceTo(3499);
-    expect(tracker.get('usb-1')?.state).toBe('failed');
-    await clock.advanceTo(3500);
-    expect(tracker.get('usb-1')?.state).toBe('gone');
-  });
+    it(`a run that fails while its board is away shows failed for the whole grace after the run ends (${inRun})`, async () => {
+      const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
+      const { clock, tracker } = await manual(backend);
+      tracker.claim('usb-1', 'run-1');
+      if (inRun === 're-enumerating') tracker.setRunState('usb-1', { expectedStage: 'tfa', secondsLeft: 30 });
+      await clock.advanceTo(100);
+      backend.present = [];
+      await clock.advanceTo(1500);
+      tracker.release('usb-1', 'failed');
+      await clock.advanceTo(3499);
+      expect(tracker.get('usb-1')?.state).toBe('failed');
+      await clock.advanceTo(3500);
+      expect(tracker.get('usb-1')?.state).toBe('gone');
+    });
+  }
 
   it('a board in a run that comes back keeps the run’s state', async () => {
     const backend = new ScriptedBackend([entry('k1', { serial: 'A' })]);
