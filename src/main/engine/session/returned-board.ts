@@ -73,8 +73,10 @@ export async function openReturnedBoard(
           return { kind: 'ready', board: { entry, identity, transport, device, answer, matchedBy } };
         }
       } catch (error) {
-        if (isDfuError(error, 'DFU_DEVICE_GONE') || clock.now() >= deadline) throw error;
+        if (isDfuError(error, 'DFU_DEVICE_GONE')) throw error;
       }
+      // Not ready by the deadline, whether GetPhase fails or the alternates' names stay unread: given up below.
+      if (clock.now() >= deadline) throw new Error(`the board was not ready within ${options.readyMs} ms`);
       await clock.sleep(options.pollMs, signal);
     }
   } catch (error) {
