@@ -1,9 +1,21 @@
-import { open } from 'node:fs/promises';
 import type { DownloadSource } from '../dfu/dfu-download';
+import type { ImageIdentity } from '../image/image-identity';
+import {
+  contentHasher,
+  ImageChangedError,
+  openImageFile,
+  stampChanges,
+  stampOf,
+} from '../image/image-identity';
 
 /** An image read from its file block by block (a 4 GiB image is never held in memory). */
 export interface ImageSource extends DownloadSource {
   close(): Promise<void>;
+  /**
+   * Once every byte was read: throws `ImageChangedError` when the bytes read are not the ones the image's identity
+   * was computed from. Absent for an image that is not checked (one in memory).
+   */
+  verify?(): void;
 }
 
 /** How much of an image is read from its file at once: blocks are then served from memory. */
@@ -14,10 +26,26 @@ export const readAheadBytes = 1 << 20;
  * fetches the next MiB into one reused buffer, so a block costs no system call of its own and a 4 GiB image
  * costs one MiB of memory. A block returned is a view into that buffer: valid until the next `read` (the loop
  * sends each block before it asks for the next; transports copy what they send).
+ *
+ * With the identity the plan recorded (`expected`), the file is held to it: its size and modification time when
+ * it is opened (a changed file throws `ImageChangedError` before a byte is read), and the SHA-256 of the bytes read,
+ * hashed as each MiB comes in (no second read), which `verify` compares once the last byte was read.
  */
-export async function openFileImage(path: string): Promise<ImageSource> {
-  const handle = await open(path, 'r');
-  const { size } = await handle.stat();
+export async function openFileImage(path: string, expected?: ImageIdentity): Promise<ImageSource> {
+  const { handle, stats } = await openImageFile(path);
+  const { size } = stats;
+  if (expected !== undefined) {
+    const changes = stampChanges(expected, stampOf(stats));
+    if (changes.length > 0) {
+      await handle.close();
+      throw new ImageChangedError(expected, changes, stampOf(stats));
+    }
+  }
+  const hasher = contentHasher();
+  /** The bytes hashed so far are [0, hashed); a read that leaves a gap stops the hash (`verify` then fails). */
+  let hashed = 0;
+  let hashing = true;
+  let digest: string | undefined;
   let buffer = new Uint8Array(Math.min(readAheadBytes, size));
   let windowStart = 0;
   let windowLength = 0;
@@ -34,11 +62,28 @@ export async function openFileImage(path: string): Promise<ImageSource> {
         );
         windowStart = offset;
         windowLength = bytesRead;
+        if (hashing && offset > hashed) hashing = false;
+        if (hashing && offset + bytesRead > hashed) {
+          hasher.update(buffer.subarray(hashed - offset, bytesRead));
+          hashed = offset + bytesRead;
+        }
       }
       const start = offset - windowStart;
       return buffer.subarray(start, Math.min(start + length, windowLength));
     },
     close: () => handle.close(),
+    ...(expected === undefined
+      ? {}
+      : {
+          verify() {
+            if (!hashing || hashed !== size)
+              throw new Error(`only ${hashed} of ${size} bytes of ${path} were read in order`);
+            digest ??= hasher.digest();
+            const sha256 = digest;
+            if (sha256 !== expected.sha256)
+              throw new ImageChangedError(expected, ['content'], { ...stampOf(stats), sha256 });
+          },
+        }),
   };
 }
 
