@@ -44,7 +44,7 @@ export async function openFileImage(path: string, expected?: ImageIdentity): Pro
   const hasher = contentHasher();
   /** The bytes hashed so far are [0, hashed); a read that leaves a gap stops the hash (`verify` then fails). */
   let hashed = 0;
-  let hashing = true;
+  let hashing = expected !== undefined;
   let digest: string | undefined;
   let buffer = new Uint8Array(Math.min(readAheadBytes, size));
   let windowStart = 0;
@@ -54,12 +54,11 @@ export async function openFileImage(path: string, expected?: ImageIdentity): Pro
     async read(offset, length) {
       if (offset < windowStart || offset + length > windowStart + windowLength) {
         if (length > buffer.length) buffer = new Uint8Array(length);
-        const { bytesRead } = await handle.read(
-          buffer,
-          0,
-          Math.min(buffer.length, Math.max(0, size - offset)),
-          offset,
-        );
+        const wanted = Math.min(buffer.length, Math.max(0, size - offset));
+        const { bytesRead } = await handle.read(buffer, 0, wanted, offset);
+        // A file cut short while it is sent: its size changed (the loop would call it unreadable).
+        if (expected !== undefined && bytesRead < wanted)
+          throw new ImageChangedError(expected, ['size'], stampOf(await handle.stat()));
         windowStart = offset;
         windowLength = bytesRead;
         if (hashing && offset > hashed) hashing = false;

@@ -1,4 +1,4 @@
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, truncate, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgramEvent } from '../../../shared/program-events';
@@ -143,6 +143,18 @@ describe('the bytes sent are the bytes checked', () => {
     expect(zeroLengthDownloads).toHaveLength(0);
     expect(transport.names().at(-1)).toBe('getStatus');
     expect(result.partitions.find((partition) => partition.id === 0x21)).toMatchObject({ status: 'failed' });
+  });
+
+  it('an image cut short during the send is IMAGE_CHANGED (its size), not an unreadable image', async () => {
+    const folder = await folderWithImages('cut');
+    const { result, zeroLengthDownloads } = await runAfter(folder, async (watched) => {
+      watched.afterBlock = async (block) => {
+        if (block === 0) await truncate(path.join(folder, 'boot.ext4'), 4096);
+      };
+    });
+    expect(result).toMatchObject({ ok: false, code: 'IMAGE_CHANGED' });
+    expect(result.message).toContain(`boot.ext4: size ${bootBytes} → 4096 bytes`);
+    expect(zeroLengthDownloads).toHaveLength(0);
   });
 
   it('an unchanged image is sent and manifested', async () => {

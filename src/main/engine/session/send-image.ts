@@ -98,6 +98,8 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
     if (!leftAsExpected) {
       record.failed(image, bytes);
       if (isSessionFailure(error)) throw error;
+      if (isDfuError(error, 'DFU_SOURCE_ERROR') && isImageChanged(error.detail.cause))
+        throw imageChanged(error.detail.cause, options);
       throw await transferFailure(error, {
         stage: options.stage,
         partitionId: options.phase,
