@@ -124,7 +124,7 @@ export const errorCatalog = {
   },
   IMAGE_CHANGED: {
     message: 'An image changed after the layout was checked; nothing more of it was sent.',
-    hint: 'Wait until the images are final (a build or a copy may still be writing them), check the layout again, reset the board, then program again.',
+    hint: 'Wait until the images are final (a build or a copy may still be writing them), then check the layout again (`stm32mp-flasher check <layout.tsv>`) and program again.',
   },
   UNEXPECTED_PHASE: {
     message: 'The board asked for something this layout cannot give.',
