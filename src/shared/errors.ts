@@ -129,6 +129,10 @@ export const errorCatalog = {
     message: 'An image of the layout could not be read while it was being sent.',
     hint: 'Check the file is still there and complete, reset the board, then program again.',
   },
+  IMAGE_CHANGED: {
+    message: 'An image changed after the layout was checked; nothing more of it was sent.',
+    hint: 'Wait until the images are final (a build or a copy may still be writing them), then check the layout again (`stm32mp-flasher check <layout.tsv>`) and program again.',
+  },
   UNEXPECTED_PHASE: {
     message: 'The board asked for something this layout cannot give.',
     hint: 'Reset the board, then program again; if it repeats, send the --log file with a report.',

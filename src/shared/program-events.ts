@@ -35,6 +35,7 @@ export const programFailureCodes = [
   'LAYOUT_INVALID',
   'PARTITION_SELECTION_INVALID',
   'IMAGE_UNREADABLE',
+  'IMAGE_CHANGED',
   // The run itself.
   'UNEXPECTED_PHASE',
   'CANCELLED',

@@ -85,7 +85,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
           ? `Error: ${(prepared.result.message ?? '').replace('the board', 'a board')}.\n`
           : `Error: ${prepared.result.message ?? ''}\n`,
       );
-      return exitCodes.cannotStart;
+      return io.interrupt.aborted ? exitCodes.interrupted : exitCodes.cannotStart;
     }
     try {
       boards = await openCommandBoards(options);

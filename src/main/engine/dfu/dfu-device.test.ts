@@ -224,6 +224,23 @@ describe('DfuDevice.download', () => {
     expect(transport.requests.some((r) => r.length === 0 && r.request === dfuRequest.dnload)).toBe(false);
   });
 
+  it('asks the sender after the last acknowledged block; a throw there stops before the zero-length block', async () => {
+    const { device, transport } = await setup();
+    const blocksWhenAsked: number[] = [];
+    const refused = new Error('not the bytes that were checked');
+    const outcome = await device
+      .download(image(2500), {
+        beforeManifest: () => {
+          blocksWhenAsked.push(transport.blocks.length);
+          throw refused;
+        },
+      })
+      .catch((error: unknown) => error);
+    expect(outcome).toBe(refused);
+    expect(blocksWhenAsked).toEqual([3]);
+    expect(transport.requests.some((r) => r.length === 0 && r.request === dfuRequest.dnload)).toBe(false);
+  });
+
   it('tells a board that left after the zero-length block (MP15 ROM) from a failed block', async () => {
     const { device } = await setup({ leaveAfterManifest: true });
     const error = await failure(device.download(image(1024)));

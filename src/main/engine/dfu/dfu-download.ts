@@ -27,6 +27,12 @@ export interface DownloadOptions {
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** Send the zero-length block and wait for the manifestation (default true). */
   readonly manifest?: boolean;
+  /**
+   * Called once the board acknowledged the last block, before the zero-length block: the sender's last word on
+   * what it sent (the session compares the image's digest here). A throw ends the download there, the error passed
+   * on as is: the board is left in dfuDNLOAD-IDLE and never told to manifest.
+   */
+  readonly beforeManifest?: () => void | Promise<void>;
   /** Called once per write request that has waited `slowWriteNoticeMs`: the board is writing to its memory. */
   readonly onSlowWrite?: (notice: SlowWriteNotice) => void;
 }
@@ -264,6 +270,7 @@ export async function downloadImage(
     onProgress?.({ bytesSent, totalBytes, blocksSent: blockNumber, blockCount });
   }
   if (signal?.aborted) await cancel(context, signal, { bytesSent, blockNumber });
+  await options.beforeManifest?.();
   if (options.manifest === false)
     return { bytesSent, blocksSent: blockNumber, manifested: false, finalState };
   finalState = await manifest(context, blockNumber, bytesSent);

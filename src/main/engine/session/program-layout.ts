@@ -82,11 +82,17 @@ export async function prepareLayoutRun(request: LayoutRunRequest): Promise<Prepa
   if (problem !== null)
     return { kind: 'refused', report, result: failureResult('PARTITION_SELECTION_INVALID', problem) };
   const select = selectByIds(request.only, request.skip);
-  const plan = await planSession(
-    analysis.layout,
-    analysis.binaryPaths,
-    select === undefined ? {} : { select },
-  );
+  let plan: SessionPlan;
+  try {
+    plan = await planSession(analysis.layout, analysis.binaryPaths, {
+      ...(select === undefined ? {} : { select }),
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
+  } catch (error) {
+    if (request.signal?.aborted !== true) throw error;
+    const cancelled = 'cancelled while the images were read for their digests; nothing was sent';
+    return { kind: 'refused', report, result: failureResult('CANCELLED', cancelled) };
+  }
   const ssbl = plan.hostLoaded.get(0x03);
   const ssblPath = ssbl === undefined ? undefined : analysis.binaryPaths.get(ssbl.partition);
   const ssblHead =

@@ -3,11 +3,14 @@ import { phaseId } from '../../protocol/phase';
 import type { Clock } from '../dfu/clock';
 import type { DfuDevice } from '../dfu/dfu-device';
 import { isDfuError } from '../dfu/dfu-error';
+import type { ImageChangedError } from '../image/image-identity';
+import { isImageChanged } from '../image/image-identity';
+import { hex2 } from './board-reading';
 import type { BoardConsole } from './board-console';
 import type { ImageSource } from './file-image-source';
 import { ProgressMeter } from './progress-meter';
 import { consoleErrorText, imageKindOf } from './refused-image';
-import { SessionFailure } from './session-failure';
+import { isSessionFailure, SessionFailure } from './session-failure';
 import type { SendableImage, SessionRecord } from './session-record';
 import { transferFailure } from './transfer-failure';
 
@@ -30,13 +33,19 @@ export interface SendImageOptions {
   readonly console?: BoardConsole | null;
 }
 
-/** Downloads one image to the alternate of its phase, with throttled progress, and records its outcome. */
+/**
+ * Downloads one image to the alternate of its phase, with throttled progress, and records its outcome. A file
+ * image is held to the identity the plan recorded: its size and modification time when it is opened, the SHA-256 of
+ * the bytes sent after the last block and before the manifestation; a changed file ends with `IMAGE_CHANGED`
+ * and that image is never manifested.
+ */
 export async function sendImage(options: SendImageOptions): Promise<void> {
   const { image, record, device } = options;
   let source: ImageSource;
   try {
     source = await image.open();
   } catch (error) {
+    if (isImageChanged(error)) throw imageChanged(error, options);
     throw new SessionFailure(
       'IMAGE_UNREADABLE',
       `the image of ${image.name} cannot be read: ${String(error)}`,
@@ -55,8 +64,17 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
     const from = options.from ?? 0;
     bytes = from;
     record.progress(image, from, source.size, { bytesPerSecond: null, etaSeconds: null }, false);
+    // Continuing from `from`: the bytes before it were sent earlier in this run; read them again for the digest.
+    if (from > 0 && source.verify !== undefined) await readThrough(source, from);
     await device.downloadPhase(options.phase, from === 0 ? source : sourceFrom(source, from), {
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      beforeManifest: () => {
+        try {
+          source.verify?.();
+        } catch (error) {
+          throw isImageChanged(error) ? imageChanged(error, options) : error;
+        }
+      },
       onSlowWrite: (notice) => record.writing(image, notice.leftMs),
       onProgress: (partial) => {
         const progress = { bytesSent: from + partial.bytesSent, totalBytes: from + partial.totalBytes };
@@ -79,6 +97,9 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
       !(error.detail.usbCode === 'stall' && (await stillWantsFsbl(device)));
     if (!leftAsExpected) {
       record.failed(image, bytes);
+      if (isSessionFailure(error)) throw error;
+      if (isDfuError(error, 'DFU_SOURCE_ERROR') && isImageChanged(error.detail.cause))
+        throw imageChanged(error.detail.cause, options);
       throw await transferFailure(error, {
         stage: options.stage,
         partitionId: options.phase,
@@ -95,6 +116,22 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
     await source.close();
   }
   record.progress(image, source.size, source.size, meter.reading(source.size, source.size), true);
+}
+
+/** `IMAGE_CHANGED`, naming the partition, the file and what changed. */
+function imageChanged(error: ImageChangedError, options: SendImageOptions): SessionFailure {
+  return new SessionFailure(
+    'IMAGE_CHANGED',
+    `the image of partition ${hex2(options.phase)} ${options.image.name} changed after it was checked: ${error.message}; check the layout again and program again`,
+    { stage: options.stage, partitionId: options.phase },
+  );
+}
+
+/** Reads an image's first `end` bytes in order (for its digest), sending none of them. */
+async function readThrough(source: ImageSource, end: number): Promise<void> {
+  const chunk = 64 * 1024;
+  for (let offset = 0; offset < end; offset += chunk)
+    await source.read(offset, Math.min(chunk, end - offset));
 }
 
 /** The rest of an image from `from` on (GetPhase asked for it from there). */

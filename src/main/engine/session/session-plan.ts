@@ -1,5 +1,7 @@
 import type { PartitionOutcome } from '../../../shared/program-events';
 import type { Stm32HeaderVersionName } from '../../protocol/stm32-header';
+import type { ImageIdentity } from '../image/image-identity';
+import { readImageIdentity } from '../image/image-identity';
 import type { FlashLayout, Partition } from '../layout/flash-layout';
 import { deviceKey } from '../layout/flash-layout';
 import { isHostLoaded, isOnDevice, sentPartitions } from '../layout/send-plan';
@@ -14,6 +16,8 @@ export interface PlannedImage {
   readonly id: number;
   readonly name: string;
   readonly partition: Partition;
+  /** Its file as the plan read it: what is sent must still be this (absent for an image not read from a file). */
+  readonly identity?: ImageIdentity;
   open(): Promise<ImageSource>;
 }
 
@@ -35,11 +39,20 @@ export interface SessionPlan {
 export interface SessionPlanOptions {
   /** Which memory lines to program (`--only`, `--skip`); every line by default. */
   readonly select?: (partition: Partition) => boolean;
-  /** How to open an image (default: read its file). */
-  readonly openImage?: (path: string) => Promise<ImageSource>;
+  /**
+   * How to open an image (default: read its file, held to the identity the plan recorded: `IMAGE_CHANGED` when it
+   * is not the file that was checked).
+   */
+  readonly openImage?: (path: string, expected?: ImageIdentity) => Promise<ImageSource>;
+  /** Stops the hashing of the images. */
+  readonly signal?: AbortSignal;
 }
 
-/** The plan of a checked layout: which image answers which phase, and what the board will be told. */
+/**
+ * The plan of a checked layout: which image answers which phase, and what the board will be told. Each image the
+ * run may send is read once more here, streamed, for its identity (size, modification time, SHA-256): the session
+ * sends only that file. An image that cannot be read now fails when it is opened (`IMAGE_UNREADABLE`).
+ */
 export async function planSession(
   layout: FlashLayout,
   binaryPaths: ReadonlyMap<Partition, string>,
@@ -48,20 +61,31 @@ export async function planSession(
   const select = options.select ?? (() => true);
   const opener = options.openImage ?? openFileImage;
   const sent = sentPartitions(layout);
-  const hostLoaded = new Map<number, PlannedImage>();
-  const written = new Map<number, PlannedImage>();
+  const hostLines = new Map<number, { partition: Partition; path: string }>();
+  const writtenLines = new Map<number, { partition: Partition; path: string }>();
   for (const partition of layout.partitions) {
     const path = binaryPaths.get(partition);
     if (!sent.has(partition) || partition.id === null || path === undefined) continue;
-    const image: PlannedImage = {
-      id: partition.id,
+    if (isHostLoaded(partition)) hostLines.set(partition.id, { partition, path });
+    else if (select(partition) && !writtenLines.has(partition.id))
+      writtenLines.set(partition.id, { partition, path });
+  }
+  const identities = await readIdentities(
+    [...hostLines.values(), ...writtenLines.values()].map((line) => line.path),
+    options.signal,
+  );
+  const planned = (id: number, { partition, path }: { partition: Partition; path: string }): PlannedImage => {
+    const identity = identities.get(path);
+    return {
+      id,
       name: partition.name ?? '',
       partition,
-      open: () => opener(path),
+      ...(identity === undefined || identity instanceof Error ? {} : { identity }),
+      open: () => (identity instanceof Error ? Promise.reject(identity) : opener(path, identity)),
     };
-    if (isHostLoaded(partition)) hostLoaded.set(partition.id, image);
-    else if (select(partition) && !written.has(partition.id)) written.set(partition.id, image);
-  }
+  };
+  const hostLoaded = new Map([...hostLines].map(([id, line]) => [id, planned(id, line)]));
+  const written = new Map([...writtenLines].map(([id, line]) => [id, planned(id, line)]));
   const fsbl = hostLoaded.get(0x01);
   const fsblPath = fsbl === undefined ? undefined : binaryPaths.get(fsbl.partition);
   return {
@@ -75,6 +99,26 @@ export async function planSession(
     fsblHeader: fsblPath === undefined ? null : await headerVersion(fsblPath),
   };
 }
+
+/** The identity of each file, read one after another (each read streamed); an unreadable file as its error. */
+async function readIdentities(
+  paths: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<Map<string, ImageIdentity | Error>> {
+  const identities = new Map<string, ImageIdentity | Error>();
+  for (const path of new Set(paths)) {
+    signal?.throwIfAborted();
+    identities.set(
+      path,
+      await readImageIdentity(path, signal === undefined ? {} : { signal }).catch((error: unknown) =>
+        signal?.aborted === true ? Promise.reject(error) : toError(error),
+      ),
+    );
+  }
+  return identities;
+}
+
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 /** Memories with both selected and unselected lines (a `-` line, or `--only`/`--skip`). */
 function partialMemories(layout: FlashLayout, select: (partition: Partition) => boolean): string[] {
