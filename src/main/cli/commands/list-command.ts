@@ -104,7 +104,9 @@ async function list(options: ListOptions, io: CliIo): Promise<ExitCode> {
 
 /** `stm32mp-flasher list [--json] [--sim ...]` (issue 15 point 7). */
 export function registerListCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  // `addCommand` copies nothing from the parent: take its exit override and output, as `.command()` would.
   const command = new Command('list')
+    .copyInheritedSettings(program)
     .description('list STM32MP boards in USB boot, with their stage, SoC, serial, speed, port and usbN index')
     .option('--json', 'print one JSON document')
     .option('--verbose', 'accepted for the CubeProgrammer form')
