@@ -1,3 +1,5 @@
+import type { Writable } from 'node:stream';
+
 /** The streams and facts a command may touch; tests pass their own. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -7,6 +9,8 @@ export interface CliIo {
   /** Aborted on SIGINT/SIGTERM. */
   readonly interrupt: AbortSignal;
   readonly now: () => Date;
+  /** The stream `program --log` writes through, over the file it opened (tests inject failing writes). */
+  readonly logStream?: (fd: number) => Writable;
 }
 
 /**

@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import type { WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { ProgramFailureCode, ResultEvent } from '../../../shared/program-events';
 import type { CommandBoards } from '../../compose/command-board-source';
@@ -21,6 +19,7 @@ import { chooseDevice } from './device-choice';
 import { partitionIds } from './partition-selection';
 import type { ProgramOptions } from './program-options';
 import { tracedBackend } from './request-trace';
+import { RunLog } from './run-log';
 
 const cubeProgrammerLast = {
   ok: 'Flashing service completed successfully',
@@ -54,9 +53,17 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
     options.json === true
       ? new ProgramJsonView(io)
       : new ProgramTextView(io, { verbose: options.verbose === true, quiet: options.quiet === true });
-  const log: WriteStream | null =
-    options.log === undefined ? null : createWriteStream(path.resolve(io.cwd, options.log));
-  const trace = (line: string): void => void log?.write(`${new Date().toISOString()} ${line}\n`);
+  // Opened before anything else: a path that cannot be written is a usage error, and nothing is sent.
+  let log: RunLog | null = null;
+  if (options.log !== undefined) {
+    const opened = await RunLog.open(options.log, path.resolve(io.cwd, options.log), io.logStream);
+    if (!(opened instanceof RunLog)) {
+      io.stderr.write(`Error: ${opened.problem}\n`);
+      return exitCodes.cannotStart;
+    }
+    log = opened;
+  }
+  const trace = (line: string): void => log?.write(`${new Date().toISOString()} ${line}`);
   let boards: CommandBoards | null = null;
   const consoles = new ConsoleService();
   let result: ResultEvent | null = null;
@@ -116,8 +123,19 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
         boards,
         consoles,
         trace,
+        log,
         board: choice.board,
       });
+    }
+    // A log that failed after the result went out (its last lines): still said, in the result.
+    if (log?.failure != null && !result.warnings.includes('LOG_UNWRITABLE')) {
+      view.event({
+        schemaVersion: result.schemaVersion,
+        type: 'warning',
+        elapsedMs: result.elapsedMs,
+        ...log.failure,
+      });
+      result = { ...result, warnings: [...result.warnings, 'LOG_UNWRITABLE'] };
     }
     if (!sessionRan) {
       view.event(result);
@@ -130,7 +148,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
       io.stdout.write(`${result?.ok === true ? cubeProgrammerLast.ok : cubeProgrammerLast.failed}\n`);
     await consoles.closeAll();
     await boards?.close();
-    if (log !== null) await new Promise((resolve) => log.end(resolve));
+    await log?.close();
   }
 }
 
@@ -142,6 +160,7 @@ interface BoardRun {
   readonly boards: CommandBoards;
   readonly consoles: ConsoleService;
   readonly trace: (line: string) => void;
+  readonly log: RunLog | null;
   readonly board: TrackedBoard;
 }
 
@@ -173,6 +192,7 @@ async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
       ...(console.problem === null
         ? {}
         : { warnings: [{ code: 'CONSOLE_UNAVAILABLE', ...console.problem }] }),
+      ...(run.log === null ? {} : { lateWarnings: (warn) => run.log?.onFailure(warn) }),
       onEvent: (event) => {
         trace(JSON.stringify(event));
         view.event(event);
