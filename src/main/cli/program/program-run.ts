@@ -14,6 +14,7 @@ import type { ExitCode } from '../exit-codes';
 import { ProgramJsonView } from '../views/program-json-view';
 import { ProgramTextView } from '../views/program-text-view';
 import type { ProgramView } from '../views/program-view';
+import { escapeControls } from '../views/terminal-safe';
 import { openBoardConsole } from './board-console-setup';
 import { chooseDevice } from './device-choice';
 import { partitionIds } from './partition-selection';
@@ -47,6 +48,11 @@ function exitFor(result: ResultEvent, interrupted: boolean): ExitCode {
   return exitCodes.failed;
 }
 
+/** An error line on stderr, its control characters escaped (texts may quote a layout or a board). */
+function errorOut(io: CliIo, text: string): void {
+  io.stderr.write(escapeControls(text));
+}
+
 /** `program <layout.tsv>`: check the layout, build the backends, pick the board, run the session, report. */
 export async function runProgram(file: string, options: ProgramOptions, io: CliIo): Promise<ExitCode> {
   const view: ProgramView =
@@ -58,7 +64,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
   if (options.log !== undefined) {
     const opened = await RunLog.open(options.log, path.resolve(io.cwd, options.log), io.logStream);
     if (!(opened instanceof RunLog)) {
-      io.stderr.write(`Error: ${opened.problem}\n`);
+      errorOut(io, `Error: ${opened.problem}\n`);
       return exitCodes.cannotStart;
     }
     log = opened;
@@ -71,7 +77,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
   try {
     const ids = partitionIds(options.only, options.skip);
     if (typeof ids === 'string') {
-      io.stderr.write(`Error: ${ids}\n`);
+      errorOut(io, `Error: ${ids}\n`);
       return exitCodes.cannotStart;
     }
     const prepared = await prepareLayoutRun({
@@ -84,10 +90,11 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
     for (const issue of prepared.report?.issues ?? []) {
       const text = `${file}:${issue.line}:${issue.column}: ${issue.severity} ${issue.code}: ${issue.message}`;
       trace(text);
-      if (issue.severity === 'error') io.stderr.write(`${text}\n    hint: ${issue.hint}\n`);
+      if (issue.severity === 'error') errorOut(io, `${text}\n    hint: ${issue.hint}\n`);
     }
     if (prepared.kind === 'refused') {
-      io.stderr.write(
+      errorOut(
+        io,
         prepared.result.code === 'LAYOUT_INVALID'
           ? `Error: ${(prepared.result.message ?? '').replace('the board', 'a board')}.\n`
           : `Error: ${prepared.result.message ?? ''}\n`,
@@ -97,7 +104,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
     try {
       boards = await openCommandBoards(options);
     } catch (error) {
-      io.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      errorOut(io, `Error: ${error instanceof Error ? error.message : String(error)}\n`);
       return exitCodes.cannotStart;
     }
     if (boards.simulation !== null) for (const message of boards.simulation.messages) view.note(message);
