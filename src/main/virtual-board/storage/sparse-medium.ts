@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { open, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { ExtentSet } from './extent-set';
 
@@ -25,6 +26,12 @@ function punchHole(path: string, offset: number, length: number): Promise<boolea
   });
 }
 
+function symlinkRefused(path: string): Error {
+  return new Error(
+    `the virtual board's memory file ${path} is a symbolic link; it is not followed (the simulation would resize and overwrite its target). Remove the link or pick another --sim-storage.`,
+  );
+}
+
 /**
  * One memory as a sparse file of a fixed size. An all-zero block is never written into a hole: over a region
  * this process never wrote (a fresh file) it is skipped; over an older file's bytes it is compared first.
@@ -43,9 +50,24 @@ export class SparseMedium {
     this.#preexisting = preexisting;
   }
 
+  /**
+   * Opens (or creates) the memory file. A symbolic link is refused, never followed: the file is resized and
+   * written, so a link would let the simulation overwrite whatever it points to (`O_NOFOLLOW` where the OS has it).
+   */
   static async open(path: string, size: number): Promise<SparseMedium> {
-    const existing = await stat(path).catch(() => null);
-    const file = await open(path, existing ? 'r+' : 'w+');
+    const existing = await lstat(path).catch(() => null);
+    if (existing?.isSymbolicLink() === true) throw symlinkRefused(path);
+    if (existing !== null && !existing.isFile())
+      throw new Error(`the virtual board's memory file ${path} is not a regular file; move it away.`);
+    const flags =
+      (existing ? constants.O_RDWR : constants.O_RDWR | constants.O_CREAT | constants.O_EXCL) |
+      (constants.O_NOFOLLOW ?? 0);
+    const file = await open(path, flags, 0o644).catch((error: unknown) => {
+      // ELOOP: it became a symbolic link since lstat.
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ELOOP')
+        throw symlinkRefused(path);
+      throw error;
+    });
     if (!existing || existing.size !== size) await file.truncate(size);
     return new SparseMedium(path, size, file, existing !== null && existing.size > 0);
   }
