@@ -42,19 +42,32 @@ export class SparseMedium {
   readonly #file: FileHandle;
   readonly #written = new ExtentSet();
   readonly #preexisting: boolean;
+  /** A failure every write answers instead of writing (the storage's test hook); null: none. */
+  readonly #injectedFailure: (offset: number) => Error | null;
 
-  private constructor(path: string, size: number, file: FileHandle, preexisting: boolean) {
+  private constructor(
+    path: string,
+    size: number,
+    file: FileHandle,
+    preexisting: boolean,
+    injectedFailure: (offset: number) => Error | null,
+  ) {
     this.path = path;
     this.size = size;
     this.#file = file;
     this.#preexisting = preexisting;
+    this.#injectedFailure = injectedFailure;
   }
 
   /**
    * Opens (or creates) the memory file. A symbolic link is refused, never followed: the file is resized and
    * written, so a link would let the simulation overwrite whatever it points to (`O_NOFOLLOW` where the OS has it).
    */
-  static async open(path: string, size: number): Promise<SparseMedium> {
+  static async open(
+    path: string,
+    size: number,
+    injectedFailure: (offset: number) => Error | null = () => null,
+  ): Promise<SparseMedium> {
     const existing = await lstat(path).catch(() => null);
     if (existing?.isSymbolicLink() === true) throw symlinkRefused(path);
     if (existing !== null && !existing.isFile())
@@ -69,7 +82,7 @@ export class SparseMedium {
       throw error;
     });
     if (!existing || existing.size !== size) await file.truncate(size);
-    return new SparseMedium(path, size, file, existing !== null && existing.size > 0);
+    return new SparseMedium(path, size, file, existing !== null && existing.size > 0, injectedFailure);
   }
 
   async write(offset: number, bytes: Uint8Array): Promise<void> {
@@ -77,6 +90,8 @@ export class SparseMedium {
       throw new RangeError(
         `write of ${bytes.length} bytes at ${offset} beyond ${this.path} (${this.size} bytes)`,
       );
+    const injected = this.#injectedFailure(offset);
+    if (injected !== null) throw injected;
     if (!isAllZero(bytes)) {
       await this.#file.write(bytes, 0, bytes.length, offset);
       this.#written.add(offset, offset + bytes.length);

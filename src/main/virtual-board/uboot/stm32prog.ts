@@ -8,6 +8,7 @@ import { gptGeometry, gptSectors, readGptEntries } from './gpt-image';
 import type { LayoutPart } from './layout-part';
 import { deviceName, isDelete, isEmpty, isSelected } from './layout-part';
 import { parseFlashLayout } from './layout-parser';
+import { hostStorageProblem } from '../storage/board-storage';
 
 /** DRAM bank 0 by SoC, for `ram` targets. */
 const dramStart = { mp15: 0xc0000000, mp13: 0xc0000000, mp25: 0x80000000 } as const;
@@ -151,9 +152,19 @@ export class Stm32prog {
     const old = this.#ctx.generation === '2019';
     console.write(old ? 'partitions : ' : `partitions on mmc${device.devId}: `);
     console.write(old ? 'Writing GPT : ' : 'Writing GPT: ');
-    const medium = await this.#ctx.storage.medium(deviceName(device.target, device.devId));
-    const sectors = gptSectors(medium.size, gptPartitionsFor(device));
-    for (const { offset, bytes } of sectors.writes) await medium.write(offset, bytes);
+    const name = deviceName(device.target, device.devId);
+    try {
+      const medium = await this.#ctx.storage.medium(name);
+      const sectors = gptSectors(medium.size, gptPartitionsFor(device));
+      for (const { offset, bytes } of sectors.writes) await medium.write(offset, bytes);
+    } catch (error) {
+      // The memory file could not be written (the host disk is full): `gpt write` fails as on a failing card and
+      // `create_gpt_partitions` records its error (model choice `gptWriteFailure`: the text, not its arguments).
+      console.print('error!');
+      console.print(hostStorageProblem(this.#ctx.storage.directory, name, error));
+      this.#initFailed(`GPT partitionning fail: gpt write mmc ${device.devId}`);
+      return;
+    }
     console.print('success!');
     console.print('done');
   }
