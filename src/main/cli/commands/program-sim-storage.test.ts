@@ -9,6 +9,7 @@ import { exitCodes } from '../exit-codes';
 import { fakeCliIo } from '../fake-cli-io';
 import type { StagedFixture } from '../program/test-support/staged-fixture';
 import { stageLayout } from '../program/test-support/staged-fixture';
+import { dataImage } from '../../virtual-board/conformance/test-images';
 
 let dir = '';
 let staged: StagedFixture;
@@ -80,6 +81,28 @@ describe('--sim-storage', () => {
       expect((await stat(target)).size).toBe(8);
     },
   );
+
+  it('program --sim without --sim-storage interrupted by SIGINT mid-run removes its temporary folder too', async () => {
+    // An 8 MiB rootfs, so that the signal lands mid-run.
+    const big = await stageLayout('stm32mp157a-dk1-sdcard-trusted-blog.tsv', path.join(dir, 'big'), 'mp15');
+    const rootfs = big.lines.find((line) => line.id === 0x23);
+    if (rootfs === undefined) throw new Error('no rootfs');
+    await writeFile(path.join(dir, 'big', rootfs.binary), dataImage(8 * 1024 * 1024));
+    const bin = path.join(repositoryRoot, 'bin/stm32mp-flasher.js');
+    const args = ['program', big.layoutPath, '--json', '--sim', '--sim-speed', 'x20'];
+    const child = spawn(process.execPath, [bin, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let printed = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      printed ||= /Virtual board memories: (\S+)/.exec(stdout)?.[1] ?? '';
+      if (stdout.includes('"partition-progress"') && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(exitCodes.interrupted);
+    expect(printed).toContain('stm32mp-flasher-sim-');
+    expect(existsSync(printed)).toBe(false);
+  }, 30_000);
 
   it('program --sim without --sim-storage removes the temporary folder it printed', async () => {
     const io = fakeCliIo({ cwd: dir });
