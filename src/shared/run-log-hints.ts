@@ -17,6 +17,10 @@ export function logPathProblem(file: string, code: string | undefined): string {
       return `--log ${file}: a part of this path is a file, not a folder.`;
     case 'EROFS':
       return `--log ${file}: the file system is read-only.`;
+    case 'FIFO':
+      return `--log ${file}: this is a FIFO (named pipe); give a regular file.`;
+    case 'SOCKET':
+      return `--log ${file}: this is a socket; give a regular file.`;
     case 'ENOSPC':
       return `--log ${file}: the disk is full.`;
     default:

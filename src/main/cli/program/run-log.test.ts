@@ -70,6 +70,22 @@ describe('program --log', () => {
     expect(existsSync(path.join(dir, storage))).toBe(false);
   });
 
+  it.runIf(process.platform !== 'win32')(
+    'that is a FIFO is refused without waiting for a reader',
+    async () => {
+      const fifo = path.join(dir, 'log.fifo');
+      await new Promise<void>((resolve, reject) =>
+        spawn('mkfifo', [fifo]).on('close', (code) => (code === 0 ? resolve() : reject(new Error('mkfifo')))),
+      );
+      const io = fakeCliIo({ cwd: dir });
+      expect(await runCli(['program', layout, '--log', fifo, ...sim('never-fifo')], io)).toBe(
+        exitCodes.cannotStart,
+      );
+      expect(io.err()).toMatch(/this is a FIFO/);
+    },
+    10_000,
+  );
+
   it('that fills up mid-run (injected ENOSPC) warns in the result, and the run goes on to its end', async () => {
     const disk = fillingDisk(40);
     const io = { ...fakeCliIo({ cwd: dir }), logStream: disk.factory };

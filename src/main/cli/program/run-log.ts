@@ -1,4 +1,5 @@
 import { createWriteStream, open } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { Writable } from 'node:stream';
 import { logPathProblem, logUnwritableWarning } from '../../../shared/errors';
@@ -36,6 +37,10 @@ export class RunLog {
     absolutePath: string,
     streamOf: LogStreamFactory = fileStream,
   ): Promise<RunLog | { readonly problem: string }> {
+    // Opening a FIFO for writing waits for a reader, maybe for ever: refused before it is opened.
+    const existing = await stat(absolutePath).catch(() => null);
+    if (existing?.isFIFO() === true || existing?.isSocket() === true)
+      return { problem: logPathProblem(file, existing.isFIFO() ? 'FIFO' : 'SOCKET') };
     try {
       const fd = await promisify(open)(absolutePath, 'w');
       return new RunLog(file, streamOf(fd));
