@@ -112,4 +112,17 @@ describe('--sim-storage', () => {
     expect(printed).toContain('stm32mp-flasher-sim-');
     expect(existsSync(printed)).toBe(false);
   });
+
+  it('serve --sim without --sim-storage removes its temporary folder when stopped with Ctrl+C', async () => {
+    const io = fakeCliIo({ cwd: dir });
+    const running = runCli(['serve', '--port', '0', '--sim', '--data-dir', path.join(dir, 'data')], io);
+    for (let i = 0; i < 300 && !io.out().includes('Ctrl+C'); i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const printed = /Virtual board memories: (\S+)/.exec(io.out())?.[1] ?? '';
+    expect(printed).toContain('stm32mp-flasher-sim-');
+    expect(existsSync(printed)).toBe(true);
+    io.interruptNow();
+    expect(await running).toBe(exitCodes.interrupted);
+    expect(existsSync(printed)).toBe(false);
+  });
 });
