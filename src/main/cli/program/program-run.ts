@@ -134,14 +134,18 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
         board: choice.board,
       });
     }
-    // A log that failed after the result went out (its last lines): still said, in the result.
-    if (log?.failure != null && !result.warnings.includes('LOG_UNWRITABLE')) {
-      view.event({
-        schemaVersion: result.schemaVersion,
-        type: 'warning',
-        elapsedMs: result.elapsedMs,
-        ...log.failure,
-      });
+    // A log that failed outside the session's hearing (before a board was chosen, or on its last lines after the
+    // result went out): still said. Before the result, as its warning; after it, on stderr (the result stays last).
+    const lateFailure = log?.failure ?? null;
+    if (lateFailure !== null && !result.warnings.includes('LOG_UNWRITABLE')) {
+      if (sessionRan) errorOut(io, `Warning ${lateFailure.code}: ${lateFailure.message}\n`);
+      else
+        view.event({
+          schemaVersion: result.schemaVersion,
+          type: 'warning',
+          elapsedMs: result.elapsedMs,
+          ...lateFailure,
+        });
       result = { ...result, warnings: [...result.warnings, 'LOG_UNWRITABLE'] };
     }
     if (!sessionRan) {
