@@ -239,6 +239,25 @@ describe('faults: what a host sees', () => {
     );
   });
 
+  it("a host disk that refuses an erase (a PD line): U-Boot's MMC erase failure, through GetPhase", async () => {
+    const board = await start('');
+    board.boards[0]!.storage.failWrites((memory, offset) => (offset === 0x44400 ? diskFull() : null));
+    const erasing = new Map(images).set(
+      0x00,
+      new TextEncoder().encode(layout.replace('P\t0x10', 'PD\t0x10')),
+    );
+    const error = await phaseLedRun(board.backend, erasing).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/state 10|board error/);
+    const [entry] = await board.backend.list();
+    const transport = await openClaimed(board.backend, entry!);
+    const phase = await getPhase(transport, await alternateNames(transport));
+    expect(phase.phase).toBe(0xff);
+    expect(Buffer.from(phase.extra).toString('latin1')).toBe('rootfs (0x10): MMC erase failed');
+    expect(board.boards[0]!.console.lines().join('\n')).toMatch(
+      /Erasing rootfs on mmc 0: \n\[simulation\] cannot write the virtual board's mmc0/,
+    );
+  });
+
   it('brownout: at the next re-enumerating stage change the board comes back in the ROM code', async () => {
     const board = await start('brownout');
     const { came } = await detachAndWatch(board, 50);

@@ -110,7 +110,7 @@ export class BoardStorage {
   }
 
   /**
-   * Test hook: a write to a memory file for which `fault` answers an error rejects with it (e.g. an ENOSPC one:
+   * Test hook: a write or erase of a memory file for which `fault` answers an error rejects with it (e.g. an ENOSPC one:
    * the host disk is full); null: none. Exercises the board's memory-write failure without filling a real disk.
    */
   failWrites(fault: WriteFault | null): void {

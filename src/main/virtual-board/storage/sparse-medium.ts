@@ -108,6 +108,8 @@ export class SparseMedium {
 
   /** Makes [offset, offset + length) read as zeros, without filling holes (a punched hole where the OS can). */
   async erase(offset: number, length: number): Promise<void> {
+    const injected = this.#injectedFailure(offset);
+    if (injected !== null) throw injected;
     const end = Math.min(this.size, offset + length);
     if (end - offset >= zeroChunk.length && (await punchHole(this.path, offset, end - offset))) return;
     await this.#zero(offset, end);

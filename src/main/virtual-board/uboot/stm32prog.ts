@@ -112,11 +112,13 @@ export class Stm32prog {
       if (problem !== null) return this.#initFailed(problem);
     }
     for (const part of this.parts)
-      if (part.partType === 'RawImage' && isSelected(part) && isDelete(part)) await this.#erase(part);
+      if (part.partType === 'RawImage' && isSelected(part) && isDelete(part) && !(await this.#erase(part)))
+        return;
     for (const device of devices)
-      if (device.target === 'mmc' && device.fullUpdate) await this.#writeGpt(device);
+      if (device.target === 'mmc' && device.fullUpdate && !(await this.#writeGpt(device))) return;
     for (const part of this.parts)
-      if (part.partType !== 'RawImage' && isSelected(part) && isDelete(part)) await this.#erase(part);
+      if (part.partType !== 'RawImage' && isSelected(part) && isDelete(part) && !(await this.#erase(part)))
+        return;
   }
 
   #initFailed(message: string): void {
@@ -147,7 +149,7 @@ export class Stm32prog {
    * Console text per generation: today `partitions on mmcN: ` then `gpt write`'s `Writing GPT: success!`; the
    * 2019 U-Boot printed `partitions : ` and `Writing GPT : success!` (the real UART log, spec §11).
    */
-  async #writeGpt(device: PlannedDevice): Promise<void> {
+  async #writeGpt(device: PlannedDevice): Promise<boolean> {
     const console = this.#ctx.console;
     const old = this.#ctx.generation === '2019';
     console.write(old ? 'partitions : ' : `partitions on mmc${device.devId}: `);
@@ -163,19 +165,24 @@ export class Stm32prog {
       console.print('error!');
       console.print(hostStorageProblem(this.#ctx.storage.directory, name, error));
       this.#initFailed(`GPT partitionning fail: gpt write mmc ${device.devId}`);
-      return;
+      return false;
     }
     console.print('success!');
     console.print('done');
+    return true;
   }
 
-  /** `part_delete`: `Erasing <name> on mmc N: done`, taking the time a real erase takes. */
-  async #erase(part: LayoutPart): Promise<void> {
+  /**
+   * `part_delete`: `Erasing <name> on mmc N: done`, taking the time a real erase takes. A memory file the host
+   * cannot change (its disk is full) fails as U-Boot's erase does (`MMC erase failed` / `MTD erase commands
+   * failed`), ending the device init; answers whether the erase succeeded.
+   */
+  async #erase(part: LayoutPart): Promise<boolean> {
     const console = this.#ctx.console;
     console.write(`Erasing ${part.name} `);
     if (part.target === 'ram') {
       console.print('on ram: done');
-      return;
+      return true;
     }
     const name =
       part.target === 'mmc' && part.partId < 0
@@ -184,9 +191,22 @@ export class Stm32prog {
     console.write(
       part.target === 'mmc' ? `on mmc ${part.devId}: ` : `on ${deviceName(part.target, part.devId)}: `,
     );
-    const medium = await this.#ctx.storage.medium(name);
-    await medium.erase(part.partId < 0 ? 0 : part.addr, part.size);
+    try {
+      const medium = await this.#ctx.storage.medium(name);
+      await medium.erase(part.partId < 0 ? 0 : part.addr, part.size);
+    } catch (error) {
+      console.print('');
+      console.print(hostStorageProblem(this.#ctx.storage.directory, name, error));
+      const hex = part.id.toString(16);
+      this.#initFailed(
+        part.target === 'mmc'
+          ? `${part.name} (0x${hex}): MMC erase failed`
+          : `${part.name} (0x${hex}): MTD erase commands failed (mtd erase ${name} 0x${part.addr.toString(16)} 0x${part.size.toString(16)})`,
+      );
+      return false;
+    }
     await this.#ctx.wait(this.#ctx.link.gapMs(part.size / stageGapMs.eraseBytesPerMs));
     console.print('done');
+    return true;
   }
 }
