@@ -11,6 +11,7 @@ import { forOs, type PerOs } from './host-os';
 export * from './dfu-hints';
 export * from './diagnosis-hints';
 export * from './host-access-hints';
+export * from './run-log-hints';
 export { forOs, type HostOs, type PerOs } from './host-os';
 
 export interface ErrorText {

@@ -44,7 +44,13 @@ export const programFailureCodes = [
 ] as const satisfies readonly ErrorCode[];
 export type ProgramFailureCode = (typeof programFailureCodes)[number];
 
-export const programWarningCodes = ['LINK_FULL_SPEED', 'PARTIAL_UPDATE', 'CONSOLE_UNAVAILABLE'] as const;
+export const programWarningCodes = [
+  'LINK_FULL_SPEED',
+  'PARTIAL_UPDATE',
+  'CONSOLE_UNAVAILABLE',
+  /** The run's log file (`program --log`) stopped being written; the run went on. */
+  'LOG_UNWRITABLE',
+] as const;
 export type ProgramWarningCode = (typeof programWarningCodes)[number];
 
 export const partitionStatuses = ['written', 'failed', 'pending'] as const;

@@ -1,3 +1,6 @@
+import type { Writable } from 'node:stream';
+import { escapeControls, jsonForTerminal } from './views/terminal-safe';
+
 /** The streams and facts a command may touch; tests pass their own. */
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -7,6 +10,8 @@ export interface CliIo {
   /** Aborted on SIGINT/SIGTERM. */
   readonly interrupt: AbortSignal;
   readonly now: () => Date;
+  /** The stream `program --log` writes through, over the file it opened (tests inject failing writes). */
+  readonly logStream?: (fd: number) => Writable;
 }
 
 /**
@@ -25,15 +30,20 @@ export class CliOutput {
   /** A progress or log line: timestamped when stdout is not a terminal. */
   info(text: string): void {
     const prefix = this.interactive ? '' : `${this.#io.now().toISOString()} `;
-    this.#io.stdout.write(`${prefix}${text}\n`);
+    this.#io.stdout.write(`${prefix}${escapeControls(text)}\n`);
   }
 
-  /** A line that is the command's result, printed as is (scripts parse it). */
+  /** A line that is the command's result (scripts parse it), control characters escaped. */
   result(text: string): void {
-    this.#io.stdout.write(`${text}\n`);
+    this.#io.stdout.write(`${escapeControls(text)}\n`);
+  }
+
+  /** A JSON document as the command's result. */
+  json(value: unknown, indent?: number): void {
+    this.#io.stdout.write(`${jsonForTerminal(value, indent)}\n`);
   }
 
   error(text: string): void {
-    this.#io.stderr.write(`${text}\n`);
+    this.#io.stderr.write(`${escapeControls(text)}\n`);
   }
 }

@@ -8,6 +8,7 @@ import { registerProgramCommand } from './commands/program-command';
 import { registerServeCommand } from './commands/serve-command';
 import { isCubeProgrammerForm, rewriteCubeProgrammerForm } from './cubeprogrammer-form';
 import { exitCodes, type ExitCode } from './exit-codes';
+import { escapeControls } from './views/terminal-safe';
 
 function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   const program = new Command('stm32mp-flasher')
@@ -18,7 +19,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .showHelpAfterError('(run stm32mp-flasher --help for usage)')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      // Commander's messages quote the arguments as given: their control characters are shown escaped.
+      writeErr: (text) => io.stderr.write(escapeControls(text)),
     });
   registerServeCommand(program, io, setExit);
   registerCheckCommand(program, io, setExit);
@@ -34,7 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   if (isCubeProgrammerForm(args)) {
     const rewrite = rewriteCubeProgrammerForm(args);
     if (!rewrite.ok) {
-      io.stderr.write(`Error: ${rewrite.error}\n`);
+      io.stderr.write(`Error: ${escapeControls(rewrite.error)}\n`);
       return exitCodes.cannotStart;
     }
     args = rewrite.args;
@@ -52,7 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   } catch (error) {
     if (error instanceof CommanderError)
       return error.exitCode === 0 ? exitCodes.success : exitCodes.cannotStart;
-    io.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`Error: ${escapeControls(error instanceof Error ? error.message : String(error))}\n`);
     return exitCodes.failed;
   }
   return exit;

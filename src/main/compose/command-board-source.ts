@@ -15,7 +15,12 @@ export interface CommandBoards {
 export async function openCommandBoards(options: SimOptions): Promise<CommandBoards> {
   const simulation = await startSimulation(options);
   if (simulation !== null) {
-    const source = await simulationBoardSource(simulation, { autoFirmware: options.simFirmware === 'auto' });
+    const source = await simulationBoardSource(simulation, {
+      autoFirmware: options.simFirmware === 'auto',
+    }).catch(async (error: unknown) => {
+      await simulation.close();
+      throw error;
+    });
     return {
       source,
       simulation,

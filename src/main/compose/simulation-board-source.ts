@@ -17,9 +17,17 @@ export function simulatedBoardOfKey(
  */
 export async function simulationBoardSource(
   simulation: Simulation,
-  options: { readonly autoFirmware: boolean },
+  options: {
+    readonly autoFirmware: boolean;
+    /** Board ids, where they must not repeat across simulations (the app's slot); else `virtual-1` on. */
+    readonly newId?: () => string;
+  },
 ): Promise<BoardSource & { close(): void }> {
-  const tracker = new BoardTracker({ backend: simulation.backend, idPrefix: 'virtual-' });
+  const tracker = new BoardTracker({
+    backend: simulation.backend,
+    idPrefix: 'virtual-',
+    ...(options.newId === undefined ? {} : { newId: options.newId }),
+  });
   const consoles = new Map<string, string>();
   const stop = tracker.onChange(() => {
     for (const board of tracker.boards()) {

@@ -14,11 +14,15 @@ export interface SimulationHost {
 /**
  * The app's one simulation: started from `--sim` or from "Start a virtual board", put into the app through its
  * host (its boards tracked like real ones, each board's UART a console under `virtual-N`), closed with the app.
- * A second start while one runs is refused (`VIRTUAL_BOARD_RUNNING`).
+ * A second start while one runs or starts is refused (`VIRTUAL_BOARD_RUNNING`). Board ids are counted over the
+ * app's life: a board of a later simulation never takes an id a client may still hold for an earlier one.
  */
 export class SimulationSlot {
   readonly #host: SimulationHost;
   #running: { simulation: Simulation; close: () => void } | null = null;
+  /** Claimed synchronously by `start`, before its first await: a second start at once is refused too. */
+  #starting: Promise<unknown> | null = null;
+  #boardCount = 0;
 
   constructor(host: SimulationHost) {
     this.#host = host;
@@ -29,10 +33,29 @@ export class SimulationSlot {
     options: SimOptions,
     context: SimulationContext = {},
   ): Promise<{ ids: string[]; messages: readonly string[] }> {
-    if (this.#running !== null) throw new FlasherError('VIRTUAL_BOARD_RUNNING');
+    if (this.#running !== null || this.#starting !== null) throw new FlasherError('VIRTUAL_BOARD_RUNNING');
+    const starting = this.#start(options, context);
+    this.#starting = starting;
+    try {
+      return await starting;
+    } finally {
+      this.#starting = null;
+    }
+  }
+
+  async #start(
+    options: SimOptions,
+    context: SimulationContext,
+  ): Promise<{ ids: string[]; messages: readonly string[] }> {
     const simulation = await startSimulation(options, context);
     if (simulation === null) return { ids: [], messages: [] };
-    const source = await simulationBoardSource(simulation, { autoFirmware: options.simFirmware === 'auto' });
+    const source = await simulationBoardSource(simulation, {
+      autoFirmware: options.simFirmware === 'auto',
+      newId: () => `virtual-${++this.#boardCount}`,
+    }).catch(async (error: unknown) => {
+      await simulation.close();
+      throw error;
+    });
     for (const board of simulation.boards) this.#host.attachConsole(`virtual-${board.number}`, board.uart);
     const remove = this.#host.addSource(source);
     this.#running = {
@@ -46,6 +69,7 @@ export class SimulationSlot {
   }
 
   async close(): Promise<void> {
+    await this.#starting?.catch(() => undefined);
     this.#running?.close();
     await this.#running?.simulation.close();
     this.#running = null;

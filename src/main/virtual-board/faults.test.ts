@@ -191,6 +191,73 @@ describe('faults: what a host sees', () => {
     expect(board.boards[0]!.console.lines()).toContain('Error: DFU write error');
   });
 
+  /** An ENOSPC write error, as a full host disk gives it. */
+  const diskFull = (): Error =>
+    Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+
+  /** After a failed run: the board's GetPhase answer on the partition alts, and its console. */
+  async function boardErrorAfter(
+    board: BoardFarm,
+  ): Promise<{ phase: number; text: string; lines: readonly string[] }> {
+    const error = await phaseLedRun(board.backend, images).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/state 10|board error/);
+    const [entry] = await board.backend.list();
+    const transport = await openClaimed(board.backend, entry!);
+    const names = await alternateNames(transport);
+    if ((await getStatus(transport)).state === 10) await simpleRequest(transport, dfuRequest.clrStatus);
+    const phase = await getPhase(transport, names);
+    return {
+      phase: phase.phase,
+      text: Buffer.from(phase.extra).toString('latin1'),
+      lines: board.boards[0]!.console.lines(),
+    };
+  }
+
+  it("a host disk that fills up mid-partition: the board's memory write fails (DFU write error), the simulation names its disk", async () => {
+    const board = await start('');
+    // rootfs (0x10) is at 0x44400: its third block on is refused.
+    board.boards[0]!.storage.failWrites((memory, offset) =>
+      memory === 'mmc0' && offset >= 0x44400 + 2 * 4096 && offset < 0x44400 + 16 * 4096 ? diskFull() : null,
+    );
+    const { phase, text, lines } = await boardErrorAfter(board);
+    expect(phase).toBe(0xff);
+    expect(text).toBe('DFU write error');
+    expect(lines).toContain('Error: DFU write error');
+    expect(lines.join('\n')).toMatch(
+      /\[simulation\] cannot write the virtual board's mmc0 in .*: the host disk holding .* is full/,
+    );
+  });
+
+  it('a host disk full from the start: the GPT cannot be written, U-Boot says so through GetPhase', async () => {
+    const board = await start('');
+    board.boards[0]!.storage.failWrites(() => diskFull());
+    const { phase, text, lines } = await boardErrorAfter(board);
+    expect(phase).toBe(0xff);
+    expect(text).toBe('GPT partitionning fail: gpt write mmc 0');
+    expect(lines.join('\n')).toMatch(
+      /Writing GPT : error!\n\[simulation\] cannot write the virtual board's mmc0/,
+    );
+  });
+
+  it("a host disk that refuses an erase (a PD line): U-Boot's MMC erase failure, through GetPhase", async () => {
+    const board = await start('');
+    board.boards[0]!.storage.failWrites((memory, offset) => (offset === 0x44400 ? diskFull() : null));
+    const erasing = new Map(images).set(
+      0x00,
+      new TextEncoder().encode(layout.replace('P\t0x10', 'PD\t0x10')),
+    );
+    const error = await phaseLedRun(board.backend, erasing).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/state 10|board error/);
+    const [entry] = await board.backend.list();
+    const transport = await openClaimed(board.backend, entry!);
+    const phase = await getPhase(transport, await alternateNames(transport));
+    expect(phase.phase).toBe(0xff);
+    expect(Buffer.from(phase.extra).toString('latin1')).toBe('rootfs (0x10): MMC erase failed');
+    expect(board.boards[0]!.console.lines().join('\n')).toMatch(
+      /Erasing rootfs on mmc 0: \n\[simulation\] cannot write the virtual board's mmc0/,
+    );
+  });
+
   it('brownout: at the next re-enumerating stage change the board comes back in the ROM code', async () => {
     const board = await start('brownout');
     const { came } = await detachAndWatch(board, 50);

@@ -7,6 +7,7 @@ import { checkFlashLayout, layoutNotRead } from '../../engine/layout/check-flash
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
+import { escapeControls } from '../views/terminal-safe';
 
 interface CheckOptions {
   readonly layoutOnly?: boolean;
@@ -50,7 +51,7 @@ async function check(file: string, options: CheckOptions, io: CliIo): Promise<Ex
     out.error(`Error: ${unreadable.message}`);
     return exitCodes.cannotStart;
   }
-  if (options.json === true) out.result(JSON.stringify(report, null, 2));
+  if (options.json === true) out.json(report, 2);
   else printReport(out, file, report, options.layoutOnly === true);
   return report.ok ? exitCodes.success : exitCodes.failed;
 }
@@ -71,17 +72,19 @@ const tableHeader = ['Opt', 'Id', 'Name', 'Type', 'IP', 'Offset', 'Size', 'Binar
 
 /** One row per partition line, columns padded to the widest cell. */
 export function partitionTable(report: LayoutCheckReport): string[] {
-  const rows = report.layout.partitions.map((partition) => [
-    partition.opt,
-    partition.id === null ? '?' : `0x${partition.id.toString(16).padStart(2, '0')}`,
-    partition.name,
-    partition.type,
-    partition.ip,
-    partition.offset,
-    partition.size === null ? '-' : formatBytes(BigInt(partition.size)),
-    partition.binary,
-    lineStatus(partition, report.issues),
-  ]);
+  const rows = report.layout.partitions.map((partition) =>
+    [
+      partition.opt,
+      partition.id === null ? '?' : `0x${partition.id.toString(16).padStart(2, '0')}`,
+      partition.name,
+      partition.type,
+      partition.ip,
+      partition.offset,
+      partition.size === null ? '-' : formatBytes(BigInt(partition.size)),
+      partition.binary,
+      lineStatus(partition, report.issues),
+    ].map(escapeControls),
+  );
   const table = [tableHeader, ...rows];
   const widths = tableHeader.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
   return table.map((row) =>

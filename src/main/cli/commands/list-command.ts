@@ -12,6 +12,7 @@ import { CliOutput } from '../cli-io';
 import { exitCodes } from '../exit-codes';
 import type { ExitCode } from '../exit-codes';
 import { presentBoards } from '../program/device-choice';
+import { escapeControls } from '../views/terminal-safe';
 
 interface ListOptions extends SimOptions {
   readonly json?: boolean;
@@ -70,7 +71,7 @@ async function list(options: ListOptions, io: CliIo): Promise<ExitCode> {
       describeBoard(board, index, boards.simulation),
     );
     if (options.json === true) {
-      out.result(JSON.stringify({ schemaVersion: 1, devices: listed }));
+      out.json({ schemaVersion: 1, devices: listed });
       return exitCodes.success;
     }
     if (listed.length === 0) {
@@ -87,7 +88,7 @@ async function list(options: ListOptions, io: CliIo): Promise<ExitCode> {
       board.serial ?? '(none)',
       `${board.product ?? ''}${board.virtual ? ' (virtual)' : ''}`,
     ]);
-    const table = [header, ...rows];
+    const table = [header, ...rows.map((row) => row.map(escapeControls))];
     const widths = header.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
     for (const row of table)
       out.result(
@@ -104,7 +105,9 @@ async function list(options: ListOptions, io: CliIo): Promise<ExitCode> {
 
 /** `stm32mp-flasher list [--json] [--sim ...]` (issue 15 point 7). */
 export function registerListCommand(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  // `addCommand` copies nothing from the parent: take its exit override and output, as `.command()` would.
   const command = new Command('list')
+    .copyInheritedSettings(program)
     .description('list STM32MP boards in USB boot, with their stage, SoC, serial, speed, port and usbN index')
     .option('--json', 'print one JSON document')
     .option('--verbose', 'accepted for the CubeProgrammer form')

@@ -134,7 +134,9 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
       '--reconnect-timeout <ms>',
       `come-back deadline of a re-enumeration for runs started here, ${reconnectTimeout.minMs} to ${reconnectTimeout.maxMs} (default: the setting, ${reconnectTimeout.defaultMs})`,
       parseReconnectTimeout,
-    );
+    )
+    // Usage errors are one line (issue 13): no help hint after them.
+    .showHelpAfterError(false);
   registerSimOptions(command).action(async (options: ServeOptions) => {
     setExit(await serve(options, io));
   });

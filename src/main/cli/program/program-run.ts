@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import type { WriteStream } from 'node:fs';
 import path from 'node:path';
 import type { ProgramFailureCode, ResultEvent } from '../../../shared/program-events';
 import type { CommandBoards } from '../../compose/command-board-source';
@@ -16,11 +14,13 @@ import type { ExitCode } from '../exit-codes';
 import { ProgramJsonView } from '../views/program-json-view';
 import { ProgramTextView } from '../views/program-text-view';
 import type { ProgramView } from '../views/program-view';
+import { escapeControls } from '../views/terminal-safe';
 import { openBoardConsole } from './board-console-setup';
 import { chooseDevice } from './device-choice';
 import { partitionIds } from './partition-selection';
 import type { ProgramOptions } from './program-options';
 import { tracedBackend } from './request-trace';
+import { RunLog } from './run-log';
 
 const cubeProgrammerLast = {
   ok: 'Flashing service completed successfully',
@@ -48,15 +48,28 @@ function exitFor(result: ResultEvent, interrupted: boolean): ExitCode {
   return exitCodes.failed;
 }
 
+/** An error line on stderr, its control characters escaped (texts may quote a layout or a board). */
+function errorOut(io: CliIo, text: string): void {
+  io.stderr.write(escapeControls(text));
+}
+
 /** `program <layout.tsv>`: check the layout, build the backends, pick the board, run the session, report. */
 export async function runProgram(file: string, options: ProgramOptions, io: CliIo): Promise<ExitCode> {
   const view: ProgramView =
     options.json === true
       ? new ProgramJsonView(io)
       : new ProgramTextView(io, { verbose: options.verbose === true, quiet: options.quiet === true });
-  const log: WriteStream | null =
-    options.log === undefined ? null : createWriteStream(path.resolve(io.cwd, options.log));
-  const trace = (line: string): void => void log?.write(`${new Date().toISOString()} ${line}\n`);
+  // Opened before anything else: a path that cannot be written is a usage error, and nothing is sent.
+  let log: RunLog | null = null;
+  if (options.log !== undefined) {
+    const opened = await RunLog.open(options.log, path.resolve(io.cwd, options.log), io.logStream);
+    if (!(opened instanceof RunLog)) {
+      errorOut(io, `Error: ${opened.problem}\n`);
+      return exitCodes.cannotStart;
+    }
+    log = opened;
+  }
+  const trace = (line: string): void => log?.write(`${new Date().toISOString()} ${line}`);
   let boards: CommandBoards | null = null;
   const consoles = new ConsoleService();
   let result: ResultEvent | null = null;
@@ -64,7 +77,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
   try {
     const ids = partitionIds(options.only, options.skip);
     if (typeof ids === 'string') {
-      io.stderr.write(`Error: ${ids}\n`);
+      errorOut(io, `Error: ${ids}\n`);
       return exitCodes.cannotStart;
     }
     const prepared = await prepareLayoutRun({
@@ -77,10 +90,11 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
     for (const issue of prepared.report?.issues ?? []) {
       const text = `${file}:${issue.line}:${issue.column}: ${issue.severity} ${issue.code}: ${issue.message}`;
       trace(text);
-      if (issue.severity === 'error') io.stderr.write(`${text}\n    hint: ${issue.hint}\n`);
+      if (issue.severity === 'error') errorOut(io, `${text}\n    hint: ${issue.hint}\n`);
     }
     if (prepared.kind === 'refused') {
-      io.stderr.write(
+      errorOut(
+        io,
         prepared.result.code === 'LAYOUT_INVALID'
           ? `Error: ${(prepared.result.message ?? '').replace('the board', 'a board')}.\n`
           : `Error: ${prepared.result.message ?? ''}\n`,
@@ -90,7 +104,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
     try {
       boards = await openCommandBoards(options);
     } catch (error) {
-      io.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+      errorOut(io, `Error: ${error instanceof Error ? error.message : String(error)}\n`);
       return exitCodes.cannotStart;
     }
     if (boards.simulation !== null) for (const message of boards.simulation.messages) view.note(message);
@@ -116,8 +130,23 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
         boards,
         consoles,
         trace,
+        log,
         board: choice.board,
       });
+    }
+    // A log that failed outside the session's hearing (before a board was chosen, or on its last lines after the
+    // result went out): still said. Before the result, as its warning; after it, on stderr (the result stays last).
+    const lateFailure = log?.failure ?? null;
+    if (lateFailure !== null && !result.warnings.includes('LOG_UNWRITABLE')) {
+      if (sessionRan) errorOut(io, `Warning ${lateFailure.code}: ${lateFailure.message}\n`);
+      else
+        view.event({
+          schemaVersion: result.schemaVersion,
+          type: 'warning',
+          elapsedMs: result.elapsedMs,
+          ...lateFailure,
+        });
+      result = { ...result, warnings: [...result.warnings, 'LOG_UNWRITABLE'] };
     }
     if (!sessionRan) {
       view.event(result);
@@ -130,7 +159,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
       io.stdout.write(`${result?.ok === true ? cubeProgrammerLast.ok : cubeProgrammerLast.failed}\n`);
     await consoles.closeAll();
     await boards?.close();
-    if (log !== null) await new Promise((resolve) => log.end(resolve));
+    await log?.close();
   }
 }
 
@@ -142,6 +171,7 @@ interface BoardRun {
   readonly boards: CommandBoards;
   readonly consoles: ConsoleService;
   readonly trace: (line: string) => void;
+  readonly log: RunLog | null;
   readonly board: TrackedBoard;
 }
 
@@ -173,6 +203,7 @@ async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
       ...(console.problem === null
         ? {}
         : { warnings: [{ code: 'CONSOLE_UNAVAILABLE', ...console.problem }] }),
+      ...(run.log === null ? {} : { lateWarnings: (warn) => run.log?.onFailure(warn) }),
       onEvent: (event) => {
         trace(JSON.stringify(event));
         view.event(event);

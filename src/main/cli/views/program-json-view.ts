@@ -2,6 +2,7 @@ import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
 import { programEventSchemaVersion } from '../../../shared/program-events';
 import type { CliIo } from '../cli-io';
 import type { ProgramView } from './program-view';
+import { jsonForTerminal } from './terminal-safe';
 
 /** `--json`: one JSON document per line, each with a schema version; the session's result is the last event. */
 export class ProgramJsonView implements ProgramView {
@@ -13,7 +14,7 @@ export class ProgramJsonView implements ProgramView {
   }
 
   #line(value: object): void {
-    this.#io.stdout.write(`${JSON.stringify(value)}\n`);
+    this.#io.stdout.write(`${jsonForTerminal(value)}\n`);
   }
 
   event(event: ProgramEvent): void {

@@ -2,6 +2,7 @@ import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { formatBytes } from '../commands/check-command';
+import { escapeControls } from './terminal-safe';
 
 export interface TextViewOptions {
   readonly verbose: boolean;
@@ -44,7 +45,7 @@ export class ProgramTextView {
   }
 
   #rewrite(text: string): void {
-    this.#io.stdout.write(`\r\u001b[2K${text}`);
+    this.#io.stdout.write(`\r\u001b[2K${escapeControls(text)}`);
     this.#inPlace = true;
   }
 
@@ -141,7 +142,7 @@ export class ProgramTextView {
     this.#endInPlace();
     const rows = result.partitions.map((partition) => [
       hex2(partition.id),
-      partition.name,
+      escapeControls(partition.name),
       formatBytes(BigInt(partition.bytes)),
       partition.status,
     ]);

@@ -38,6 +38,19 @@ describe('the --sim option family', () => {
     expect(parse([]).options.sim).toBeUndefined();
   });
 
+  it('takes `--sim 3` as three boards, and keeps the word after it otherwise', () => {
+    expect(parse(['--sim', '3', 'layout.tsv'])).toMatchObject({
+      options: { sim: 3 },
+      positional: ['layout.tsv'],
+    });
+    expect(parse(['layout.tsv', '--sim', '2'])).toMatchObject({
+      options: { sim: 2 },
+      positional: ['layout.tsv'],
+    });
+    expect(parse(['--sim', '3d.tsv'])).toMatchObject({ options: { sim: 1 }, positional: ['3d.tsv'] });
+    expect(normalizeSimArgs(['--', '--sim', '3'])).toEqual(['--', '--sim', '3']);
+  });
+
   it('parses every option', () => {
     const { options } = parse([
       '--sim=3',

@@ -148,11 +148,30 @@ export function registerSimOptions(command: Command): Command {
 }
 
 /**
- * A bare `--sim` takes no value from the next word (`program --sim layout.tsv` keeps its layout):
- * `--sim` becomes `--sim=1`; `--sim=N` is left as is. Call before commander parses.
+ * `--sim` takes its value from the next word only when that word is a number (`--sim 3`: three boards, as
+ * `--help` shows `--sim [boards]`); otherwise a bare `--sim` is one board and the next word stays an argument
+ * (`program --sim layout.tsv` keeps its layout). `--sim=N` is left as is. Call before commander parses.
  */
 export function normalizeSimArgs(args: readonly string[]): string[] {
-  return args.map((arg) => (arg === '--sim' ? '--sim=1' : arg));
+  const result: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    if (arg === '--') {
+      result.push(...args.slice(index));
+      break;
+    }
+    if (arg !== '--sim') {
+      result.push(arg);
+      continue;
+    }
+    const next = args[index + 1];
+    // Any run of digits is meant as a count: out of range, the parser says so rather than taking it as a file.
+    if (next !== undefined && /^\d+$/.test(next)) {
+      result.push(`--sim=${next}`);
+      index += 1;
+    } else result.push('--sim=1');
+  }
+  return result;
 }
 
 /** One board of a SoC with every other option at its default (the app's "start a virtual board"). */

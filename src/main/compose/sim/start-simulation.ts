@@ -1,4 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -10,6 +11,7 @@ import type { PtyBridge } from '../../virtual-board/console/pty-bridge';
 import { startPtyBridge } from '../../virtual-board/console/pty-bridge';
 import type { BoardClock } from '../../virtual-board/timing/board-clock';
 import { startBoardFarm } from '../../virtual-board/sim/board-farm';
+import { StorageLock } from '../../virtual-board/storage/storage-lock';
 import type { SimOptions } from './sim-options';
 import { faultsForBoards } from './sim-options';
 
@@ -35,7 +37,10 @@ export interface Simulation {
   readonly generation: FirmwareGeneration;
   /** Lines to show the user: where the memories are written, the PTY paths, a missing `socat`. */
   readonly messages: readonly string[];
-  /** Stops the PTYs and closes consoles and memory files (the storage folder is kept). */
+  /**
+   * Stops the PTYs, closes consoles and memory files, and lets the storage folder go: kept with `--sim-storage`,
+   * removed when it was a temporary folder made for this run.
+   */
   close(): Promise<void>;
 }
 
@@ -57,7 +62,25 @@ export async function startSimulation(
     throw new Error(
       '--sim-firmware 2019 exists for mp15 only (the 2019 flow has no public source for MP13/MP2).',
     );
+  const temporary = options.simStorage === undefined;
   const storageDir = options.simStorage ?? (await mkdtemp(join(tmpdir(), 'stm32mp-flasher-sim-')));
+  // Whatever ends the process (a second Ctrl+C, the exit timer), a temporary folder does not stay behind.
+  const removeOnExit = (): void => rmSync(storageDir, { recursive: true, force: true });
+  if (temporary) process.once('exit', removeOnExit);
+  const letGo = async (lock: StorageLock | null): Promise<void> => {
+    await lock?.release();
+    if (!temporary) return;
+    process.off('exit', removeOnExit);
+    await rm(storageDir, { recursive: true, force: true });
+  };
+  let lock: StorageLock | null = null;
+  try {
+    lock = await StorageLock.acquire(storageDir);
+    await refuseLinkedMemories(storageDir);
+  } catch (error) {
+    await letGo(lock);
+    throw error;
+  }
   const farm = await startBoardFarm({
     count,
     soc: options.simSoc,
@@ -68,8 +91,13 @@ export async function startSimulation(
     mediumSizes: options.simMediumSize,
     ...(context.clock ? { clock: context.clock } : {}),
     ...(options.simPlatform ? { platform: options.simPlatform } : {}),
+  }).catch(async (error: unknown) => {
+    await letGo(lock);
+    throw error;
   });
-  const messages = [`Virtual board memories: ${storageDir}`];
+  const messages = [
+    `Virtual board memories: ${storageDir}${temporary ? ' (a temporary folder, removed at the end)' : ''}`,
+  ];
   const bridges: PtyBridge[] = [];
   const boards: SimulatedBoard[] = [];
   for (const board of farm.boards) {
@@ -97,6 +125,30 @@ export async function startSimulation(
     async close() {
       await Promise.all(bridges.map((bridge) => bridge.close()));
       await farm.close();
+      await letGo(lock);
     },
   };
+}
+
+/**
+ * A memory file (`*.img`, in the folder or a `board-N` folder of it) that is a symbolic link is refused before a
+ * board starts: it would be resized and written through. The memory files are also opened without following links.
+ */
+async function refuseLinkedMemories(storageDir: string): Promise<void> {
+  const folders = [storageDir];
+  for (const entry of await readdir(storageDir, { withFileTypes: true }))
+    if (/^board-\d+$/.test(entry.name)) {
+      if (entry.isSymbolicLink())
+        throw new Error(`--sim-storage ${storageDir}: ${entry.name} is a symbolic link; it is not followed.`);
+      if (entry.isDirectory()) folders.push(join(storageDir, entry.name));
+    }
+  for (const folder of folders)
+    for (const name of await readdir(folder)) {
+      if (!name.endsWith('.img')) continue;
+      const file = join(folder, name);
+      if ((await lstat(file)).isSymbolicLink())
+        throw new Error(
+          `--sim-storage ${storageDir}: the memory file ${file} is a symbolic link; it is not followed (its target would be resized and overwritten). Remove the link or pick another folder.`,
+        );
+    }
 }

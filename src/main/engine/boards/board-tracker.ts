@@ -43,6 +43,8 @@ export interface BoardTrackerOptions {
   readonly clock?: Clock;
   /** Board ids are this prefix and a number: `usb-1`, `virtual-1`. */
   readonly idPrefix?: string;
+  /** The next board's id, where ids must not repeat beyond this tracker (default: the prefix and a count). */
+  readonly newId?: () => string;
   /** A board that leaves outside a run is shown `gone` after this (a replug within it keeps it `idle`). */
   readonly goneGraceMs?: number;
   /** A device held by another program is tried again after this. */
@@ -60,6 +62,7 @@ export class BoardTracker {
   readonly #backend: UsbBackend;
   readonly #clock: Clock;
   readonly #prefix: string;
+  readonly #newId: (() => string) | null;
   readonly #goneGraceMs: number;
   readonly #retryMs: number;
   readonly #boards: MutableBoard[] = [];
@@ -77,6 +80,7 @@ export class BoardTracker {
     this.#backend = options.backend;
     this.#clock = options.clock ?? systemClock;
     this.#prefix = options.idPrefix ?? 'usb-';
+    this.#newId = options.newId ?? null;
     this.#goneGraceMs = options.goneGraceMs ?? 2000;
     this.#retryMs = options.retryMs ?? 500;
   }
@@ -258,7 +262,7 @@ export class BoardTracker {
 
   #newBoard(entry: UsbDeviceEntry, slot: string): MutableBoard {
     const board: MutableBoard = {
-      id: `${this.#prefix}${this.#next++}`,
+      id: this.#newId?.() ?? `${this.#prefix}${this.#next++}`,
       slot,
       serial: null,
       entry,

@@ -8,7 +8,7 @@ import type { FlashLayout, Partition } from '../layout/flash-layout';
 import { readFileStart } from '../layout/stm32-image-header';
 import type { BoardConsole } from './board-console';
 import { failureResult } from './failure-result';
-import type { StartWarning } from './programming-session';
+import type { ProgrammingSessionOptions, StartWarning } from './programming-session';
 import { ProgrammingSession } from './programming-session';
 import type { ReconnectDeadlines } from './reconnect-watcher';
 import type { SessionPlan } from './session-plan';
@@ -114,6 +114,7 @@ export interface BoardRunOptions {
   readonly writeTimeoutMs?: number;
   readonly reconnect?: Partial<ReconnectDeadlines>;
   readonly warnings?: readonly StartWarning[];
+  readonly lateWarnings?: ProgrammingSessionOptions['lateWarnings'];
   readonly platform?: NodeJS.Platform;
 }
 

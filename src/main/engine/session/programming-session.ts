@@ -43,6 +43,11 @@ export interface ProgrammingSessionOptions {
   readonly platform?: NodeJS.Platform;
   /** Warnings found before the run (a console that could not be opened), reported with the run's own. */
   readonly warnings?: readonly StartWarning[];
+  /**
+   * Warnings that arise beside the run (a log file that stops being writable): called once at the start with the
+   * session's warn, which reports them with the run's own until the result goes out.
+   */
+  readonly lateWarnings?: (warn: (warning: StartWarning) => void) => void;
 }
 
 export interface StartWarning {
@@ -65,6 +70,7 @@ export class ProgrammingSession {
   #soc: Soc | null = null;
   #stage: Stage | null = null;
   #alternatesChecked = false;
+  #finished = false;
   /** Bytes of each phase's image the board acknowledged in this run (GetPhase's offset is checked against it). */
   readonly #sent = new Map<number, number>();
 
@@ -106,6 +112,7 @@ export class ProgrammingSession {
     await this.#closeBoard();
     // The board shows its outcome before the result goes out: a window never sees a finished run's board busy.
     tracker.release(boardId, failure === null ? 'passed' : 'failed');
+    this.#finished = true;
     return this.#record.finish(failure, this.#context());
   }
 
@@ -136,6 +143,9 @@ export class ProgrammingSession {
     const { plan } = this.#options;
     for (const warning of this.#options.warnings ?? [])
       this.#warn(warning.code, warning.message, warning.hint);
+    this.#options.lateWarnings?.((warning) => {
+      if (!this.#finished) this.#warn(warning.code, warning.message, warning.hint);
+    });
     if (plan.partialMemories.length > 0)
       this.#warn(
         'PARTIAL_UPDATE',

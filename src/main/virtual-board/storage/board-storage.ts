@@ -64,11 +64,28 @@ export function memoryGeometry(name: string, sizes: ReadonlyMap<string, number>)
   return null;
 }
 
+/**
+ * The simulation's own line on the board's console when a memory file cannot be written: the failure is the
+ * host's (its disk), and the line says so, beside the board's own error.
+ */
+export function hostStorageProblem(directory: string, memory: string, error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null;
+  const why =
+    code === 'ENOSPC'
+      ? `the host disk holding ${directory} is full`
+      : `${error instanceof Error ? error.message : String(error)}`;
+  return `[simulation] cannot write the virtual board's ${memory} in ${directory}: ${why}. This is the simulation's own disk, not the board or the cable; the board answers as a real one whose memory write failed.`;
+}
+
+/** Which writes fail, by memory name and byte offset (a test hook). */
+export type WriteFault = (memory: string, offset: number) => Error | null;
+
 /** The board's memories: one sparse file per memory in the caller's folder, opened when first used. */
 export class BoardStorage {
   readonly directory: string;
   readonly #sizes: ReadonlyMap<string, number>;
   readonly #open = new Map<string, Promise<SparseMedium>>();
+  #writeFault: WriteFault | null = null;
 
   constructor(directory: string, sizes: ReadonlyMap<string, number> = new Map()) {
     this.directory = directory;
@@ -84,10 +101,20 @@ export class BoardStorage {
     if (!medium) {
       const geometry = this.geometry(name);
       if (!geometry) return Promise.reject(new Error(`no memory named ${name}`));
-      medium = SparseMedium.open(join(this.directory, `${name}.img`), geometry.size);
+      medium = SparseMedium.open(join(this.directory, `${name}.img`), geometry.size, (offset) =>
+        this.#writeFault === null ? null : this.#writeFault(name, offset),
+      );
       this.#open.set(name, medium);
     }
     return medium;
+  }
+
+  /**
+   * Test hook: a write or erase of a memory file for which `fault` answers an error rejects with it (e.g. an ENOSPC one:
+   * the host disk is full); null: none. Exercises the board's memory-write failure without filling a real disk.
+   */
+  failWrites(fault: WriteFault | null): void {
+    this.#writeFault = fault;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { open, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { ExtentSet } from './extent-set';
 
@@ -25,6 +26,12 @@ function punchHole(path: string, offset: number, length: number): Promise<boolea
   });
 }
 
+function symlinkRefused(path: string): Error {
+  return new Error(
+    `the virtual board's memory file ${path} is a symbolic link; it is not followed (the simulation would resize and overwrite its target). Remove the link or pick another --sim-storage.`,
+  );
+}
+
 /**
  * One memory as a sparse file of a fixed size. An all-zero block is never written into a hole: over a region
  * this process never wrote (a fresh file) it is skipped; over an older file's bytes it is compared first.
@@ -35,19 +42,47 @@ export class SparseMedium {
   readonly #file: FileHandle;
   readonly #written = new ExtentSet();
   readonly #preexisting: boolean;
+  /** A failure every write answers instead of writing (the storage's test hook); null: none. */
+  readonly #injectedFailure: (offset: number) => Error | null;
 
-  private constructor(path: string, size: number, file: FileHandle, preexisting: boolean) {
+  private constructor(
+    path: string,
+    size: number,
+    file: FileHandle,
+    preexisting: boolean,
+    injectedFailure: (offset: number) => Error | null,
+  ) {
     this.path = path;
     this.size = size;
     this.#file = file;
     this.#preexisting = preexisting;
+    this.#injectedFailure = injectedFailure;
   }
 
-  static async open(path: string, size: number): Promise<SparseMedium> {
-    const existing = await stat(path).catch(() => null);
-    const file = await open(path, existing ? 'r+' : 'w+');
+  /**
+   * Opens (or creates) the memory file. A symbolic link is refused, never followed: the file is resized and
+   * written, so a link would let the simulation overwrite whatever it points to (`O_NOFOLLOW` where the OS has it).
+   */
+  static async open(
+    path: string,
+    size: number,
+    injectedFailure: (offset: number) => Error | null = () => null,
+  ): Promise<SparseMedium> {
+    const existing = await lstat(path).catch(() => null);
+    if (existing?.isSymbolicLink() === true) throw symlinkRefused(path);
+    if (existing !== null && !existing.isFile())
+      throw new Error(`the virtual board's memory file ${path} is not a regular file; move it away.`);
+    const flags =
+      (existing ? constants.O_RDWR : constants.O_RDWR | constants.O_CREAT | constants.O_EXCL) |
+      (constants.O_NOFOLLOW ?? 0);
+    const file = await open(path, flags, 0o644).catch((error: unknown) => {
+      // ELOOP: it became a symbolic link since lstat.
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'ELOOP')
+        throw symlinkRefused(path);
+      throw error;
+    });
     if (!existing || existing.size !== size) await file.truncate(size);
-    return new SparseMedium(path, size, file, existing !== null && existing.size > 0);
+    return new SparseMedium(path, size, file, existing !== null && existing.size > 0, injectedFailure);
   }
 
   async write(offset: number, bytes: Uint8Array): Promise<void> {
@@ -55,6 +90,8 @@ export class SparseMedium {
       throw new RangeError(
         `write of ${bytes.length} bytes at ${offset} beyond ${this.path} (${this.size} bytes)`,
       );
+    const injected = this.#injectedFailure(offset);
+    if (injected !== null) throw injected;
     if (!isAllZero(bytes)) {
       await this.#file.write(bytes, 0, bytes.length, offset);
       this.#written.add(offset, offset + bytes.length);
@@ -71,6 +108,8 @@ export class SparseMedium {
 
   /** Makes [offset, offset + length) read as zeros, without filling holes (a punched hole where the OS can). */
   async erase(offset: number, length: number): Promise<void> {
+    const injected = this.#injectedFailure(offset);
+    if (injected !== null) throw injected;
     const end = Math.min(this.size, offset + length);
     if (end - offset >= zeroChunk.length && (await punchHole(this.path, offset, end - offset))) return;
     await this.#zero(offset, end);

@@ -8,6 +8,7 @@ import { gptGeometry, gptSectors, readGptEntries } from './gpt-image';
 import type { LayoutPart } from './layout-part';
 import { deviceName, isDelete, isEmpty, isSelected } from './layout-part';
 import { parseFlashLayout } from './layout-parser';
+import { hostStorageProblem } from '../storage/board-storage';
 
 /** DRAM bank 0 by SoC, for `ram` targets. */
 const dramStart = { mp15: 0xc0000000, mp13: 0xc0000000, mp25: 0x80000000 } as const;
@@ -111,11 +112,13 @@ export class Stm32prog {
       if (problem !== null) return this.#initFailed(problem);
     }
     for (const part of this.parts)
-      if (part.partType === 'RawImage' && isSelected(part) && isDelete(part)) await this.#erase(part);
+      if (part.partType === 'RawImage' && isSelected(part) && isDelete(part) && !(await this.#erase(part)))
+        return;
     for (const device of devices)
-      if (device.target === 'mmc' && device.fullUpdate) await this.#writeGpt(device);
+      if (device.target === 'mmc' && device.fullUpdate && !(await this.#writeGpt(device))) return;
     for (const part of this.parts)
-      if (part.partType !== 'RawImage' && isSelected(part) && isDelete(part)) await this.#erase(part);
+      if (part.partType !== 'RawImage' && isSelected(part) && isDelete(part) && !(await this.#erase(part)))
+        return;
   }
 
   #initFailed(message: string): void {
@@ -146,25 +149,40 @@ export class Stm32prog {
    * Console text per generation: today `partitions on mmcN: ` then `gpt write`'s `Writing GPT: success!`; the
    * 2019 U-Boot printed `partitions : ` and `Writing GPT : success!` (the real UART log, spec §11).
    */
-  async #writeGpt(device: PlannedDevice): Promise<void> {
+  async #writeGpt(device: PlannedDevice): Promise<boolean> {
     const console = this.#ctx.console;
     const old = this.#ctx.generation === '2019';
     console.write(old ? 'partitions : ' : `partitions on mmc${device.devId}: `);
     console.write(old ? 'Writing GPT : ' : 'Writing GPT: ');
-    const medium = await this.#ctx.storage.medium(deviceName(device.target, device.devId));
-    const sectors = gptSectors(medium.size, gptPartitionsFor(device));
-    for (const { offset, bytes } of sectors.writes) await medium.write(offset, bytes);
+    const name = deviceName(device.target, device.devId);
+    try {
+      const medium = await this.#ctx.storage.medium(name);
+      const sectors = gptSectors(medium.size, gptPartitionsFor(device));
+      for (const { offset, bytes } of sectors.writes) await medium.write(offset, bytes);
+    } catch (error) {
+      // The memory file could not be written (the host disk is full): `gpt write` fails as on a failing card and
+      // `create_gpt_partitions` records its error (model choice `gptWriteFailure`: the text, not its arguments).
+      console.print('error!');
+      console.print(hostStorageProblem(this.#ctx.storage.directory, name, error));
+      this.#initFailed(`GPT partitionning fail: gpt write mmc ${device.devId}`);
+      return false;
+    }
     console.print('success!');
     console.print('done');
+    return true;
   }
 
-  /** `part_delete`: `Erasing <name> on mmc N: done`, taking the time a real erase takes. */
-  async #erase(part: LayoutPart): Promise<void> {
+  /**
+   * `part_delete`: `Erasing <name> on mmc N: done`, taking the time a real erase takes. A memory file the host
+   * cannot change (its disk is full) fails as U-Boot's erase does (`MMC erase failed` / `MTD erase commands
+   * failed`), ending the device init; answers whether the erase succeeded.
+   */
+  async #erase(part: LayoutPart): Promise<boolean> {
     const console = this.#ctx.console;
     console.write(`Erasing ${part.name} `);
     if (part.target === 'ram') {
       console.print('on ram: done');
-      return;
+      return true;
     }
     const name =
       part.target === 'mmc' && part.partId < 0
@@ -173,9 +191,22 @@ export class Stm32prog {
     console.write(
       part.target === 'mmc' ? `on mmc ${part.devId}: ` : `on ${deviceName(part.target, part.devId)}: `,
     );
-    const medium = await this.#ctx.storage.medium(name);
-    await medium.erase(part.partId < 0 ? 0 : part.addr, part.size);
+    try {
+      const medium = await this.#ctx.storage.medium(name);
+      await medium.erase(part.partId < 0 ? 0 : part.addr, part.size);
+    } catch (error) {
+      console.print('');
+      console.print(hostStorageProblem(this.#ctx.storage.directory, name, error));
+      const hex = part.id.toString(16);
+      this.#initFailed(
+        part.target === 'mmc'
+          ? `${part.name} (0x${hex}): MMC erase failed`
+          : `${part.name} (0x${hex}): MTD erase commands failed (mtd erase ${name} 0x${part.addr.toString(16)} 0x${part.size.toString(16)})`,
+      );
+      return false;
+    }
     await this.#ctx.wait(this.#ctx.link.gapMs(part.size / stageGapMs.eraseBytesPerMs));
     console.print('done');
+    return true;
   }
 }

@@ -6,6 +6,7 @@ import { ubootDialect } from '../dfu/dfu-dialect';
 import type { DfuOutcome, DfuStageHandler } from '../dfu/dfu-stage-handler';
 import { dfuOk } from '../dfu/dfu-stage-handler';
 import { stageGapMs } from '../timing/link-model';
+import { hostStorageProblem } from '../storage/board-storage';
 import { partitionTarget } from './partition-target';
 import { startStm32progGadget } from './uboot-boot';
 import type { Stm32prog } from './stm32prog';
@@ -82,8 +83,16 @@ export function createUbootStage(ctx: StageContext, program: Stm32prog): BoardSt
       errorCallback(alt, 'DFU write error');
       return writeFailed;
     }
-    if (target.memory !== null)
+    if (target.memory === null) return dfuOk;
+    try {
       await (await ctx.storage.medium(target.memory)).write(target.base + current.offset, data);
+    } catch (error) {
+      // Model choice `hostStorageWriteFailure`: the memory file on the host could not be written (its disk is full,
+      // a refused link): the board fails as a real one whose memory write fails; the simulation names the disk.
+      ctx.console.print(hostStorageProblem(ctx.storage.directory, target.memory, error));
+      errorCallback(alt, 'DFU write error');
+      return writeFailed;
+    }
     return dfuOk;
   };
 
