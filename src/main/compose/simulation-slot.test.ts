@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsStore } from '../services/settings-store';
+import { anyFilePolicy } from '../services/file-access-policy';
 import { composeApp, type App } from './compose-app';
 import { defaultSimOptions } from './sim/sim-options';
 import { SimulationSlot } from './simulation-slot';
@@ -19,6 +20,7 @@ describe('the simulation slot', () => {
       platform: process.platform,
       cwd: process.cwd(),
       settings: SettingsStore.inMemory(),
+      fileAccess: anyFilePolicy,
     });
     const { server } = app.services;
     const replies = await Promise.all([
