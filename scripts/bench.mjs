@@ -2,7 +2,7 @@
 // bench/results.json. Not a test: figures depend on the machine; targets are printed beside them.
 // Each entry default-exports { name, run(): Promise<Array<{ metric, value, unit, target?, note? }>> }.
 import { build } from 'esbuild';
-import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -41,7 +41,10 @@ for (const row of rows) {
     `${pad(row.metric, 34)}${pad(value, 14)}${pad(row.unit, 10)}${pad(row.target ?? '', 12)}${row.note ?? ''}`,
   );
 }
+// A run of some entries (`npm run bench -- engine`) updates their figures and keeps the others'.
+const file = `${root}/bench/results.json`;
+const previous = only.length > 0 && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).results : {};
 writeFileSync(
-  `${root}/bench/results.json`,
-  `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`,
+  file,
+  `${JSON.stringify({ date: new Date().toISOString(), results: { ...previous, ...results } }, null, 2)}\n`,
 );

@@ -87,7 +87,6 @@ describe('a connection over its limits', () => {
       for (let n = 0; n < 50; n++) server.emit('program.event', logEvent(line));
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(performance.now() - started).toBeGreaterThanOrEqual(limits.hardForMs);
     expect(logged).toEqual([
       expect.stringMatching(/^browser shell: closed websocket-2 \(1013\): it left [\d.]+ MiB/),
     ]);

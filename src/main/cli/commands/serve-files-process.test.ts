@@ -46,7 +46,11 @@ async function requests(
 
 /** The page itself: a static GET the server answers from its event loop and a worker thread. */
 async function staticGet(): Promise<number> {
-  return (await fetch(served().url, { signal: AbortSignal.timeout(5_000) })).status;
+  // The printed address sets the token's cookie and redirects to `/` without the token: follow it by hand.
+  const first = await fetch(served().url, { redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+  const cookie = first.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const page = new URL(first.headers.get('location') ?? '/', served().url);
+  return (await fetch(page, { headers: { cookie }, signal: AbortSignal.timeout(5_000) })).status;
 }
 
 beforeAll(async () => {
