@@ -64,8 +64,14 @@ export class VirtualBoard {
    */
   #handingOver = false;
   #failNextGetStatus = false;
-  #detachSeen = false;
-  #resetAfterDetach = false;
+  /**
+   * The session (enumeration and stage) of the last control request when it was a DETACH; any later request ends
+   * it. Spec §1.4: only a bus reset right after the DETACH, in that same U-Boot session, resets the board; the
+   * port resets a host sends while it enumerates the next device set belong to a new session and change nothing.
+   */
+  #detachSession: { readonly enumeration: number; readonly stage: BoardStage } | null = null;
+  /** The stage whose DETACH a bus reset turned into a board reset: only that stage's leaving resets. */
+  #resetRequestedBy: BoardStage | null = null;
   #brownoutsLeft: number;
   #reenumerations = 0;
   #onOtherBus = false;
@@ -180,7 +186,10 @@ export class VirtualBoard {
       }
       if (this.#handingOver)
         throw new UsbError('io', 'LIBUSB_ERROR_IO: the ROM has left, the FSBL is starting');
-      this.#detachSeen = request.request === dfuRequest.detach && request.requestType === 0x21;
+      this.#detachSession =
+        request.request === dfuRequest.detach && request.requestType === 0x21
+          ? { enumeration, stage: this.#stage }
+          : null;
       const answer = await handleControl(request, this.#stage.personality, this.#machine);
       this.#checkHandle(enumeration);
       return answer;
@@ -191,12 +200,21 @@ export class VirtualBoard {
   }
 
   /**
-   * A USB bus reset from the host. Right after a DETACH, U-Boot takes it as a reset request and resets the
-   * board (spec §1.4, dfu-util `-R`); otherwise it changes nothing here.
+   * A USB bus reset from the host on enumeration `enumeration`. Right after a DETACH sent to U-Boot on that same
+   * enumeration, before U-Boot leaves the bus, U-Boot takes it as a reset request and resets the board (spec §1.4,
+   * `run_usb_dnl_gadget`/`dfu_usb_get_reset` in common/dfu.c, dfu-util `-R`). A reset of any other session (the
+   * kernel's port resets while it enumerates the next stage) changes nothing here.
    */
   busReset(enumeration: number): void {
     this.#checkHandle(enumeration);
-    if (this.#stage.stage.startsWith('uboot') && this.#detachSeen) this.#resetAfterDetach = true;
+    const detach = this.#detachSession;
+    if (
+      detach !== null &&
+      detach.enumeration === enumeration &&
+      detach.stage === this.#stage &&
+      this.#stage.stage.startsWith('uboot')
+    )
+      this.#resetRequestedBy = this.#stage;
   }
 
   #checkHandle(enumeration: number): void {
@@ -240,12 +258,14 @@ export class VirtualBoard {
       return;
     }
     if (faults.noDetach && change.kind === 're-enumerate') return;
+    const leaving = this.#stage;
     await clock.sleep(link.gapMs(stageGapMs.leaveAfterDetach));
-    if (this.#resetAfterDetach) {
+    if (this.#resetRequestedBy === leaving) {
       change = { kind: 'reset' };
       this.console.print('resetting ...');
     }
-    this.#resetAfterDetach = false;
+    this.#resetRequestedBy = null;
+    this.#detachSession = null;
     this.#detach();
     if (change.kind === 'leave') {
       this.console.print(change.farewell);

@@ -8,6 +8,7 @@ import { stm32HeaderVersionBySoc } from '../../protocol/stm32-header';
 import type { UsbTransport } from '../../usb/usb-transport';
 import { noFaults } from '../board/board-faults';
 import type { BoardFarm } from '../sim/board-farm';
+import type { SpeedMode } from '../timing/speed-mode';
 import { startBoardFarm } from '../sim/board-farm';
 import { phaseLedRun } from './phase-led-run';
 import {
@@ -20,6 +21,7 @@ import {
   manifest,
   openClaimed,
   simpleRequest,
+  transferSize,
   waitForDevice,
 } from './raw-dfu-host';
 import { fipImage, stm32Image } from './test-images';
@@ -44,14 +46,14 @@ describe('DETACH and refusals as the firmware sources have them (findings §13)'
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function start(soc: Soc): Promise<BoardFarm> {
+  async function start(soc: Soc, speed: SpeedMode = { kind: 'fast' }): Promise<BoardFarm> {
     dir = await mkdtemp(join(tmpdir(), 'vboard-detach-'));
     farm = await startBoardFarm({
       count: 1,
       soc,
       generation: 'current',
       faults: [noFaults],
-      speed: { kind: 'fast' },
+      speed,
       storageDir: dir,
     });
     return farm;
@@ -150,6 +152,45 @@ describe('DETACH and refusals as the firmware sources have them (findings §13)'
     await waitForDevice(board.backend, (candidate) => candidate.key !== entry.key);
     expect(board.boards[0]?.stageHistory.at(-1)).toBe('rom');
   });
+
+  it.each<[string, SpeedMode]>([
+    ['fast', { kind: 'fast' }],
+    ['x100', { kind: 'scaled', factor: 100 }],
+  ])(
+    'TF-A DETACH on alt 0, then the kernel resets the port of the NEW enumeration: U-Boot goes on, no board reset (%s; spec §1.4, issue 21 item 1)',
+    async (_name, speed) => {
+      const board = await start('mp13', speed);
+      const vboard = board.boards[0]!;
+      const fsbl = stm32Image(stm32HeaderVersionBySoc.mp13, 8192);
+      const record = await phaseLedRun(board.backend, new Map([[0x01, fsbl]]), { stopAfterDetaches: 1 });
+      const tfaEntry = await waitForDevice(
+        board.backend,
+        (candidate) => candidate.key !== record.detached?.key,
+      );
+      expect(vboard.stage).toBe('tfa');
+      const tfa = await openClaimed(board.backend, tfaEntry);
+      const fip = fipImage(4096);
+      // MP13 TF-A: alt 0 is `@SSBL /0x03` (stm32mp1_usb_dfu.c); dfu-util -a 0 -D fip.bin, then -a 0 -e.
+      await downloadBlocks(tfa, 0, fip);
+      await manifest(tfa, Math.ceil(fip.length / transferSize(tfa)));
+      await simpleRequest(tfa, dfuRequest.detach, 1000);
+      const layoutEntry = await waitForDevice(board.backend, (candidate) => candidate.key !== tfaEntry.key);
+      expect(vboard.stage).toBe('uboot-layout');
+      // The kernel's port reset while it enumerates the new device, before any request reaches it.
+      const layoutGadget = await openClaimed(board.backend, layoutEntry);
+      await layoutGadget.reset();
+      const names = await alternateNames(layoutGadget);
+      const flashLayout = new TextEncoder().encode(layout);
+      await downloadBlocks(layoutGadget, altForPhase(names, 0x00), flashLayout);
+      await manifest(layoutGadget, 1);
+      await simpleRequest(layoutGadget, dfuRequest.detach, 1000);
+      const partitions = await waitForDevice(board.backend, (candidate) => candidate.key !== layoutEntry.key);
+      expect(partitions.identity.product).toMatch(/^USB download gadget/);
+      expect(vboard.stage).toBe('uboot-partitions');
+      expect(vboard.stageHistory).toEqual(['rom', 'tfa', 'uboot-layout', 'uboot-partitions']);
+      expect(vboard.console.lines()).not.toContain('resetting ...');
+    },
+  );
 
   it('MP15 ROM refusing an FSBL: dfuMANIFEST/OK, then dfuERROR/errUNKNOWN, still on the bus in the ROM (model choice romBadFsbl, findings §13)', async () => {
     const board = await start('mp15');
