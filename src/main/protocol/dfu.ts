@@ -78,7 +78,13 @@ export const usbStandardRequest = {
   setConfiguration: 9,
   setInterface: 11,
 } as const;
-export const usbDescriptorType = { device: 1, configuration: 2, string: 3, interface: 4 } as const;
+export const usbDescriptorType = {
+  device: 1,
+  configuration: 2,
+  string: 3,
+  interface: 4,
+  deviceQualifier: 6,
+} as const;
 
 /** ST's vendor and DFU product id, in every stage (spec §2.1). */
 export const stDfuUsbId = { vendorId: 0x0483, productId: 0xdf11 } as const;

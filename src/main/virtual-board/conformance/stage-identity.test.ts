@@ -9,10 +9,52 @@ import { noFaults } from '../board/board-faults';
 import type { BoardFarm } from '../sim/board-farm';
 import { startBoardFarm } from '../sim/board-farm';
 import { phaseLedRun } from './phase-led-run';
-import { alternateNames, getPhase, getStatus, openClaimed, upload, waitForDevice } from './raw-dfu-host';
+import type { UsbTransport } from '../../usb/usb-transport';
+import {
+  altForPhase,
+  alternateNames,
+  downloadBlocks,
+  getPhase,
+  getStatus,
+  manifest,
+  openClaimed,
+  simpleRequest,
+  transferSize,
+  upload,
+  waitForDevice,
+} from './raw-dfu-host';
 import { fipImage, stm32Image } from './test-images';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+const mp13Layout = [
+  '#Opt\tId\tName\tType\tIP\tOffset\tBinary',
+  '-\t0x01\tfsbl-boot\tBinary\tnone\t0x0\ttf-a.stm32',
+  '-\t0x03\tfip-boot\tFIP\tnone\t0x0\tfip.bin',
+  'P\t0x04\tfsbl1\tBinary\tmmc0\t0x00004400\ttf-a.stm32',
+  '',
+].join('\n');
+
+/**
+ * The standard requests a real kernel and `lsusb -v` send (issue 21 item 5, findings §13), as every stage answers
+ * them: GET_STATUS self powered, the 10-byte device qualifier, iConfiguration 2 (the product string), and the DFU
+ * functional descriptor to GET_DESCRIPTOR(0x21) on the interface (a STALL on the device).
+ */
+async function expectStandardAnswers(transport: UsbTransport, product: string): Promise<void> {
+  const read = (requestType: number, request: number, value: number, length: number): Promise<Uint8Array> =>
+    transport.controlTransferIn({ requestType, request, value, index: 0 }, length, 1000);
+  // TF-A usb_core_get_status (USB_CONFIG_SELF_POWERED); U-Boot dwc2 udc_get_status (0x1 "Self powered").
+  expect(hex(await read(0x80, 0, 0, 2))).toBe('0100');
+  // TF-A usbd_stm32mp1_qualifier_desc; U-Boot composite.c device_qual() (USB_GADGET_DUALSPEED).
+  expect(hex(await read(0x80, 6, 0x0600, 10))).toBe('0a060002000000400100');
+  // TF-A usb_stm32mp1_config_desc `0x02, iConfiguration`; U-Boot g_dnl.c STRING_USBDOWN 2.
+  const config = await read(0x80, 6, 0x0200, 512);
+  expect(config[6]).toBe(2);
+  expect(await transport.getStringDescriptor(config[6] ?? 0)).toBe(product);
+  // TF-A usb_dfu_setup: `pbuf += len - 9U` of the configuration descriptor; U-Boot f_dfu.c dfu_handle `dfu_func`.
+  expect(hex(await read(0x81, 6, 0x2100, 255))).toBe(hex(config.subarray(-9)));
+  await expect(read(0x80, 6, 0x2100, 255)).rejects.toMatchObject({ code: 'stall' });
+}
 
 describe('stage identities over raw control transfers (spec §2, §3.2)', () => {
   let dir = '';
@@ -71,6 +113,47 @@ describe('stage identities over raw control transfers (spec §2, §3.2)', () => 
       expect((await getStatus(transport)).state).toBe(2);
     },
   );
+
+  it.each(['mp15', 'mp13', 'mp25'] as const)(
+    '%s ROM: GET_STATUS, device qualifier, iConfiguration, functional descriptor as TF-A (model choice romStandardRequestsAsTfa)',
+    async (soc) => {
+      const board = await start(soc);
+      const entry = await waitForDevice(board.backend);
+      const transport = await openClaimed(board.backend, entry);
+      await expectStandardAnswers(transport, entry.identity.product ?? '');
+    },
+  );
+
+  it('mp13 TF-A, U-Boot FlashLayout and partitions gadgets: GET_STATUS, device qualifier, iConfiguration, functional descriptor (issue 21 items 2-5)', async () => {
+    const board = await start('mp13');
+    const fsbl = stm32Image(stm32HeaderVersionBySoc.mp13, 8192);
+    const record = await phaseLedRun(board.backend, new Map([[0x01, fsbl]]), { stopAfterDetaches: 1 });
+    const tfaEntry = await waitForDevice(
+      board.backend,
+      (candidate) => candidate.key !== record.detached?.key,
+    );
+    expect(board.boards[0]?.stage).toBe('tfa');
+    const tfa = await openClaimed(board.backend, tfaEntry);
+    await expectStandardAnswers(tfa, tfaEntry.identity.product ?? '');
+    const fip = fipImage(4096);
+    await downloadBlocks(tfa, 0, fip);
+    await manifest(tfa, Math.ceil(fip.length / transferSize(tfa)));
+    await simpleRequest(tfa, dfuRequest.detach, 1000);
+    const layoutEntry = await waitForDevice(board.backend, (candidate) => candidate.key !== tfaEntry.key);
+    expect(board.boards[0]?.stage).toBe('uboot-layout');
+    const layoutGadget = await openClaimed(board.backend, layoutEntry);
+    await expectStandardAnswers(layoutGadget, layoutEntry.identity.product ?? '');
+    const names = await alternateNames(layoutGadget);
+    await downloadBlocks(layoutGadget, altForPhase(names, 0x00), new TextEncoder().encode(mp13Layout));
+    await manifest(layoutGadget, 1);
+    await simpleRequest(layoutGadget, dfuRequest.detach, 1000);
+    const partitions = await waitForDevice(board.backend, (candidate) => candidate.key !== layoutEntry.key);
+    expect(board.boards[0]?.stage).toBe('uboot-partitions');
+    await expectStandardAnswers(
+      await openClaimed(board.backend, partitions),
+      partitions.identity.product ?? '',
+    );
+  });
 
   it('mp15 TF-A and U-Boot: GetPhase bytes, alternates, wTransferSize 4096, wLength < 9 refused (model choice tfaDownloadBuffers)', async () => {
     const board = await start('mp15');

@@ -53,6 +53,12 @@ export function romProduct(deviceId: number, profile: BoardProfile): string {
   return `DFU in HS Mode @Device ID /0x${hex(deviceId, 3)}, @Revision ID /0x${hex(profile.revision.rom, 4)}`;
 }
 
+/**
+ * Model choice `romStandardRequestsAsTfa` (the ROM is closed; TF-A's USB stack says "as ROM code" and on MP15 keeps
+ * the ROM's configuration, so the host's cached ROM descriptors are TF-A's): the ROM answers GET_STATUS self powered,
+ * the 10-byte device qualifier, iConfiguration 2 and GET_DESCRIPTOR(DFU functional) to the interface as TF-A does
+ * (`usb-device/endpoint-zero.ts`, `descriptor-bytes.ts`).
+ */
 export function romPersonality(
   soc: Soc,
   deviceId: number,

@@ -1,6 +1,6 @@
 import { dfuFunctionalDescriptor, dfuInterfaceClass, usbDescriptorType } from '../../protocol/dfu';
 import type { UsbPersonality } from './usb-personality';
-import { configurationString, stringIndex } from './usb-personality';
+import { configurationString, iConfiguration, stringIndex } from './usb-personality';
 
 const lo = (value: number): number => value & 0xff;
 const hi = (value: number): number => (value >> 8) & 0xff;
@@ -45,8 +45,30 @@ export function configurationDescriptorBytes(personality: UsbPersonality): Uint8
     dfuInterfaceClass.protocol,
     stringIndex.firstAlternate + alt,
   ]);
+  const functional = [...functionalDescriptorBytes(personality)];
+  const total = 9 + interfaces.length + functional.length;
+  return Uint8Array.of(
+    9,
+    usbDescriptorType.configuration,
+    lo(total),
+    hi(total),
+    1,
+    1,
+    iConfiguration,
+    0xc0,
+    0x32,
+    ...interfaces,
+    ...functional,
+  );
+}
+
+/**
+ * The DFU functional descriptor, 9 bytes (spec §2.4), as the configuration descriptor ends with it and as
+ * GET_DESCRIPTOR(0x21) to the interface answers it.
+ */
+export function functionalDescriptorBytes(personality: UsbPersonality): Uint8Array {
   const { dfu } = personality;
-  const functional = [
+  return Uint8Array.of(
     dfuFunctionalDescriptor.length,
     dfuFunctionalDescriptor.type,
     dfu.attributes,
@@ -56,21 +78,18 @@ export function configurationDescriptorBytes(personality: UsbPersonality): Uint8
     hi(dfu.transferSize),
     lo(dfu.bcdDfuVersion),
     hi(dfu.bcdDfuVersion),
-  ];
-  const total = 9 + interfaces.length + functional.length;
-  return Uint8Array.of(
-    9,
-    usbDescriptorType.configuration,
-    lo(total),
-    hi(total),
-    1,
-    1,
-    stringIndex.configuration,
-    0xc0,
-    0x32,
-    ...interfaces,
-    ...functional,
   );
+}
+
+/**
+ * Device qualifier, 10 bytes: bcdUSB 0x0200, class 0/0/0, EP0 64 bytes, one configuration, reserved 0. TF-A:
+ * `usbd_stm32mp1_qualifier_desc` returned by `stm32mp1_get_qualifier_desc` (plat/st/stm32mp1/stm32mp1_usb_dfu.c);
+ * U-Boot: `device_qual()` in drivers/usb/gadget/composite.c, answered because the DWC2 gadget selects
+ * `USB_GADGET_DUALSPEED` (same bcdUSB and class as the device descriptor, EP0 maxpacket, one full-speed config).
+ * The ROM: model choice `romStandardRequestsAsTfa`.
+ */
+export function deviceQualifierBytes(): Uint8Array {
+  return Uint8Array.of(10, usbDescriptorType.deviceQualifier, 0x00, 0x02, 0, 0, 0, 64, 1, 0);
 }
 
 /** The string a descriptor index names in this personality, or null when there is none. */

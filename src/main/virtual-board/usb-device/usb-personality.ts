@@ -25,11 +25,20 @@ export const stringIndex = {
   manufacturer: 1,
   product: 2,
   serial: 3,
+  /** TF-A's `USBD_IDX_CONFIG_STR`, answering `DFU Config`; no descriptor points at it (see iConfiguration). */
   configuration: 4,
   firstAlternate: 6,
 } as const;
 
 export const configurationString = 'DFU Config';
+
+/**
+ * The configuration descriptor's iConfiguration: 2, the product string's index, in every stage (spec §2.1,
+ * findings §13). TF-A: `0x02, iConfiguration` in `usb_stm32mp1_config_desc` (plat/st/stm32mp1/stm32mp1_usb_dfu.c);
+ * U-Boot: `config->iConfiguration = STRING_USBDOWN` with `#define STRING_USBDOWN 2` (drivers/usb/gadget/g_dnl.c).
+ * The ROM: model choice `romStandardRequestsAsTfa`.
+ */
+export const iConfiguration = stringIndex.product;
 
 /** What differs between the ROM, TF-A and U-Boot on the bus; the rest is common to every stage (spec §2.1, §2.4). */
 export interface StageIdentity {
