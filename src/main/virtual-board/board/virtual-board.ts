@@ -202,8 +202,10 @@ export class VirtualBoard {
   /**
    * A USB bus reset from the host on enumeration `enumeration`. Right after a DETACH sent to U-Boot on that same
    * enumeration, before U-Boot leaves the bus, U-Boot takes it as a reset request and resets the board (spec §1.4,
-   * `run_usb_dnl_gadget`/`dfu_usb_get_reset` in common/dfu.c, dfu-util `-R`). A reset of any other session (the
-   * kernel's port resets while it enumerates the next stage) changes nothing here.
+   * `run_usb_dnl_gadget` in common/dfu.c, dfu-util `-R`): its loop checks `dfu_usb_get_reset()`, the DWC2's pending
+   * GINTSTS_USBRST bit (drivers/usb/gadget/dwc2_udc_otg.c), only once `g_dnl_detach()` is set and only until it
+   * unregisters the gadget. A reset of any other session (the kernel's port resets while it enumerates the next
+   * stage) changes nothing here.
    */
   busReset(enumeration: number): void {
     this.#checkHandle(enumeration);
