@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../../engine/layout/test-support/layout-images';
+import { RedirGuest } from '../../virtual-board/usbredir/test-support/usbredir-guest';
+import { packetType } from '../../virtual-board/usbredir/usbredir-protocol';
+
+const launcher = join(repositoryRoot, 'bin', 'stm32mp-flasher.js');
+
+function startBoard(args: readonly string[]) {
+  const child = spawn(process.execPath, [launcher, 'board', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+describe('stm32mp-flasher board --usbredir (the built CLI)', () => {
+  it('listens on a free loopback port, serves the ROM to a usb-guest, logs it, and exits 130 on SIGINT', async () => {
+    const board = startBoard(['--usbredir', '127.0.0.1:0', '--sim-speed', 'fast']);
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no Listening line in 15 s:\n${board.output()}`)),
+        15_000,
+      );
+      const look = (): void => {
+        const match = /^Listening for usbredir on 127\.0\.0\.1:(\d+)$/m.exec(board.output());
+        if (!match?.[1]) return;
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      };
+      board.child.stdout.on('data', look);
+      void board.exited.then((code) => reject(new Error(`exited with ${code}:\n${board.output()}`)));
+    });
+    expect(port).toBeGreaterThan(0);
+    const guest = await RedirGuest.connect(port);
+    const connect = Buffer.from((await guest.next(packetType.deviceConnect)).body);
+    expect([connect[0], connect.readUInt16LE(4), connect.readUInt16LE(6)]).toEqual([2, 0x0483, 0xdf11]);
+    expect(await guest.string(2)).toMatch(/^DFU in HS Mode @Device ID \/0x500/);
+    board.child.kill('SIGINT');
+    expect(await board.exited).toBe(130);
+    await guest.closed;
+    expect(board.output()).toMatch(/Board stage rom: 0483:df11/);
+    expect(board.output()).toMatch(/usbredir: 127\.0\.0\.1:\d+ connected/);
+    expect(board.output()).toMatch(/usbredir: device_connect 0483:df11 bcdDevice 0200 high speed \(rom/);
+    expect(board.output()).toMatch(/Stopped\./);
+  }, 30_000);
+
+  it('refuses an address other than loopback without --allow-remote (exit 2)', async () => {
+    const board = startBoard(['--usbredir', '192.0.2.1:4000']);
+    expect(await board.exited).toBe(2);
+    expect(board.output()).toMatch(/not a loopback address.*--allow-remote/s);
+  }, 30_000);
+});
