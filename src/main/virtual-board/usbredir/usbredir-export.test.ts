@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Soc } from '../../../shared/board';
 import { dfuRequest, usbDescriptorType } from '../../protocol/dfu';
 import { stm32HeaderVersionBySoc } from '../../protocol/stm32-header';
@@ -69,6 +69,19 @@ describe('usbredir export of a virtual board, driven by an in-process usb-guest'
     return connected;
   }
 
+  /** ST's wiki flow on an MP13 ROM: GetPhase, the FSBL on alt 0, DETACH on the virtual alt. */
+  async function fsblThenDetach(redir: RedirGuest): Promise<void> {
+    await redir.next(packetType.deviceConnect);
+    const transport = await redir.open();
+    const names = await alternateNames(transport);
+    expect((await getPhase(transport, names)).phase).toBe(0x01);
+    const fsbl = stm32Image(stm32HeaderVersionBySoc.mp13, 8192);
+    await downloadBlocks(transport, altForPhase(names, 0x01), fsbl);
+    await manifest(transport, Math.ceil(fsbl.length / transferSize(transport)));
+    await transport.setAlternateSetting(0, altForPhase(names, 0xf1));
+    await simpleRequest(transport, dfuRequest.detach, 1000);
+  }
+
   const connectBody = (body: Uint8Array): number[] => {
     const view = Buffer.from(body);
     return [view[0]!, view.readUInt16LE(4), view.readUInt16LE(6), view.readUInt16LE(8)];
@@ -116,16 +129,7 @@ describe('usbredir export of a virtual board, driven by an in-process usb-guest'
   it('MP13: GetPhase on the virtual alt, the FSBL downloaded on alt 0, DETACH: device_disconnect, held until the ack, then TF-A connects', async () => {
     const port = await serve('mp13');
     const redir = await guest(port);
-    await redir.next(packetType.deviceConnect);
-    const transport = await redir.open();
-    const names = await alternateNames(transport);
-    expect((await getPhase(transport, names)).phase).toBe(0x01);
-    const fsbl = stm32Image(stm32HeaderVersionBySoc.mp13, 8192);
-    const alt = altForPhase(names, 0x01);
-    await downloadBlocks(transport, alt, fsbl);
-    await manifest(transport, Math.ceil(fsbl.length / transferSize(transport)));
-    await transport.setAlternateSetting(0, altForPhase(names, 0xf1));
-    await simpleRequest(transport, dfuRequest.detach, 1000);
+    await fsblThenDetach(redir);
     await redir.next(packetType.deviceDisconnect);
     // The gone device's packets are dropped: no answer, and nothing reaches the next enumeration.
     const late = redir.control({ requestType: 0x80, request: 6, value: 0x0100, index: 0 }, 18, 300);
@@ -138,6 +142,35 @@ describe('usbredir export of a virtual board, driven by an in-process usb-guest'
     const connect = await redir.next(packetType.deviceConnect);
     expect(connectBody(connect.body)).toEqual([2, 0x0483, 0xdf11, farm!.boards[0]!.identity().bcdDevice]);
     expect(await redir.string(2)).toMatch(/^DFU @Device ID \/0x501, @Revision ID \/0x[0-9A-F]{4}, @Name \//);
+  });
+
+  it('no-return: device_disconnect, acknowledged, and never a device_connect again', async () => {
+    const port = await serve('mp13', { ...noFaults, noReturn: true });
+    const redir = await guest(port);
+    await fsblThenDetach(redir);
+    await redir.next(packetType.deviceDisconnect);
+    redir.send(packetType.deviceDisconnectAck);
+    await expect(redir.next(packetType.deviceConnect, () => true, 500)).rejects.toThrow(/no packet/);
+    redir.send(packetType.reset);
+    await expect(redir.setConfiguration(1, 300)).rejects.toThrow(/no packet/);
+    expect(lines.filter((line) => /(reset|set_configuration) id \d+ dropped/.test(line))).toHaveLength(2);
+  });
+
+  it('a port reset is taken by the board without a reply; the device answers on', async () => {
+    const port = await serve('mp15');
+    const redir = await guest(port);
+    await redir.next(packetType.deviceConnect);
+    const board = farm!.boards[0]!;
+    const busReset = vi.spyOn(board, 'busReset');
+    redir.send(packetType.reset);
+    redir.send(packetType.reset);
+    expect(await redir.string(1)).toBe('STMicroelectronics');
+    expect(busReset.mock.calls).toEqual([[board.enumeration], [board.enumeration]]);
+    // Nothing answered the resets: only the connect's ep_info and interface_info are still unread.
+    expect(redir.queued().map((packet) => packet.type)).toEqual([
+      packetType.epInfo,
+      packetType.interfaceInfo,
+    ]);
   });
 
   it('the full-speed fault connects at full speed (usbredir speed 1)', async () => {

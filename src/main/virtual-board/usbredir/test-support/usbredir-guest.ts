@@ -166,9 +166,11 @@ export class RedirGuest {
   }
 
   /** set_configuration; answers the configuration_status body [status, configuration]. */
-  async setConfiguration(configuration: number): Promise<number[]> {
+  async setConfiguration(configuration: number, timeoutMs = 5000): Promise<number[]> {
     const id = this.send(packetType.setConfiguration, Uint8Array.of(configuration));
-    return [...(await this.next(packetType.configurationStatus, (packet) => packet.id === id)).body];
+    return [
+      ...(await this.next(packetType.configurationStatus, (packet) => packet.id === id, timeoutMs)).body,
+    ];
   }
 
   /** set_alt_setting; answers the alt_setting_status body [status, interface, alt]. */
