@@ -115,8 +115,7 @@ export class RedirGuest {
   }
 
   /** Sends one packet; answers its id. */
-  send(type: number, body: Uint8Array = new Uint8Array(0)): bigint {
-    const id = this.#nextId++;
+  send(type: number, body: Uint8Array = new Uint8Array(0), id: bigint = this.#nextId++): bigint {
     const header = Buffer.alloc(16);
     header.writeUInt32LE(type, 0);
     header.writeUInt32LE(body.length, 4);
