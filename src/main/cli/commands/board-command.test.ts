@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../engine/layout/test-support/layout-images';
+import { parseHostPort } from '../option-parsers';
 import { RedirGuest } from '../../virtual-board/usbredir/test-support/usbredir-guest';
 import { packetType } from '../../virtual-board/usbredir/usbredir-protocol';
 
@@ -52,4 +53,19 @@ describe('stm32mp-flasher board --usbredir (the built CLI)', () => {
     expect(await board.exited).toBe(2);
     expect(board.output()).toMatch(/not a loopback address.*--allow-remote/s);
   }, 30_000);
+
+  it.each([
+    ['127.0.0.1:0', { host: '127.0.0.1', port: 0 }],
+    ['[::1]:4000', { host: '::1', port: 4000 }],
+    ['localhost:65535', { host: 'localhost', port: 65535 }],
+  ])('--usbredir %s is read as host and port', (text, expected) => {
+    expect(parseHostPort(text)).toEqual(expected);
+  });
+
+  it.each(['4000', '127.0.0.1', '127.0.0.1:65536', '::1:4000', ':4000', '127.0.0.1:x'])(
+    '--usbredir %s is a usage error',
+    (text) => {
+      expect(() => parseHostPort(text)).toThrow(/<host>:<port> is needed/);
+    },
+  );
 });
