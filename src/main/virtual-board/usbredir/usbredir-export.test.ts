@@ -124,6 +124,13 @@ describe('usbredir export of a virtual board, driven by an in-process usb-guest'
       0, 0, 1,
     ]);
     expect(await redir.setAltSetting(0, 9)).toEqual([4, 0, 1]);
+    // An endpoint other than 0, or 0 in the direction opposite to the request's: inval, the board never asked.
+    const wrongEndpoint = redir.send(
+      packetType.controlPacket,
+      Uint8Array.of(0x81, 0, 0x80, 0, 0, 0, 0, 0, 2, 0),
+    );
+    const answer = await redir.next(packetType.controlPacket, (packet) => packet.id === wrongEndpoint);
+    expect([answer.body[3], answer.body.length]).toEqual([2, 10]);
   });
 
   it('MP13: GetPhase on the virtual alt, the FSBL downloaded on alt 0, DETACH: device_disconnect, held until the ack, then TF-A connects', async () => {

@@ -83,6 +83,16 @@ describe('usbredir framing', () => {
       [...u32(packetType.controlPacket), ...u32(0xfffffff0), ...u64(1)],
       /over the/,
     ],
+    [
+      'an IN control packet with data',
+      [...u32(packetType.controlPacket), ...u32(11), ...u64(1), 0x80, 6, 0x80, 0, 0, 1, 0, 0, 18, 0, 7],
+      /IN control_packet carrying 1 data bytes/,
+    ],
+    [
+      'an OUT control packet short of its data',
+      [...u32(packetType.controlPacket), ...u32(11), ...u64(1), 0, 1, 0x21, 0, 0, 0, 0, 0, 2, 0, 7],
+      /OUT control_packet with 1 data bytes for a length of 2/,
+    ],
     ['a second hello', hello(0xff).map((byte, index) => (index === 4 ? 68 : byte)), /second hello/],
   ])('throws a protocol error on %s', (_what, bytes, message) => {
     const reader = new RedirReader(deviceCapabilities);

@@ -26,6 +26,18 @@ interface InboundShape {
   readonly header: number | ((both: Caps) => number);
   /** Whether data may follow the header. */
   readonly data: boolean;
+  /** What else the packet must satisfy (usbredirparser's checks); answers why it does not, or null. */
+  readonly check?: (header: Uint8Array, data: Uint8Array) => string | null;
+}
+
+/** Data follows a control packet's header only towards the device: all of wLength for OUT, none for IN. */
+function checkControl(header: Uint8Array, data: Uint8Array): string | null {
+  const length = (header[8] ?? 0) | ((header[9] ?? 0) << 8);
+  if (((header[0] ?? 0) & 0x80) !== 0)
+    return data.length === 0 ? null : `IN control_packet carrying ${data.length} data bytes`;
+  return data.length === length
+    ? null
+    : `OUT control_packet with ${data.length} data bytes for a length of ${length}`;
 }
 
 /** What the usb-guest (QEMU) may send to the usb-host, and each packet's shape (usbredirparser's table). */
@@ -48,7 +60,7 @@ const inbound: ReadonlyMap<number, InboundShape> = new Map<number, InboundShape>
   [packetType.deviceDisconnectAck, { name: 'device_disconnect_ack', header: 0, data: false }],
   [packetType.startBulkReceiving, { name: 'start_bulk_receiving', header: 10, data: false }],
   [packetType.stopBulkReceiving, { name: 'stop_bulk_receiving', header: 5, data: false }],
-  [packetType.controlPacket, { name: 'control_packet', header: 10, data: true }],
+  [packetType.controlPacket, { name: 'control_packet', header: 10, data: true, check: checkControl }],
   [
     packetType.bulkPacket,
     { name: 'bulk_packet', header: (both) => (both(capability.bulkLength32) ? 10 : 8), data: true },
@@ -135,6 +147,8 @@ export class RedirReader {
       header: body.slice(0, typeHeader),
       data: body.slice(typeHeader),
     };
+    const problem = shape.check?.(packet.header, packet.data) ?? null;
+    if (problem !== null) throw new RedirProtocolError(problem);
     if (type === packetType.hello) {
       const caps = packet.data;
       this.#peerCaps = caps.length >= 4 ? new DataView(caps.buffer, caps.byteOffset).getUint32(0, true) : 0;

@@ -162,7 +162,8 @@ export class RedirSession {
     const endpoint = header[0] ?? 0;
     const requestType = header[2] ?? 0;
     const isIn = (requestType & 0x80) !== 0;
-    if ((endpoint & 0x7f) !== 0) return this.#controlReply(id, header, redirStatus.inval, 0, empty);
+    // Endpoint 0 only, its direction (which decides where data travels) the request's.
+    if (endpoint !== (isIn ? 0x80 : 0x00)) return this.#controlReply(id, header, redirStatus.inval, 0, empty);
     this.#inFlight.set(id, header);
     const request = {
       requestType,
