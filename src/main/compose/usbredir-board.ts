@@ -33,20 +33,22 @@ export async function startUsbredirBoard(
       'Note: unopenable and other-port have no usbredir equivalent (the guest kernel opens the device; one connection is one port); the board is served without them.',
     );
   const hex = (value: number): string => value.toString(16).padStart(4, '0');
-  const sayStage = (): void => {
+  const sayEnumerated = (): void => {
     const identity = board.identity();
     say(
-      `Board stage ${board.stage}: ${hex(identity.vendorId)}:${hex(identity.productId)} bcdDevice ${hex(identity.bcdDevice)} "${identity.product ?? ''}"`,
+      `Board on the bus: ${hex(identity.vendorId)}:${hex(identity.productId)} bcdDevice ${hex(identity.bcdDevice)} "${identity.product ?? ''}"`,
     );
   };
   const stops = [
+    board.onStage((stage) => say(`Board stage ${stage}`)),
     simulation.bus.on('attach', (entry) => {
-      if (simulation.bus.boardOf(entry) === board) sayStage();
+      if (simulation.bus.boardOf(entry) === board) sayEnumerated();
     }),
     simulation.bus.on('detach', () => say(`Board left the bus (stage ${board.stage})`)),
   ];
   // It powered on in its ROM before anyone listened.
-  if (board.attached) sayStage();
+  say(`Board stage ${board.stage}`);
+  if (board.attached) sayEnumerated();
   try {
     const exported = await startUsbredirExport({
       board,

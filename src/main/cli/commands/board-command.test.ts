@@ -3,6 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../engine/layout/test-support/layout-images';
 import { parseHostPort } from '../option-parsers';
+import { dfuRequest } from '../../protocol/dfu';
+import { stm32HeaderVersionBySoc } from '../../protocol/stm32-header';
+import {
+  altForPhase,
+  alternateNames,
+  downloadBlocks,
+  manifest,
+  simpleRequest,
+  transferSize,
+} from '../../virtual-board/conformance/raw-dfu-host';
+import { stm32Image } from '../../virtual-board/conformance/test-images';
 import { RedirGuest } from '../../virtual-board/usbredir/test-support/usbredir-guest';
 import { packetType } from '../../virtual-board/usbredir/usbredir-protocol';
 
@@ -19,7 +30,7 @@ function startBoard(args: readonly string[]) {
 
 describe('stm32mp-flasher board --usbredir (the built CLI)', () => {
   it('listens on a free loopback port, serves the ROM to a usb-guest, logs it, and exits 130 on SIGINT', async () => {
-    const board = startBoard(['--usbredir', '127.0.0.1:0', '--sim-speed', 'fast']);
+    const board = startBoard(['--usbredir', '127.0.0.1:0', '--sim-speed', 'fast', '--sim-soc', 'mp13']);
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`no Listening line in 15 s:\n${board.output()}`)),
@@ -38,13 +49,35 @@ describe('stm32mp-flasher board --usbredir (the built CLI)', () => {
     const guest = await RedirGuest.connect(port);
     const connect = Buffer.from((await guest.next(packetType.deviceConnect)).body);
     expect([connect[0], connect.readUInt16LE(4), connect.readUInt16LE(6)]).toEqual([2, 0x0483, 0xdf11]);
-    expect(await guest.string(2)).toMatch(/^DFU in HS Mode @Device ID \/0x500/);
+    expect(await guest.string(2)).toMatch(/^DFU in HS Mode @Device ID \/0x501/);
+    // ST's wiki flow for an MP13: the FSBL on alt 0, DETACH on the virtual alt; TF-A comes back after the ack.
+    const transport = await guest.open();
+    const names = await alternateNames(transport);
+    const fsbl = stm32Image(stm32HeaderVersionBySoc.mp13, 8192);
+    await downloadBlocks(transport, altForPhase(names, 0x01), fsbl);
+    await manifest(transport, Math.ceil(fsbl.length / transferSize(transport)));
+    await transport.setAlternateSetting(0, altForPhase(names, 0xf1));
+    await simpleRequest(transport, dfuRequest.detach, 1000);
+    await guest.next(packetType.deviceDisconnect);
+    guest.send(packetType.deviceDisconnectAck);
+    await guest.next(packetType.deviceConnect);
+    expect(await guest.string(2)).toMatch(/^DFU @Device ID \/0x501/);
     board.child.kill('SIGINT');
     expect(await board.exited).toBe(130);
     await guest.closed;
-    expect(board.output()).toMatch(/Board stage rom: 0483:df11/);
+    expect(board.output()).toMatch(
+      /Board stage rom\n.*Board on the bus: 0483:df11 bcdDevice 0200 "DFU in HS Mode/,
+    );
+    expect(board.output()).toMatch(
+      /Board left the bus \(stage rom\)\n(.*\n)*.*Board stage tfa\n(.*\n)*.*Board on the bus: 0483:df11 .*"DFU @Device ID/,
+    );
+    expect(board.output()).toMatch(
+      /usbredir: device_disconnect; holding the device until the peer acknowledges it/,
+    );
     expect(board.output()).toMatch(/usbredir: 127\.0\.0\.1:\d+ connected/);
-    expect(board.output()).toMatch(/usbredir: device_connect 0483:df11 bcdDevice 0200 high speed \(rom/);
+    expect(board.output()).toMatch(
+      /usbredir: device_connect 0483:df11 bcdDevice 0200 high speed \(rom, enumeration 1\)/,
+    );
     expect(board.output()).toMatch(/Stopped\./);
   }, 30_000);
 
