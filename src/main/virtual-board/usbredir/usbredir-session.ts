@@ -1,4 +1,4 @@
-import { dfuInterfaceClass, usbStandardRequest } from '../../protocol/dfu';
+import { usbStandardRequest } from '../../protocol/dfu';
 import type { UsbDeviceEntry } from '../../usb/usb-backend';
 import { isUsbError } from '../../usb/usb-error';
 import type { VirtualBoard } from '../board/virtual-board';
@@ -7,14 +7,8 @@ import type { VirtualBus } from '../bus/virtual-bus';
 import { deviceDescriptorBytes } from '../usb-device/descriptor-bytes';
 import type { RedirPacket } from './usbredir-framing';
 import { RedirProtocolError, RedirReader, encodePacket, helloPacket } from './usbredir-framing';
-import {
-  capability,
-  deviceCapabilities,
-  packetType,
-  redirEndpointType,
-  redirSpeed,
-  redirStatus,
-} from './usbredir-protocol';
+import { deviceConnectBody, epInfoBody, interfaceInfoBody, statusOf } from './usbredir-device-packets';
+import { capability, deviceCapabilities, packetType, redirStatus } from './usbredir-protocol';
 
 export interface RedirSessionOptions {
   readonly board: VirtualBoard;
@@ -273,52 +267,31 @@ export class RedirSession {
   #connect(): void {
     const { board } = this.#options;
     const identity = board.identity();
-    const device = deviceDescriptorBytes(board.personality);
     this.#presented = board.enumeration;
     this.#configuration = 0;
     this.#alternate = 0;
     this.#sendEpInfo();
     this.#sendInterfaceInfo();
     const withVersion = this.#reader.both(capability.connectDeviceVersion);
-    const connect = new Uint8Array(withVersion ? 10 : 8);
-    const view = new DataView(connect.buffer);
-    connect[0] = identity.speed === 'full' ? redirSpeed.full : redirSpeed.high;
-    connect.set(device.subarray(4, 7), 1);
-    view.setUint16(4, identity.vendorId, true);
-    view.setUint16(6, identity.productId, true);
-    if (withVersion) view.setUint16(8, identity.bcdDevice, true);
-    this.#send(packetType.deviceConnect, 0n, connect);
+    this.#send(
+      packetType.deviceConnect,
+      0n,
+      deviceConnectBody(identity, deviceDescriptorBytes(board.personality), withVersion),
+    );
     const hex = (value: number): string => value.toString(16).padStart(4, '0');
     this.#options.log(
       `device_connect ${hex(identity.vendorId)}:${hex(identity.productId)} bcdDevice ${hex(identity.bcdDevice)} ${identity.speed} speed (${board.stage}, enumeration ${board.enumeration})`,
     );
   }
 
-  /** Endpoint 0 only (control, both directions); every other endpoint invalid. */
   #sendEpInfo(): void {
+    const ep0Size = deviceDescriptorBytes(this.#options.board.personality)[7] ?? 64;
     const withSize = this.#reader.both(capability.epInfoMaxPacketSize);
-    const bytes = new Uint8Array(96 + (withSize ? 64 : 0));
-    bytes.fill(redirEndpointType.invalid, 0, 32);
-    bytes[0] = redirEndpointType.control;
-    bytes[16] = redirEndpointType.control;
-    if (withSize) {
-      const size = deviceDescriptorBytes(this.#options.board.personality)[7] ?? 64;
-      const view = new DataView(bytes.buffer);
-      view.setUint16(96, size, true);
-      view.setUint16(96 + 32, size, true);
-    }
-    this.#send(packetType.epInfo, 0n, bytes);
+    this.#send(packetType.epInfo, 0n, epInfoBody(ep0Size, withSize));
   }
 
-  /** One interface: the DFU interface 0. */
   #sendInterfaceInfo(): void {
-    const bytes = new Uint8Array(4 + 4 * 32);
-    new DataView(bytes.buffer).setUint32(0, 1, true);
-    bytes[4] = 0;
-    bytes[4 + 32] = dfuInterfaceClass.class;
-    bytes[4 + 64] = dfuInterfaceClass.subClass;
-    bytes[4 + 96] = dfuInterfaceClass.protocol;
-    this.#send(packetType.interfaceInfo, 0n, bytes);
+    this.#send(packetType.interfaceInfo, 0n, interfaceInfoBody());
   }
 
   #controlReply(id: bigint, header: Uint8Array, status: number, length: number, data: Uint8Array): void {
@@ -336,12 +309,4 @@ export class RedirSession {
     if (this.#closed) return;
     this.#options.write(encodePacket(type, id, header, data, this.#reader.both(capability.ids64)));
   }
-}
-
-/** A failed transfer's usbredir status; null when the device has left (no reply: it is dropped). */
-function statusOf(error: unknown): number | null {
-  if (isUsbError(error, 'no-device')) return null;
-  if (isUsbError(error, 'stall')) return redirStatus.stall;
-  if (isUsbError(error, 'timeout')) return redirStatus.timeout;
-  return redirStatus.ioerror;
 }
