@@ -30,6 +30,7 @@ export class RedirGuest {
   readonly closed: Promise<void>;
   readonly #queue: GuestPacket[] = [];
   readonly #waiters = new Set<() => void>();
+  readonly #listeners = new Set<(packet: GuestPacket) => void>();
   #pending = Buffer.alloc(0);
   #ids64 = false;
   #nextId = 1n;
@@ -51,7 +52,9 @@ export class RedirGuest {
         this.#pending = this.#pending.subarray(headerLength + length);
         // Both sides advertise 64bits_ids (caps 0xff here): every packet after the device's hello has them.
         if (type === packetType.hello) this.#ids64 = true;
-        this.#queue.push({ type, id, body });
+        const packet = { type, id, body };
+        this.#queue.push(packet);
+        for (const listener of this.#listeners) listener(packet);
       }
       for (const wake of [...this.#waiters]) wake();
     });
@@ -107,6 +110,11 @@ export class RedirGuest {
       timer.unref();
       this.#waiters.add(wake);
     });
+  }
+
+  /** Calls `listener` with every packet as it arrives (it stays queued for `next` too). */
+  onPacket(listener: (packet: GuestPacket) => void): void {
+    this.#listeners.add(listener);
   }
 
   /** Every packet received and not taken yet, in order. */
