@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { appIdentity } from '../app-identity';
 import { normalizeSimArgs } from '../compose/sim/sim-options';
 import type { CliIo } from './cli-io';
+import { registerBoardCommand } from './commands/board-command';
 import { registerCheckCommand } from './commands/check-command';
 import { registerListCommand } from './commands/list-command';
 import { registerProgramCommand } from './commands/program-command';
@@ -26,6 +27,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   registerCheckCommand(program, io, setExit);
   registerProgramCommand(program, io, setExit);
   registerListCommand(program, io, setExit);
+  registerBoardCommand(program, io, setExit);
   return program;
 }
 

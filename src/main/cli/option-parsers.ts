@@ -17,3 +17,12 @@ export function parseReconnectTimeout(value: string): number {
     );
   return Number(value);
 }
+
+/** `<host>:<port>` (an IPv6 host in brackets, `[::1]:4000`); port 0 picks a free one. */
+export function parseHostPort(value: string): { host: string; port: number } {
+  const match = /^(\[[^\]]+\]|[^:[\]]+):(\d+)$/.exec(value);
+  const host = match?.[1]?.replace(/^\[(.*)\]$/, '$1');
+  if (!match?.[2] || !host || Number(match[2]) > 65535)
+    throw new InvalidArgumentError('<host>:<port> is needed, e.g. 127.0.0.1:0 (0 picks a free port).');
+  return { host, port: Number(match[2]) };
+}

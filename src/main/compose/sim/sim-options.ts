@@ -96,15 +96,20 @@ export function faultsForBoards(values: readonly string[], count: number): (Boar
   return result;
 }
 
-/** Registers the `--sim` option family on a command (`list`, `program`, `serve`, …). */
-export function registerSimOptions(command: Command): Command {
-  return command
-    .addOption(
+/**
+ * Registers the `--sim` option family on a command (`list`, `program`, `serve`, …). `oneBoard` (the `board`
+ * command, which is one virtual board): no `--sim [boards]` and no `--sim-platform` (the listing is the real
+ * kernel's there).
+ */
+export function registerSimOptions(command: Command, { oneBoard = false } = {}): Command {
+  if (!oneBoard)
+    command.addOption(
       new Option(
         '--sim [boards]',
         'use N virtual boards on neighbouring ports instead of USB (default 1)',
       ).argParser(parseBoardCount),
-    )
+    );
+  command
     .addOption(
       new Option('--sim-soc <soc>', 'SoC of the virtual boards: mp15, mp13 or mp25')
         .argParser(parseSoc)
@@ -138,13 +143,15 @@ export function registerSimOptions(command: Command): Command {
     )
     .addOption(
       new Option('--sim-uart <mode>', "serve each board's UART on a pseudo-terminal").choices(['pty']),
-    )
-    .addOption(
+    );
+  if (!oneBoard)
+    command.addOption(
       new Option(
         '--sim-platform <os>',
         'list the virtual boards as npm usb does on this OS before opening them (win32, darwin: no strings, no speed)',
       ).choices(['linux', 'win32', 'darwin']),
     );
+  return command;
 }
 
 /**

@@ -7,6 +7,7 @@ import { firmwareForSsbl } from '../../virtual-board/board/firmware-for-ssbl';
 import type { UsbBackend } from '../../usb/usb-backend';
 import type { FirmwareGeneration } from '../../virtual-board/board/board-profile';
 import type { VirtualBoard } from '../../virtual-board/board/virtual-board';
+import type { VirtualBus } from '../../virtual-board/bus/virtual-bus';
 import type { PtyBridge } from '../../virtual-board/console/pty-bridge';
 import { startPtyBridge } from '../../virtual-board/console/pty-bridge';
 import type { BoardClock } from '../../virtual-board/timing/board-clock';
@@ -32,6 +33,8 @@ export interface SimulatedBoard {
 
 export interface Simulation {
   readonly backend: UsbBackend;
+  /** The boards' bus (attach/detach of each enumeration), for what serves a board other than as a backend. */
+  readonly bus: VirtualBus;
   readonly boards: readonly SimulatedBoard[];
   readonly storageDir: string;
   readonly generation: FirmwareGeneration;
@@ -118,6 +121,7 @@ export async function startSimulation(
   }
   return {
     backend: farm.backend,
+    bus: farm.bus,
     boards,
     storageDir,
     generation,

@@ -77,6 +77,7 @@ export class VirtualBoard {
   #onOtherBus = false;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #stageHistory: Stage[] = [];
+  readonly #stageListeners = new Set<(stage: Stage) => void>();
 
   constructor(options: VirtualBoardOptions) {
     this.#options = options;
@@ -133,6 +134,12 @@ export class VirtualBoard {
   /** Every stage the board has run, in order (for tests and the device list). */
   get stageHistory(): readonly Stage[] {
     return this.#stageHistory;
+  }
+
+  /** Calls `listener` with each stage the board enters from now on (also those entered on the same enumeration). */
+  onStage(listener: (stage: Stage) => void): () => void {
+    this.#stageListeners.add(listener);
+    return () => this.#stageListeners.delete(listener);
   }
 
   get enumeration(): number {
@@ -228,6 +235,7 @@ export class VirtualBoard {
     this.#stage = stage;
     this.#machine = new DfuMachine(stage.dialect, stage.handler);
     this.#stageHistory.push(stage.stage);
+    for (const listener of this.#stageListeners) listener(stage.stage);
   }
 
   #attach(): void {
