@@ -153,38 +153,47 @@ describe('usbredir export of a virtual board, driven by an in-process usb-guest'
     expect(await redir.string(2)).toMatch(/^DFU @Device ID \/0x501, @Revision ID \/0x[0-9A-F]{4}, @Name \//);
   });
 
-  it('MP15: a whole run led by GetPhase over usbredir, the ROM to U-Boot and done, each re-enumeration acknowledged', async () => {
-    const port = await serve('mp15');
-    const backend = new RedirGuestBackend(await guest(port));
-    const layout = [
-      '#Opt\tId\tName\tType\tIP\tOffset\tBinary',
-      '-\t0x01\tfsbl-boot\tBinary\tnone\t0x0\ttf-a.stm32',
-      '-\t0x03\tfip-boot\tFIP\tnone\t0x0\tfip.bin',
-      'P\t0x04\tfsbl1\tBinary\tmmc0\t0x00004400\ttf-a.stm32',
-      'P\t0x10\trootfs\tFileSystem\tmmc0\t0x00484400\trootfs.ext4',
-      '',
-    ].join('\n');
-    const fsbl = stm32Image(stm32HeaderVersionBySoc.mp15, 40_000);
-    const record = await phaseLedRun(
-      backend,
-      new Map<number, Uint8Array>([
-        [0x00, new TextEncoder().encode(layout)],
-        [0x01, fsbl],
-        [0x03, fipImage(100_000)],
-        [0x04, fsbl],
-        [0x10, dataImage(50_000)],
-      ]),
-    );
-    expect(record.phases.filter((phase) => phase !== 0x00)).toEqual([0x01, 0x03, 0x04, 0x10, 0xfe]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(farm!.boards[0]!.stageHistory).toEqual(['rom', 'tfa', 'uboot-layout', 'uboot-partitions', 'done']);
-    expect(backend.connects).toBe(3);
-    expect(
-      lines
-        .filter((line) => line.startsWith('usbredir: device_connect'))
-        .map((line) => /\((\S+),/.exec(line)?.[1]),
-    ).toEqual(['rom', 'uboot-layout', 'uboot-partitions']);
-  });
+  it.each([0, 4])(
+    'MP15: a whole run led by GetPhase over usbredir, the ROM to U-Boot and done, each re-enumeration acknowledged (%i kernel port resets per enumeration)',
+    async (resets) => {
+      const port = await serve('mp15');
+      const backend = new RedirGuestBackend(await guest(port), { resetsAfterConnect: resets });
+      const layout = [
+        '#Opt\tId\tName\tType\tIP\tOffset\tBinary',
+        '-\t0x01\tfsbl-boot\tBinary\tnone\t0x0\ttf-a.stm32',
+        '-\t0x03\tfip-boot\tFIP\tnone\t0x0\tfip.bin',
+        'P\t0x04\tfsbl1\tBinary\tmmc0\t0x00004400\ttf-a.stm32',
+        'P\t0x10\trootfs\tFileSystem\tmmc0\t0x00484400\trootfs.ext4',
+        '',
+      ].join('\n');
+      const fsbl = stm32Image(stm32HeaderVersionBySoc.mp15, 40_000);
+      const record = await phaseLedRun(
+        backend,
+        new Map<number, Uint8Array>([
+          [0x00, new TextEncoder().encode(layout)],
+          [0x01, fsbl],
+          [0x03, fipImage(100_000)],
+          [0x04, fsbl],
+          [0x10, dataImage(50_000)],
+        ]),
+      );
+      expect(record.phases.filter((phase) => phase !== 0x00)).toEqual([0x01, 0x03, 0x04, 0x10, 0xfe]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(farm!.boards[0]!.stageHistory).toEqual([
+        'rom',
+        'tfa',
+        'uboot-layout',
+        'uboot-partitions',
+        'done',
+      ]);
+      expect(backend.connects).toBe(3);
+      expect(
+        lines
+          .filter((line) => line.startsWith('usbredir: device_connect'))
+          .map((line) => /\((\S+),/.exec(line)?.[1]),
+      ).toEqual(['rom', 'uboot-layout', 'uboot-partitions']);
+    },
+  );
 
   it('no-return: device_disconnect, acknowledged, and never a device_connect again', async () => {
     const port = await serve('mp13', { ...noFaults, noReturn: true });

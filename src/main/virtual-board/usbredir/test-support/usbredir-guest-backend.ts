@@ -16,10 +16,15 @@ export class RedirGuestBackend implements UsbBackend {
   #current: UsbDeviceEntry | null = null;
   #connects = 0;
 
-  constructor(guest: RedirGuest) {
+  /**
+   * `resetsAfterConnect`: port resets sent after each device_connect, as the Linux kernel sends while it
+   * enumerates a new device (four per enumeration were seen from QEMU 7.2's xHCI).
+   */
+  constructor(guest: RedirGuest, options: { readonly resetsAfterConnect?: number } = {}) {
     this.#guest = guest;
     guest.onPacket((packet) => {
       if (packet.type === packetType.deviceConnect) {
+        for (let n = 0; n < (options.resetsAfterConnect ?? 0); n++) guest.send(packetType.reset);
         const body = Buffer.from(packet.body);
         this.#connects++;
         this.#current = {
