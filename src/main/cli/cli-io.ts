@@ -47,3 +47,11 @@ export class CliOutput {
     this.#io.stderr.write(`${escapeControls(text)}\n`);
   }
 }
+
+/** Resolves when the command is interrupted (Ctrl+C or SIGTERM): what a long-running command waits for. */
+export function untilInterrupted(io: Pick<CliIo, 'interrupt'>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (io.interrupt.aborted) resolve();
+    io.interrupt.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

@@ -3,7 +3,7 @@ import { registerSimOptions, type SimOptions } from '../../compose/sim/sim-optio
 import { startUsbredirBoard } from '../../compose/usbredir-board';
 import { isLoopbackAddress } from '../../shell/listen-address';
 import type { CliIo } from '../cli-io';
-import { CliOutput } from '../cli-io';
+import { CliOutput, untilInterrupted } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
 import { parseHostPort } from '../option-parsers';
 
@@ -41,10 +41,7 @@ async function runBoard(options: BoardOptions, io: CliIo): Promise<ExitCode> {
   if (remote)
     out.info(`Warning: listening on ${host}, reachable from other machines, without authentication.`);
   out.info('Press Ctrl+C to stop.');
-  await new Promise<void>((resolve) => {
-    if (io.interrupt.aborted) resolve();
-    io.interrupt.addEventListener('abort', () => resolve(), { once: true });
-  });
+  await untilInterrupted(io);
   await board.close();
   out.info('Stopped.');
   return exitCodes.interrupted;

@@ -9,7 +9,7 @@ import { startBrowserShell } from '../../shell/browser-shell';
 import { isLoopbackAddress, remoteRefusal, remoteWarning } from '../../shell/listen-address';
 import { registerSimOptions, type SimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
-import { CliOutput } from '../cli-io';
+import { CliOutput, untilInterrupted } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
 import { locateRenderer } from '../renderer-location';
 import { parsePort, parseReconnectTimeout } from '../option-parsers';
@@ -101,10 +101,7 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   if (remote) out.info(remoteWarning(options.host));
   out.info(`${fileAccess.describe()}.`);
   out.info('Press Ctrl+C to stop.');
-  await new Promise<void>((resolve) => {
-    if (io.interrupt.aborted) resolve();
-    io.interrupt.addEventListener('abort', () => resolve(), { once: true });
-  });
+  await untilInterrupted(io);
   await shell.close();
   await stop();
   out.info('Stopped.');
