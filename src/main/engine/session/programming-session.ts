@@ -1,60 +1,24 @@
 import type { Soc, Stage } from '../../../shared/board';
-import type { ProgramEvent, ProgramWarningCode, ResultEvent } from '../../../shared/program-events';
+import type { ProgramWarningCode, ResultEvent } from '../../../shared/program-events';
 import { phaseId } from '../../protocol/phase';
-import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
-import type { BoardTracker } from '../boards/board-tracker';
+import type { UsbDeviceEntry } from '../../usb/usb-backend';
 import type { Clock } from '../dfu/clock';
 import { systemClock } from '../dfu/clock';
 import type { DfuDevice, DfuDeviceOptions } from '../dfu/dfu-device';
-import { isDfuError } from '../dfu/dfu-error';
 import type { PhaseAnswer } from '../dfu/phase-answer';
 import { hex2, nextStageAfter, socOfProduct, stageIndex, stageOf } from './board-reading';
-import type { BoardConsole } from './board-console';
 import { boardProblemAtStart, mismatchedAlternates, socMismatch } from './board-checks';
 import type { OpenBoard } from './open-board';
 import { openBoard } from './open-board';
 import { SessionFailure } from './session-failure';
-import type { ReconnectDeadlines } from './reconnect-watcher';
 import { ReconnectWatcher, stageChangeKind } from './reconnect-watcher';
-import type { SessionPlan } from './session-plan';
 import { SessionRecord } from './session-record';
 import { sendImage } from './send-image';
+import { readBoardPhase } from './read-board-phase';
+import { resumeOffset } from './resume-offset';
+import type { ProgrammingSessionOptions } from './session-options';
 
-export interface ProgrammingSessionOptions {
-  /** Opens the board's enumerations (the tracker says which is the board's). */
-  readonly backend: UsbBackend;
-  /** Which boards are here; the session claims its board there and follows it through every re-enumeration. */
-  readonly tracker: BoardTracker;
-  /** The board to program, by its tracker id. */
-  readonly boardId: string;
-  /** Names the run on the board while it holds it (the app's run id); a fresh one by default. */
-  readonly runId?: string;
-  readonly plan: SessionPlan;
-  readonly onEvent: (event: ProgramEvent) => void;
-  readonly clock?: Clock;
-  /** Aborting cancels within one block; an `AbortSignal.timeout` reason ends as `RUN_TIMEOUT`. */
-  readonly signal?: AbortSignal;
-  readonly console?: BoardConsole | null;
-  /** One control request (default 5000 ms). */
-  readonly requestTimeoutMs?: number;
-  /** The write deadline: requests during which the board writes to its memory (default 300 000 ms). */
-  readonly writeTimeoutMs?: number;
-  readonly reconnect?: Partial<ReconnectDeadlines>;
-  readonly platform?: NodeJS.Platform;
-  /** Warnings found before the run (a console that could not be opened), reported with the run's own. */
-  readonly warnings?: readonly StartWarning[];
-  /**
-   * Warnings that arise beside the run (a log file that stops being writable): called once at the start with the
-   * session's warn, which reports them with the run's own until the result goes out.
-   */
-  readonly lateWarnings?: (warn: (warning: StartWarning) => void) => void;
-}
-
-export interface StartWarning {
-  readonly code: ProgramWarningCode;
-  readonly message: string;
-  readonly hint: string;
-}
+export type { ProgrammingSessionOptions, StartWarning } from './session-options';
 
 /**
  * One STM32MP programming run, led by GetPhase (spec §1.2): whatever the board asks for next is sent, whatever
@@ -218,24 +182,8 @@ export class ProgrammingSession {
     return this.#board.device;
   }
 
-  async #readPhase(): Promise<PhaseAnswer> {
-    try {
-      return await this.#device().getPhase();
-    } catch (error) {
-      if (isDfuError(error, 'DFU_DEVICE_GONE'))
-        throw new SessionFailure(
-          'DEVICE_UNPLUGGED',
-          'the board left the bus while asked what it wants next',
-          {
-            usbCode: 'no-device',
-          },
-        );
-      if (isDfuError(error))
-        throw new SessionFailure('DEVICE_TRANSFER_ERROR', `GetPhase failed: ${error.message}`, {
-          ...(error.detail.usbCode === undefined ? {} : { usbCode: error.detail.usbCode }),
-        });
-      throw error;
-    }
+  #readPhase(): Promise<PhaseAnswer> {
+    return readBoardPhase(this.#device());
   }
 
   #enter(stage: Stage): void {
@@ -261,7 +209,7 @@ export class ProgrammingSession {
     const image = this.#record.imageFor(stage, answer.phaseId);
     const board = this.#board;
     if (board === null) throw new SessionFailure('INTERNAL_ERROR', 'no board is open');
-    const from = this.#resumeOffset(stage, answer, image.name);
+    const from = resumeOffset(this.#sent.get(answer.phaseId) ?? 0, stage, answer, image.name);
     this.#options.console?.mark(
       `${stage.startsWith('uboot') ? 'flashing partition' : 'loading'} ${hex2(answer.phaseId)} ${image.name}`,
     );
@@ -288,21 +236,6 @@ export class ProgrammingSession {
       board.device,
       nextStageAfter(stage, this.#soc),
       this.#options.signal,
-    );
-  }
-
-  /**
-   * GetPhase's offset (spec §3.2): where in the partition the board wants the data to start. Never send from byte 0
-   * when it says otherwise: continue from there only when this run sent those earlier bytes of the same image.
-   */
-  #resumeOffset(stage: Stage, answer: PhaseAnswer, name: string): number {
-    if (answer.offset === 0) return 0;
-    const sent = this.#sent.get(answer.phaseId) ?? 0;
-    if (sent >= answer.offset) return answer.offset;
-    throw new SessionFailure(
-      'BOARD_NEEDS_RESET',
-      `the board asks for ${name} (${hex2(answer.phaseId)}) from byte ${answer.offset}, but this run has sent only ${sent} bytes of it: the board holds state from another run, and sending from byte 0 would shift the whole image`,
-      { stage, partitionId: answer.phaseId },
     );
   }
 

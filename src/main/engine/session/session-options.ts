@@ -1,0 +1,44 @@
+import type { ProgramEvent, ProgramWarningCode } from '../../../shared/program-events';
+import type { UsbBackend } from '../../usb/usb-backend';
+import type { BoardTracker } from '../boards/board-tracker';
+import type { Clock } from '../dfu/clock';
+import type { BoardConsole } from './board-console';
+import type { ReconnectDeadlines } from './reconnect-watcher';
+import type { SessionPlan } from './session-plan';
+
+/** What a `ProgrammingSession` is given: its board, its plan, its deadlines, and where its events go. */
+export interface ProgrammingSessionOptions {
+  /** Opens the board's enumerations (the tracker says which is the board's). */
+  readonly backend: UsbBackend;
+  /** Which boards are here; the session claims its board there and follows it through every re-enumeration. */
+  readonly tracker: BoardTracker;
+  /** The board to program, by its tracker id. */
+  readonly boardId: string;
+  /** Names the run on the board while it holds it (the app's run id); a fresh one by default. */
+  readonly runId?: string;
+  readonly plan: SessionPlan;
+  readonly onEvent: (event: ProgramEvent) => void;
+  readonly clock?: Clock;
+  /** Aborting cancels within one block; an `AbortSignal.timeout` reason ends as `RUN_TIMEOUT`. */
+  readonly signal?: AbortSignal;
+  readonly console?: BoardConsole | null;
+  /** One control request (default 5000 ms). */
+  readonly requestTimeoutMs?: number;
+  /** The write deadline: requests during which the board writes to its memory (default 300 000 ms). */
+  readonly writeTimeoutMs?: number;
+  readonly reconnect?: Partial<ReconnectDeadlines>;
+  readonly platform?: NodeJS.Platform;
+  /** Warnings found before the run (a console that could not be opened), reported with the run's own. */
+  readonly warnings?: readonly StartWarning[];
+  /**
+   * Warnings that arise beside the run (a log file that stops being writable): called once at the start with the
+   * session's warn, which reports them with the run's own until the result goes out.
+   */
+  readonly lateWarnings?: (warn: (warning: StartWarning) => void) => void;
+}
+
+export interface StartWarning {
+  readonly code: ProgramWarningCode;
+  readonly message: string;
+  readonly hint: string;
+}
