@@ -11,6 +11,7 @@ export default {
   mutate: [
     'src/main/engine/boards/board-matching.ts',
     'src/main/engine/boards/board-tracker.ts',
+    'src/main/engine/boards/tracked-board.ts',
     'src/main/engine/session/reconnect-watcher.ts',
     'src/main/engine/session/returned-board.ts',
     'src/main/engine/dfu/dfu-download.ts',
