@@ -59,3 +59,9 @@ export function statusOf(error: unknown): number | null {
   if (isUsbError(error, 'timeout')) return redirStatus.timeout;
   return redirStatus.ioerror;
 }
+
+/** `0483:df11 bcdDevice 0200 high speed`: a device_connect as the log shows it. */
+export function describeConnect(identity: DeviceIdentity): string {
+  const hex = (value: number): string => value.toString(16).padStart(4, '0');
+  return `${hex(identity.vendorId)}:${hex(identity.productId)} bcdDevice ${hex(identity.bcdDevice)} ${identity.speed} speed`;
+}

@@ -7,7 +7,14 @@ import type { VirtualBus } from '../bus/virtual-bus';
 import { deviceDescriptorBytes } from '../usb-device/descriptor-bytes';
 import type { RedirPacket } from './usbredir-framing';
 import { RedirProtocolError, RedirReader, encodePacket, helloPacket } from './usbredir-framing';
-import { deviceConnectBody, epInfoBody, interfaceInfoBody, statusOf } from './usbredir-device-packets';
+import { controlReplyHeader, controlRequestOf, standardRequestStatus } from './usbredir-control';
+import {
+  describeConnect,
+  deviceConnectBody,
+  epInfoBody,
+  interfaceInfoBody,
+  statusOf,
+} from './usbredir-device-packets';
 import { capability, deviceCapabilities, packetType, redirStatus } from './usbredir-protocol';
 
 export interface RedirSessionOptions {
@@ -152,21 +159,10 @@ export class RedirSession {
     const { id, header, data } = packet;
     const enumeration = this.#presented;
     if (enumeration === null) return this.#drop(packet);
-    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-    const endpoint = header[0] ?? 0;
-    const requestType = header[2] ?? 0;
-    const isIn = (requestType & 0x80) !== 0;
-    // Endpoint 0 only, its direction (which decides where data travels) the request's.
-    if (endpoint !== (isIn ? 0x80 : 0x00)) return this.#controlReply(id, header, redirStatus.inval, 0, empty);
+    const request = controlRequestOf(header, data);
+    if (request === null) return this.#controlReply(id, header, redirStatus.inval, 0, empty);
+    const isIn = (request.requestType & 0x80) !== 0;
     this.#inFlight.set(id, header);
-    const request = {
-      requestType,
-      request: header[1] ?? 0,
-      value: view.getUint16(4, true),
-      index: view.getUint16(6, true),
-      length: isIn ? view.getUint16(8, true) : data.length,
-      data: isIn ? empty : data,
-    };
     this.#options.board
       .control(enumeration, request)
       .then(
@@ -229,12 +225,7 @@ export class RedirSession {
     packet: RedirPacket,
     done: (status: number) => void,
   ): void {
-    this.#options.board
-      .control(enumeration, { requestType, request, value, index, length: 0, data: empty })
-      .then(
-        () => redirStatus.success as number,
-        (error: unknown) => statusOf(error),
-      )
+    standardRequestStatus(this.#options.board, enumeration, { requestType, request, value, index })
       .then((status) => {
         if (this.#closed) return;
         if (status === null || this.#presented !== enumeration) return this.#drop(packet);
@@ -278,9 +269,8 @@ export class RedirSession {
       0n,
       deviceConnectBody(identity, deviceDescriptorBytes(board.personality), withVersion),
     );
-    const hex = (value: number): string => value.toString(16).padStart(4, '0');
     this.#options.log(
-      `device_connect ${hex(identity.vendorId)}:${hex(identity.productId)} bcdDevice ${hex(identity.bcdDevice)} ${identity.speed} speed (${board.stage}, enumeration ${board.enumeration})`,
+      `device_connect ${describeConnect(identity)} (${board.stage}, enumeration ${board.enumeration})`,
     );
   }
 
@@ -295,10 +285,7 @@ export class RedirSession {
   }
 
   #controlReply(id: bigint, header: Uint8Array, status: number, length: number, data: Uint8Array): void {
-    const reply = Uint8Array.from(header);
-    reply[3] = status;
-    new DataView(reply.buffer).setUint16(8, length, true);
-    this.#send(packetType.controlPacket, id, reply, data);
+    this.#send(packetType.controlPacket, id, controlReplyHeader(header, status, length), data);
   }
 
   #drop(packet: RedirPacket): void {
