@@ -14,6 +14,7 @@ import { stageGapMs } from '../timing/link-model';
 import type { ControlRequest } from '../usb-device/endpoint-zero';
 import { handleControl } from '../usb-device/endpoint-zero';
 import type { UsbPersonality } from '../usb-device/usb-personality';
+import { personalityIdentity } from '../usb-device/usb-personality';
 import type { BoardFaults } from './board-faults';
 import type { FirmwareGeneration } from './board-profile';
 import { boardProfiles, boardSerial } from './board-profile';
@@ -164,19 +165,11 @@ export class VirtualBoard {
   }
 
   identity(): DeviceIdentity {
-    const { personality } = this.#stage;
-    return {
-      vendorId: personality.vendorId,
-      productId: personality.productId,
-      bcdDevice: personality.bcdDevice,
-      manufacturer: personality.manufacturer,
-      product: personality.product,
-      serial: personality.serial,
+    return personalityIdentity(this.#stage.personality, {
       busNumber: this.#onOtherBus ? otherBus : 1,
-      portNumbers: [this.index + 1],
-      speed: this.#options.faults.fullSpeed ? 'full' : 'high',
-      virtual: true,
-    };
+      port: this.index + 1,
+      fullSpeed: this.#options.faults.fullSpeed,
+    });
   }
 
   /** One control transfer from a handle of enumeration `enumeration`; serialised like a real endpoint 0. */

@@ -1,3 +1,4 @@
+import type { DeviceIdentity } from '../../usb/device-identity';
 import { dfuAttribute, dfuVersion11, stDfuUsbId } from '../../protocol/dfu';
 
 /** How one stage presents itself on the bus: device facts, strings, DFU alternates and functional descriptor. */
@@ -68,5 +69,28 @@ export function stDfuPersonality(stage: StageIdentity): UsbPersonality {
       transferSize: stage.transferSize,
       bcdDfuVersion: dfuVersion11,
     },
+  };
+}
+
+/** Where a board sits on the bus and how fast its link is: what the listing adds to its personality. */
+export interface BusPlace {
+  readonly busNumber: number;
+  readonly port: number;
+  readonly fullSpeed: boolean;
+}
+
+/** A personality as the bus lists it (with strings: Linux's view; other platforms strip them when listing). */
+export function personalityIdentity(personality: UsbPersonality, place: BusPlace): DeviceIdentity {
+  return {
+    vendorId: personality.vendorId,
+    productId: personality.productId,
+    bcdDevice: personality.bcdDevice,
+    manufacturer: personality.manufacturer,
+    product: personality.product,
+    serial: personality.serial,
+    busNumber: place.busNumber,
+    portNumbers: [place.port],
+    speed: place.fullSpeed ? 'full' : 'high',
+    virtual: true,
   };
 }
