@@ -1,9 +1,9 @@
 import type { Hash } from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { NotARegularFileError } from '../files/file-kind';
+import { openRegularFile, readWithDeadline } from '../files/open-regular-file';
 
 /**
  * What an image file was when it was read: its size, its modification time and the SHA-256 of its bytes. A run
@@ -26,9 +26,6 @@ export type FileStamp = Pick<ImageIdentity, 'size' | 'mtimeMs'>;
 
 /** How much of a file one read hashes: one buffer, reused (a 4 GiB image never sits in memory). */
 const chunkBytes = 1 << 20;
-
-/** O_NONBLOCK where the system has it (not on Windows). */
-const nonBlocking = (constants.O_NONBLOCK as number | undefined) ?? 0;
 
 /** The hash identities are made of, fed block by block (for bytes read elsewhere, e.g. while they are sent). */
 export function contentHasher(): { update(bytes: Uint8Array): void; digest(): string } {
@@ -60,17 +57,23 @@ export function identityChanges(expected: ImageIdentity, actual: ImageIdentity):
 }
 
 /**
- * Opens an image file for reading, refusing what is not a regular file (a FIFO or a device would block a read or
- * never end). Non-blocking where the system has it, so a FIFO cannot hold the open itself.
+ * Opens an image file for reading through `openRegularFile` (non-blocking open, type from the handle, deadlines),
+ * refusing what is not a regular file (a FIFO or a device would block a read or never end). The stats are read
+ * again as plain numbers: an identity's mtime keeps its fraction of a millisecond, as `fs.Stats` gives it.
  */
 export async function openImageFile(path: string): Promise<{ handle: FileHandle; stats: Stats }> {
-  const handle = await open(path, constants.O_RDONLY | nonBlocking);
+  let opened;
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new Error(`${path} is not a regular file`);
-    return { handle, stats };
+    opened = await openRegularFile(path);
   } catch (error) {
-    await handle.close();
+    if (error instanceof NotARegularFileError)
+      throw new Error(`${path} is not a regular file: ${error.reason}`, { cause: error });
+    throw error;
+  }
+  try {
+    return { handle: opened.handle, stats: await opened.handle.stat() };
+  } catch (error) {
+    await opened.handle.close();
     throw error;
   }
 }
@@ -82,7 +85,15 @@ export async function hashOpenFile(handle: FileHandle, size: number, signal?: Ab
   let offset = 0;
   while (offset < size) {
     signal?.throwIfAborted();
-    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - offset), offset);
+    const wanted = Math.min(buffer.length, size - offset);
+    const bytesRead = await readWithDeadline(
+      handle,
+      buffer,
+      0,
+      wanted,
+      offset,
+      `hashing an image at byte ${offset}`,
+    );
     if (bytesRead === 0) throw new Error(`the file ended at byte ${offset} of ${size} while it was read`);
     hasher.update(buffer.subarray(0, bytesRead));
     offset += bytesRead;
