@@ -4,6 +4,7 @@ import type { UsbTransport } from '../../usb/usb-transport';
 import { DfuDevice } from '../dfu/dfu-device';
 import type { DfuDeviceOptions } from '../dfu/dfu-device';
 import { openedIdentity } from '../boards/opened-identity';
+import { hintOf } from '../boards/read-board-identity';
 import type { DeviceIdentity } from '../../usb/device-identity';
 import { SessionFailure } from './session-failure';
 
@@ -26,11 +27,10 @@ export async function openBoard(
   try {
     transport = await backend.open(entry);
   } catch (error) {
-    const hint =
-      error instanceof Error && 'hint' in error && typeof error.hint === 'string' ? error.hint : undefined;
+    const hint = hintOf(error);
     throw new SessionFailure('DEVICE_UNOPENABLE', `cannot open the board: ${String(error)}`, {
       ...(isUsbError(error) ? { usbCode: error.code } : {}),
-      ...(hint === undefined ? {} : { openHint: hint }),
+      ...(hint === null ? {} : { openHint: hint }),
     });
   }
   try {

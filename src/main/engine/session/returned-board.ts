@@ -8,6 +8,7 @@ import type { DfuDeviceOptions } from '../dfu/dfu-device';
 import { isDfuError } from '../dfu/dfu-error';
 import type { PhaseAnswer } from '../dfu/phase-answer';
 import { openedIdentity } from '../boards/opened-identity';
+import { hintOf } from '../boards/read-board-identity';
 import type { DeviceIdentity } from '../../usb/device-identity';
 
 /** A board found again, opened, and answering. */
@@ -56,7 +57,7 @@ export async function openReturnedBoard(
     transport = await backend.open(entry);
   } catch (error) {
     if (isUsbError(error) && (usbOpenRefusalCodes as readonly string[]).includes(error.code)) {
-      const hint = 'hint' in error && typeof error.hint === 'string' ? error.hint : undefined;
+      const hint = hintOf(error) ?? undefined;
       return { kind: 'refused', code: error.code, message: error.message, hint };
     }
     return { kind: 'gone' };
