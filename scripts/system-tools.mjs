@@ -1,5 +1,6 @@
 // The system tools the tests use, found or installed: Chromium for Playwright, sgdisk (gdisk) to read back
-// GPTs the virtual board writes, socat for its pseudo-terminal console.
+// GPTs the virtual board writes, socat for its pseudo-terminal console, and for the usb-stack tests (a real
+// kernel in QEMU) QEMU, busybox-static, dfu-util, lsusb (usbutils), udevd (udev) and cpio.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -17,6 +18,14 @@ export const systemTools = [
     debianPackage: 'socat',
     why: 'the virtual board pseudo-terminal',
   },
+  ...[
+    ['qemu-system-x86_64', '/usr/bin/qemu-system-x86_64', 'qemu-system-x86'],
+    ['busybox', '/bin/busybox', 'busybox-static'],
+    ['dfu-util', '/usr/bin/dfu-util', 'dfu-util'],
+    ['lsusb', '/usr/bin/lsusb', 'usbutils'],
+    ['udevadm', '/bin/udevadm', 'udev'],
+    ['cpio', '/usr/bin/cpio', 'cpio'],
+  ].map(([command, path, debianPackage]) => ({ command, path, debianPackage, why: 'the usb-stack tests' })),
 ];
 
 function found(tool) {

@@ -1,6 +1,7 @@
 // `npm test`: everything a change must pass, on a fresh machine after `npm ci`, with nothing else typed.
-// Build → system tools → typecheck → lint → format → vitest → Playwright (browser shell, Debian Chromium).
-// Prints `N passed, N failed` last (tests of vitest and Playwright, plus one per static check).
+// Build → system tools → typecheck → lint → format → vitest → Playwright (browser shell, Debian Chromium) →
+// usb-stack (the virtual board on a real Linux kernel in QEMU, judged by dfu-util, lsusb and our CLI).
+// Prints `N passed, N failed` last (tests of vitest, Playwright and usb-stack, plus one per static check).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -56,17 +57,31 @@ run(
   [bin('vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`],
   { counts: true },
 );
-countVitest();
+countVitest(`${results}/vitest.json`);
 run('end-to-end tests (Playwright, browser shell)', [bin('playwright'), 'test'], { counts: true });
 countPlaywright();
+run(
+  'usb-stack tests (QEMU guest: real kernel, dfu-util, lsusb, our CLI)',
+  [
+    bin('vitest'),
+    'run',
+    '--config',
+    'vitest.usb-stack.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${results}/usb-stack.json`,
+  ],
+  { counts: true },
+);
+countVitest(`${results}/usb-stack.json`);
 finish();
 
 function readJson(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
 }
 
-function countVitest() {
-  const report = readJson(`${results}/vitest.json`);
+function countVitest(file) {
+  const report = readJson(file);
   if (report === null) {
     failed += 1;
     return;

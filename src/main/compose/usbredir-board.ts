@@ -36,7 +36,7 @@ export async function startUsbredirBoard(
   const sayEnumerated = (): void => {
     const identity = board.identity();
     say(
-      `Board on the bus: ${hex(identity.vendorId)}:${hex(identity.productId)} bcdDevice ${hex(identity.bcdDevice)} "${identity.product ?? ''}"`,
+      `Board on the bus: ${hex(identity.vendorId)}:${hex(identity.productId)} bcdDevice ${hex(identity.bcdDevice)} "${identity.product ?? ''}" serial ${identity.serial ?? '(none)'}`,
     );
   };
   const stops = [

@@ -78,7 +78,23 @@ describe('stm32mp-flasher board --usbredir (the built CLI)', () => {
     expect(board.output()).toMatch(
       /usbredir: device_connect 0483:df11 bcdDevice 0200 high speed \(rom, enumeration 1\)/,
     );
+    expect(board.output()).toMatch(/Board on the bus: 0483:df11 .* serial \w{22}01\n/);
+    expect(board.output()).not.toMatch(/serial \w{22}02/
+    );
     expect(board.output()).toMatch(/Stopped\./);
+  }, 30_000);
+
+  it('--board-number gives the process the serial of that board of a bench; out of range is a usage error', async () => {
+    const second = startBoard(['--usbredir', '127.0.0.1:0', '--sim-speed', 'fast', '--board-number', '2']);
+    await expect
+      .poll(() => second.output(), { timeout: 15_000 })
+      .toMatch(/Listening for usbredir on 127\.0\.0\.1:\d+/);
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(130);
+    expect(second.output()).toMatch(/Board on the bus: 0483:df11 .* serial \w{22}02\n/);
+    const outOfRange = startBoard(['--usbredir', '127.0.0.1:0', '--board-number', '17']);
+    expect(await outOfRange.exited).toBe(2);
+    expect(outOfRange.output()).toMatch(/a board number from 1 to 16 is needed/);
   }, 30_000);
 
   it('refuses an address other than loopback without --allow-remote (exit 2)', async () => {

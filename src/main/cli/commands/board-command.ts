@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { registerSimOptions, type SimOptions } from '../../compose/sim/sim-options';
 import { startUsbredirBoard } from '../../compose/usbredir-board';
 import { isLoopbackAddress } from '../../shell/listen-address';
@@ -11,6 +11,12 @@ interface BoardOptions extends SimOptions {
   readonly usbredir: { readonly host: string; readonly port: number };
   readonly allowRemote?: boolean;
 }
+
+const parseBoardNumber = (value: string): number => {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 16)
+    throw new InvalidArgumentError('a board number from 1 to 16 is needed, e.g. --board-number 2.');
+  return Number(value);
+};
 
 /** Why a usbredir address other than loopback needs `--allow-remote`. */
 function remoteRefusal(host: string): string {
@@ -59,6 +65,11 @@ export function registerBoardCommand(program: Command, io: CliIo, setExit: (code
       parseHostPort,
     )
     .option('--allow-remote', 'allow a --usbredir address other than loopback (unauthenticated TCP)')
+    .option(
+      '--board-number <n>',
+      'which board of a bench this process is, 1 to 16 (its serial differs per number, as with --sim N)',
+      parseBoardNumber,
+    )
     .showHelpAfterError(false);
   registerSimOptions(command, { oneBoard: true }).action(async (options: BoardOptions) => {
     setExit(await runBoard(options, io));

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultEvent } from '../../../shared/program-events';
 import {
@@ -11,13 +9,11 @@ import {
   removeTempDir,
   socOfFixture,
 } from '../../engine/layout/test-support/layout-images';
-import type { LayoutLine } from '../../virtual-board/conformance/fixture-layout';
 import { layoutLines } from '../../virtual-board/conformance/fixture-layout';
 import { runCli } from '../cli-program';
 import { fakeCliIo } from '../fake-cli-io';
+import { readBackMemories } from '../program/test-support/memory-readback';
 import { stageLayout } from '../program/test-support/staged-fixture';
-
-const run = promisify(execFile);
 
 /** Fixtures whose every memory line is on SD or eMMC (`mmcN`). */
 async function sdOrEmmcFixtures(): Promise<string[]> {
@@ -32,25 +28,6 @@ async function sdOrEmmcFixtures(): Promise<string[]> {
 }
 
 const fixtures = await sdOrEmmcFixtures();
-
-/** Where U-Boot writes a line: the memory file and the byte offset in it (a RawImage at 0: the whole device). */
-function placeOf(line: LayoutLine, fixture: string): { file: string; offset: number } {
-  if (line.offset === 'boot1' || line.offset === 'boot2')
-    return { file: `${line.ip}-${line.offset}.img`, offset: 0 };
-  if (isRawImage(line, fixture)) return { file: `${line.ip}.img`, offset: 0 };
-  return { file: `${line.ip}.img`, offset: Number(line.offset) };
-}
-
-async function readAt(file: string, offset: number, length: number): Promise<Uint8Array> {
-  const handle = await open(file);
-  try {
-    const bytes = new Uint8Array(length);
-    await handle.read(bytes, 0, length, offset);
-    return bytes;
-  } finally {
-    await handle.close();
-  }
-}
 
 let dir = '';
 beforeAll(async () => {
@@ -78,53 +55,11 @@ describe.concurrent('every SD/eMMC fixture programs onto a fast virtual board of
     expect(code).toBe(0);
     expect(result.partitions.every((partition) => partition.status === 'written')).toBe(true);
 
-    const onMemories = staged.lines.filter((line) => line.ip !== 'none');
-    // Where the layout writes a GPT (a memory's user area with a non-RawImage line), sgdisk reads it back.
-    for (const ip of new Set(onMemories.map((line) => line.ip))) {
-      const inGpt = onMemories.filter(
-        (line) =>
-          line.ip === ip && !line.offset.startsWith('boot') && !/RawImage/i.test(line.option + line.name),
-      );
-      const raw = staged.lines.some(
-        (line) => line.ip === ip && line.offset !== 'boot1' && isRawImage(line, fixture),
-      );
-      if (inGpt.length === 0 || raw) continue;
-      const { stdout } = await run('sgdisk', ['-p', path.join(storage, `${ip}.img`)]);
-      const rows = stdout
-        .split('\n')
-        .map((line) => /^\s+(\d+)\s+(\d+)\s+(\d+)\s+\S+ \S+\s+\S+\s+(\S+)\s*$/.exec(line))
-        .filter((match) => match !== null)
-        .map((match) => ({ start: Number(match[2]) * 512, name: match[4] }));
-      expect(rows, `${ip} GPT`).toEqual(
-        inGpt.map((line) => ({ start: Number(line.offset), name: line.name })),
-      );
-    }
-    // Every partition that receives data holds its image where U-Boot writes it.
-    for (const line of onMemories) {
-      if (!line.option.includes('P') || line.option.includes('E') || line.binary === 'none') continue;
-      const image = staged.images.get(line.id);
-      if (image === undefined) throw new Error(`no image for ${line.name}`);
-      const place = placeOf(line, fixture);
-      const written = await readAt(path.join(storage, place.file), place.offset, image.length);
-      expect(Buffer.compare(written, image), `${line.name} at ${place.file}:${place.offset}`).toBe(0);
-    }
+    const readback = await readBackMemories(fixture, staged, storage);
+    for (const gpt of readback.gpts) expect(gpt.rows, `${gpt.ip} GPT`).toEqual(gpt.expected);
+    for (const image of readback.images) expect(image.equal, `${image.name} at ${image.place}`).toBe(true);
   });
 });
-
-/** The layout's Type column says RawImage (read apart: the shared plain reading of a line drops the Type). */
-function isRawImage(line: LayoutLine, fixture: string): boolean {
-  return rawImageLines.get(fixture)?.has(line.id) ?? false;
-}
-
-const rawImageLines = new Map<string, Set<number>>();
-for (const fixture of fixtures) {
-  const text = await readFile(path.join(fixturesDir, fixture), 'latin1');
-  const ids = text
-    .split('\n')
-    .filter((line) => /\tRawImage\t/i.test(line.replace(/\t+/g, '\t')))
-    .map((line) => Number(line.split(/\t+/)[1]));
-  rawImageLines.set(fixture, new Set(ids));
-}
 
 describe.concurrent('one code path for both firmware generations, led by GetPhase', () => {
   const stagesOf = async (fixture: string, extra: string[]): Promise<string[]> => {

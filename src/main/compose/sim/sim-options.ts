@@ -27,6 +27,8 @@ export interface SimOptions {
   readonly simUart?: 'pty';
   /** `--sim-platform`: whose USB listing the virtual bus imitates (default: the host's). */
   readonly simPlatform?: SimPlatform;
+  /** `board --board-number`: which board of a bench this one process is (its serial), default 1. */
+  readonly boardNumber?: number;
 }
 
 const parseBoardCount = (value: string): number => {

@@ -94,6 +94,7 @@ export async function startSimulation(
     mediumSizes: options.simMediumSize,
     ...(context.clock ? { clock: context.clock } : {}),
     ...(options.simPlatform ? { platform: options.simPlatform } : {}),
+    ...(options.boardNumber ? { firstNumber: options.boardNumber } : {}),
   }).catch(async (error: unknown) => {
     await letGo(lock);
     throw error;

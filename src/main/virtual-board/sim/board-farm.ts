@@ -28,6 +28,8 @@ export interface BoardFarmOptions {
   readonly clock?: BoardClock;
   /** Whose USB listing the bus imitates (default: the host's, see `hostSimPlatform`). */
   readonly platform?: SimPlatform;
+  /** The first board's number on a bench (default 1): board n has the serial of the n-th board of a farm. */
+  readonly firstNumber?: number;
 }
 
 export interface BoardFarm {
@@ -56,7 +58,7 @@ export async function startBoardFarm(options: BoardFarmOptions): Promise<BoardFa
     await mkdir(directory, { recursive: true });
     boards.push(
       new VirtualBoard({
-        index,
+        index: (options.firstNumber ?? 1) - 1 + index,
         soc: options.soc,
         generation: options.generation,
         faults,
