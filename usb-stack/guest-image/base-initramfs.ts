@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repositoryRoot } from '../../src/main/engine/layout/test-support/layout-images';
 import { writeCpio } from './cpio-archive';
 import type { GuestKernel } from './debian-kernel';
 import { hostCommand, sharedLibraries } from './host-command';
@@ -30,7 +30,8 @@ export const guestPrograms = [
   process.execPath,
 ] as const;
 
-const initScript = fileURLToPath(new URL('./init.sh', import.meta.url));
+// From the repository root, so the same file works from usb-stack/ and bundled into out/bench/.
+const initScript = path.join(repositoryRoot, 'usb-stack', 'guest-image', 'init.sh');
 
 function inputKey(kernel: GuestKernel): string {
   const hash = createHash('sha256');

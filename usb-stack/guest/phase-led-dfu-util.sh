@@ -45,6 +45,8 @@ listing() {
 
 # phase_led_run NAME SERIAL IMAGES TFA_DETACH_ALT: TFA_DETACH_ALT is the alt TF-A's DETACH goes to ("0" or
 # "virtual"). Prints one `step` line per action; returns 0 at Download done (phase 0xFE and the last DETACH).
+# LISTINGS=0 skips the listings; SLEEP_AFTER_MANIFEST=N sleeps N s after each download, as scripts written
+# from ST's wiki page do (the benchmark's dfu-util script).
 phase_led_run() {
   run_name=$1; serial=$2; images=$3; tfa_detach=$4; step=0; shown=""; stage_number=0
   while [ "$step" -lt 60 ]; do
@@ -56,7 +58,7 @@ phase_led_run() {
     echo "step $step device $key phase $PHASE detach $DETACH_FLAG"
     case "$PHASE" in fe | ff) ;; *) [ "$shown" = "$key" ] || {
       stage_number=$((stage_number + 1))
-      listing "$run_name-stage$stage_number" "$serial"
+      [ "${LISTINGS:-1}" = 0 ] || listing "$run_name-stage$stage_number" "$serial"
       shown=$key
     } ;; esac
     if [ "$PHASE" = fe ]; then
@@ -82,6 +84,7 @@ phase_led_run() {
     dfu "$serial" -a "$alt" -D "$image"
     rc=$?
     echo "step $step: dfu-util -D exit $rc"
+    sleep "${SLEEP_AFTER_MANIFEST:-0}"
     if [ "$rc" = 74 ]; then
       # The MP15 ROM starts the FSBL by itself: the status read after the manifestation fails (spec §4.3).
       # Same device, no disconnect (findings §13): TF-A's listing is taken on the next step.

@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
+import { repositoryRoot } from '../../src/main/engine/layout/test-support/layout-images';
 import { writeCpio } from '../guest-image/cpio-archive';
 import { guestUptimes, parseGuestSections, type GuestSection } from './guest-sections';
 
@@ -43,7 +43,8 @@ export interface GuestRun {
   readonly wallMs: number;
 }
 
-const guestScripts = fileURLToPath(new URL('../guest', import.meta.url));
+// From the repository root, so the same file works from usb-stack/ and bundled into out/bench/.
+const guestScripts = path.join(repositoryRoot, 'usb-stack', 'guest');
 
 async function concatenate(files: readonly string[], out: string): Promise<void> {
   const sink = createWriteStream(out);

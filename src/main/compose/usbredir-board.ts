@@ -1,7 +1,9 @@
+import { createWriteStream } from 'node:fs';
 import type { SimOptions } from './sim/sim-options';
 import { faultsForBoards } from './sim/sim-options';
 import { startSimulation } from './sim/start-simulation';
 import { startUsbredirExport } from '../virtual-board/usbredir/usbredir-export';
+import type { RedirControlTrace } from '../virtual-board/usbredir/usbredir-control';
 
 export interface UsbredirBoard {
   readonly host: string;
@@ -21,6 +23,7 @@ export async function startUsbredirBoard(
   options: SimOptions,
   listen: { readonly host: string; readonly port: number },
   say: (line: string) => void,
+  tracePath?: string,
 ): Promise<UsbredirBoard> {
   const simulation = await startSimulation({ ...options, sim: 1 });
   const served = simulation?.boards[0];
@@ -49,6 +52,8 @@ export async function startUsbredirBoard(
   // It powered on in its ROM before anyone listened.
   say(`Board stage ${board.stage}`);
   if (board.attached) sayEnumerated();
+  const trace = tracePath === undefined ? null : createWriteStream(tracePath);
+  if (trace) stops.push(() => trace.end());
   try {
     const exported = await startUsbredirExport({
       board,
@@ -56,6 +61,7 @@ export async function startUsbredirBoard(
       host: listen.host,
       port: listen.port,
       log: say,
+      ...(trace ? { trace: (event: RedirControlTrace) => trace.write(traceLine(event)) } : {}),
     });
     return {
       host: exported.host,
@@ -78,4 +84,11 @@ export async function startUsbredirBoard(
       { cause: error },
     );
   }
+}
+
+/** `<ms> <request|reply> <bmRequestType> <bRequest> <wValue> <length> [status]`, one per line. */
+function traceLine(event: RedirControlTrace): string {
+  const hex = (value: number): string => `0x${value.toString(16).padStart(2, '0')}`;
+  const status = event.status === undefined ? '' : ` ${event.status}`;
+  return `${event.at.toFixed(3)} ${event.kind} ${hex(event.requestType)} ${event.request} ${event.value} ${event.length}${status}\n`;
 }

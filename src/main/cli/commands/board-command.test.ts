@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../../engine/layout/test-support/layout-images';
@@ -30,7 +32,11 @@ function startBoard(args: readonly string[]) {
 
 describe('stm32mp-flasher board --usbredir (the built CLI)', () => {
   it('listens on a free loopback port, serves the ROM to a usb-guest, logs it, and exits 130 on SIGINT', async () => {
-    const board = startBoard(['--usbredir', '127.0.0.1:0', '--sim-speed', 'fast', '--sim-soc', 'mp13']);
+    const tracePath = join(mkdtempSync(join(tmpdir(), 'stm32mp-trace-')), 'trace.txt');
+    const board = startBoard([
+      ...['--usbredir', '127.0.0.1:0', '--sim-speed', 'fast', '--sim-soc', 'mp13'],
+      ...['--usbredir-trace', tracePath],
+    ]);
     const port = await new Promise<number>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`no Listening line in 15 s:\n${board.output()}`)),
@@ -82,6 +88,14 @@ describe('stm32mp-flasher board --usbredir (the built CLI)', () => {
     expect(board.output()).not.toMatch(/serial \w{22}02/
     );
     expect(board.output()).toMatch(/Stopped\./);
+    // The trace: every control request and its reply, timed; here the FSBL's blocks (DNLOAD = 1) and their
+    // GETSTATUS (3) on the ROM.
+    const trace = readFileSync(tracePath, 'utf8').trim().split('\n');
+    expect(trace).toContainEqual(expect.stringMatching(/^\d+\.\d{3} request 0x21 1 0 1024$/));
+    expect(trace).toContainEqual(expect.stringMatching(/^\d+\.\d{3} reply 0x21 1 0 1024 0$/));
+    expect(trace).toContainEqual(expect.stringMatching(/^\d+\.\d{3} reply 0xa1 3 0 6 0$/));
+    const times = trace.map((line) => Number(line.split(' ')[0]));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   }, 30_000);
 
   it('--board-number gives the process the serial of that board of a bench; out of range is a usage error', async () => {

@@ -10,6 +10,7 @@ import { parseHostPort } from '../option-parsers';
 interface BoardOptions extends SimOptions {
   readonly usbredir: { readonly host: string; readonly port: number };
   readonly allowRemote?: boolean;
+  readonly usbredirTrace?: string;
 }
 
 const parseBoardNumber = (value: string): number => {
@@ -36,7 +37,12 @@ async function runBoard(options: BoardOptions, io: CliIo): Promise<ExitCode> {
   }
   let board;
   try {
-    board = await startUsbredirBoard(options, { host, port }, (line) => out.info(line));
+    board = await startUsbredirBoard(
+      options,
+      { host, port },
+      (line) => out.info(line),
+      options.usbredirTrace,
+    );
   } catch (error) {
     out.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
     return exitCodes.cannotStart;
@@ -65,6 +71,10 @@ export function registerBoardCommand(program: Command, io: CliIo, setExit: (code
       parseHostPort,
     )
     .option('--allow-remote', 'allow a --usbredir address other than loopback (unauthenticated TCP)')
+    .option(
+      '--usbredir-trace <file>',
+      'write one line per control request and reply (ms, bmRequestType, bRequest, wValue, length, status), for timing',
+    )
     .option(
       '--board-number <n>',
       'which board of a bench this process is, 1 to 16 (its serial differs per number, as with --sim N)',

@@ -46,3 +46,16 @@ export function controlRequestOf(header: Uint8Array, data: Uint8Array): ControlR
     data: isIn ? new Uint8Array(0) : data,
   };
 }
+
+/** One line of the control-packet trace: `at` is `performance.now()` when it arrived or left. */
+export interface RedirControlTrace {
+  readonly at: number;
+  readonly kind: 'request' | 'reply';
+  readonly requestType: number;
+  readonly request: number;
+  readonly value: number;
+  /** Request: wLength; reply: the bytes answered (IN) or taken (OUT). */
+  readonly length: number;
+  /** Reply only: the usbredir status (0 success, 4 stall). */
+  readonly status?: number;
+}

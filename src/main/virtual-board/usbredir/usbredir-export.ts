@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { createServer } from 'node:net';
 import type { VirtualBoard } from '../board/virtual-board';
 import type { VirtualBus } from '../bus/virtual-bus';
+import type { RedirControlTrace } from './usbredir-control';
 import { RedirSession } from './usbredir-session';
 
 export interface UsbredirExportOptions {
@@ -11,6 +12,7 @@ export interface UsbredirExportOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly log: (line: string) => void;
+  readonly trace?: (event: RedirControlTrace) => void;
 }
 
 export interface UsbredirExport {
@@ -46,6 +48,7 @@ export async function startUsbredirExport(options: UsbredirExportOptions): Promi
         if (!socket.destroyed) socket.write(bytes);
       },
       log: (line) => log(`usbredir: ${line}`),
+      ...(options.trace ? { trace: options.trace } : {}),
       close: (why) => {
         log(`usbredir: closing the connection from ${peer}: ${why}`);
         socket.destroy();

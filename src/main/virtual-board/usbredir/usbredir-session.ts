@@ -7,6 +7,7 @@ import type { VirtualBus } from '../bus/virtual-bus';
 import { deviceDescriptorBytes } from '../usb-device/descriptor-bytes';
 import type { RedirPacket } from './usbredir-framing';
 import { RedirProtocolError, RedirReader, encodePacket, helloPacket } from './usbredir-framing';
+import type { RedirControlTrace } from './usbredir-control';
 import { controlReplyHeader, controlRequestOf, standardRequestStatus } from './usbredir-control';
 import {
   describeConnect,
@@ -25,6 +26,8 @@ export interface RedirSessionOptions {
   readonly log: (line: string) => void;
   /** The peer broke the protocol: close the connection, saying `why`. */
   readonly close: (why: string) => void;
+  /** Each control request as it arrives and its reply as it leaves (`board --usbredir-trace`). */
+  readonly trace?: (event: RedirControlTrace) => void;
 }
 
 export const redirVersion = 'stm32mp-flasher virtual board';
@@ -162,6 +165,8 @@ export class RedirSession {
     const request = controlRequestOf(header, data);
     if (request === null) return this.#controlReply(id, header, redirStatus.inval, 0, empty);
     const isIn = (request.requestType & 0x80) !== 0;
+    const traced = { requestType: request.requestType, request: request.request, value: request.value };
+    this.#options.trace?.({ at: performance.now(), kind: 'request', ...traced, length: request.length });
     this.#inFlight.set(id, header);
     this.#options.board
       .control(enumeration, request)
@@ -172,7 +177,9 @@ export class RedirSession {
       .then(({ status, answer }) => {
         if (!this.#inFlight.delete(id) || this.#closed) return;
         if (status === null || this.#presented !== enumeration) return this.#drop(packet);
-        this.#controlReply(id, header, status, isIn ? answer.length : data.length, isIn ? answer : empty);
+        const length = isIn ? answer.length : data.length;
+        this.#options.trace?.({ at: performance.now(), kind: 'reply', ...traced, length, status });
+        this.#controlReply(id, header, status, length, isIn ? answer : empty);
       })
       .catch((error: unknown) => this.#options.close(`internal error: ${String(error)}`));
   }
@@ -192,8 +199,7 @@ export class RedirSession {
         if (status === redirStatus.success) {
           this.#configuration = configuration;
           this.#alternate = 0;
-          this.#sendEpInfo();
-          this.#sendInterfaceInfo();
+          this.#sendEndpointsAndInterface();
         }
         this.#send(packetType.configurationStatus, packet.id, Uint8Array.of(status, this.#configuration));
       },
@@ -208,8 +214,7 @@ export class RedirSession {
     this.#standard(enumeration, usbStandardRequest.setInterface, 0x01, alternate, iface, packet, (status) => {
       if (status === redirStatus.success) {
         this.#alternate = alternate;
-        this.#sendEpInfo();
-        this.#sendInterfaceInfo();
+        this.#sendEndpointsAndInterface();
       }
       this.#send(packetType.altSettingStatus, packet.id, Uint8Array.of(status, iface, this.#alternate));
     });
@@ -261,8 +266,7 @@ export class RedirSession {
     this.#presented = board.enumeration;
     this.#configuration = 0;
     this.#alternate = 0;
-    this.#sendEpInfo();
-    this.#sendInterfaceInfo();
+    this.#sendEndpointsAndInterface();
     const withVersion = this.#reader.both(capability.connectDeviceVersion);
     this.#send(
       packetType.deviceConnect,
@@ -274,13 +278,10 @@ export class RedirSession {
     );
   }
 
-  #sendEpInfo(): void {
+  /** ep_info then interface_info: before a connect, and after each configuration or alternate change. */
+  #sendEndpointsAndInterface(): void {
     const ep0Size = deviceDescriptorBytes(this.#options.board.personality)[7] ?? 64;
-    const withSize = this.#reader.both(capability.epInfoMaxPacketSize);
-    this.#send(packetType.epInfo, 0n, epInfoBody(ep0Size, withSize));
-  }
-
-  #sendInterfaceInfo(): void {
+    this.#send(packetType.epInfo, 0n, epInfoBody(ep0Size, this.#reader.both(capability.epInfoMaxPacketSize)));
     this.#send(packetType.interfaceInfo, 0n, interfaceInfoBody());
   }
 
