@@ -16,7 +16,10 @@ for (let index = 0; index < profile.samples.length; index++) {
   const node = byId.get(profile.samples[index]);
   const deltaMs = (profile.timeDeltas[index] ?? 0) / 1000;
   const frame = node.callFrame;
-  const where = frame.url === '' ? '' : ` ${frame.url.replace(/^.*\/(node_modules|out)\//, '$1/')}:${frame.lineNumber + 1}`;
+  const where =
+    frame.url === ''
+      ? ''
+      : ` ${frame.url.replace(/^.*\/(node_modules|out)\//, '$1/')}:${frame.lineNumber + 1}`;
   const key = `${frame.functionName || '(anonymous)'}${where}`;
   selfMs.set(key, (selfMs.get(key) ?? 0) + deltaMs);
 }

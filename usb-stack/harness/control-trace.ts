@@ -43,7 +43,8 @@ export function hostTimePerBlock(lines: readonly TraceLine[]): number[] {
       continue;
     }
     if (line.kind !== 'request') continue;
-    if (is(line, dnload) && line.length > 0 && lastStatusReply !== null) gaps.push(line.at - lastStatusReply.at);
+    if (is(line, dnload) && line.length > 0 && lastStatusReply !== null)
+      gaps.push(line.at - lastStatusReply.at);
     lastStatusReply = null;
   }
   return gaps.sort((a, b) => a - b);

@@ -85,8 +85,7 @@ describe('stm32mp-flasher board --usbredir (the built CLI)', () => {
       /usbredir: device_connect 0483:df11 bcdDevice 0200 high speed \(rom, enumeration 1\)/,
     );
     expect(board.output()).toMatch(/Board on the bus: 0483:df11 .* serial \w{22}01\n/);
-    expect(board.output()).not.toMatch(/serial \w{22}02/
-    );
+    expect(board.output()).not.toMatch(/serial \w{22}02/);
     expect(board.output()).toMatch(/Stopped\./);
     // The trace: every control request and its reply, timed; here the FSBL's blocks (DNLOAD = 1) and their
     // GETSTATUS (3) on the ROM.
