@@ -14,6 +14,8 @@ export const diagnosisHints = {
   bootSwitches: 'Check the boot switches select USB (serial) boot, so the ROM code waits for the host.',
   console:
     'Open the board’s console (--console <port>, the ST-Link virtual COM port) to see what it does at this step.',
+  udevNotRunning:
+    'No udev daemon runs on this computer (a container or a minimal system), and the USB library learns of boards that come back only from its events: start systemd-udevd (or eudev) and program again. In a container, run the flasher on the host, or give the container the host’s udev (--net=host -v /run/udev:/run/udev:ro) besides the USB devices.',
   fullSpeed:
     'The link runs at Full Speed (12 Mbit/s) though the board does High Speed: a USB 1.1 port, a hub or a virtual machine’s USB controller is in the way, and each stage change is slower to be seen.',
   /** U-Boot's console says its gadget is up (`line`), yet the host never saw the board as `identity`. */

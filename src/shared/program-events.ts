@@ -50,6 +50,8 @@ export const programWarningCodes = [
   'CONSOLE_UNAVAILABLE',
   /** The run's log file (`program --log`) stopped being written; the run went on. */
   'LOG_UNWRITABLE',
+  /** Linux without udevd: the board will not be seen after it re-enumerates (`UsbBackend.hotplugProblem`). */
+  'UDEV_NOT_RUNNING',
 ] as const;
 export type ProgramWarningCode = (typeof programWarningCodes)[number];
 

@@ -61,13 +61,14 @@ export function prepareBaseInitramfs(cacheDir: string, kernel: GuestKernel): str
   try {
     for (const dir of ['bin', 'sbin', 'usr/bin', 'proc', 'sys', 'dev', 'run', 'tmp', 'work', 'lib/modules'])
       mkdirSync(path.join(root, dir), { recursive: true });
-    for (const applet of hostCommand('/bin/busybox', ['--list']).split('\n').filter(Boolean)) {
-      const link = path.join(root, 'bin', applet);
-      if (!existsSync(link)) symlinkSync('busybox', link);
-    }
     for (const program of guestPrograms) {
       copyInto(root, program, program === process.execPath ? '/usr/bin/node' : program);
       for (const library of sharedLibraries(program)) copyInto(root, library);
+    }
+    // Busybox's applets where no real program of that name is (its own lsusb must not hide usbutils').
+    for (const applet of hostCommand('/bin/busybox', ['--list']).split('\n').filter(Boolean)) {
+      const link = path.join(root, 'bin', applet);
+      if (!existsSync(link) && !existsSync(path.join(root, 'usr/bin', applet))) symlinkSync('busybox', link);
     }
     mkdirSync(path.join(root, 'lib/systemd'), { recursive: true });
     symlinkSync('/bin/udevadm', path.join(root, 'lib/systemd/systemd-udevd'));

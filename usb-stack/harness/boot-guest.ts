@@ -32,6 +32,8 @@ export interface GuestBootOptions {
   readonly redirPorts: readonly number[];
   readonly timeoutMs: number;
   readonly artifactsDir: string;
+  /** Extra kernel command line words; ` no-udevd` boots without udevd (a container, say). */
+  readonly kernelArgs?: string;
 }
 
 export interface GuestRun {
@@ -80,7 +82,7 @@ export async function bootGuest(image: GuestImage, options: GuestBootOptions): P
       ...['-machine', 'q35,accel=tcg', '-cpu', 'max', '-m', '1024M', '-smp', '1'],
       ...['-nographic', '-no-reboot', '-nodefaults', '-serial', 'stdio', '-display', 'none'],
       ...['-kernel', image.vmlinuz, '-initrd', initrd],
-      ...['-append', 'console=ttyS0 panic=-1 loglevel=1 rdinit=/init'],
+      ...['-append', `console=ttyS0 panic=-1 loglevel=1 rdinit=/init ${options.kernelArgs ?? ''}`],
       ...['-device', 'qemu-xhci,id=xhci,p2=8,p3=8', ...redir],
     ];
     const started = Date.now();

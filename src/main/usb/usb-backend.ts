@@ -9,6 +9,13 @@ export interface UsbDeviceEntry {
 
 export type UsbBackendEvent = 'attach' | 'detach';
 
+/**
+ * A known reason this host will not see a board arrive again after it leaves the bus. `udev-not-running`: npm
+ * `usb`'s libusb is built with udev and learns of new devices only from udevd's events; with no udevd (a
+ * container, a minimal system) a re-enumerated board stays invisible to it (found by the usb-stack tests).
+ */
+export type HotplugProblem = 'udev-not-running';
+
 /** A source of USB devices: libusb for real hardware, the virtual board farm for `--sim`. */
 export interface UsbBackend {
   /** Devices present now, without opening any. */
@@ -20,4 +27,6 @@ export interface UsbBackend {
    * rule, macOS permission) or `not-supported` (Windows driver) when the host refuses it.
    */
   open(device: UsbDeviceEntry): Promise<UsbTransport>;
+  /** Checked when a run starts: a reason re-enumerated boards will not be seen, or null (also when unknown). */
+  hotplugProblem?(): HotplugProblem | null;
 }

@@ -91,5 +91,6 @@ export function tracedBackend(backend: UsbBackend, trace: (line: string) => void
       trace(`open ${formatPortPath(device.identity)} ${device.identity.product ?? ''}`);
       return tracedTransport(await backend.open(device), trace);
     },
+    hotplugProblem: () => backend.hotplugProblem?.() ?? null,
   };
 }

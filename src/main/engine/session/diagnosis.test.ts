@@ -42,6 +42,14 @@ describe('diagnosis', () => {
     expect(erasing.hints[0]).toMatch(/--reconnect-timeout/);
   });
 
+  it('a host without udevd could not have seen the board come back: that comes first, whatever the console says', () => {
+    for (const consoleLines of [null, seedConsole, []]) {
+      const diagnosis = diagnose(input(neverReturned, { consoleLines, warnings: ['UDEV_NOT_RUNNING'] }));
+      expect(diagnosis.hints[0]).toMatch(/No udev daemon runs on this computer.*systemd-udevd/);
+    }
+    expect(diagnose(input(neverReturned)).hints.join('\n')).not.toMatch(/udev daemon/);
+  });
+
   it('quotes at most the last 20 console lines', () => {
     const lines = Array.from({ length: 50 }, (_, index) => `line ${index}`);
     const diagnosis = diagnose(input(neverReturned, { consoleLines: lines }));

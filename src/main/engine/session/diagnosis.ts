@@ -53,6 +53,9 @@ function rankedHints(input: DiagnosisInput): string[] {
   const fullSpeed = input.warnings.includes('LINK_FULL_SPEED') ? [hints.fullSpeed] : [];
   switch (failure.code) {
     case 'DEVICE_NEVER_RETURNED': {
+      // The host could not have seen it: say that before any cause on the board's side.
+      if (input.warnings.includes('UDEV_NOT_RUNNING'))
+        return [hints.udevNotRunning, hints.vmFilter(stage, soc), hints.cable, hints.power];
       const up = ubootUpPatterns.map((pattern) => lines.find((line) => pattern.test(line))).find(Boolean);
       if (up !== undefined)
         return [

@@ -48,6 +48,7 @@ async function run(options: {
   writeTimeoutMs?: number;
   product?: string;
   errorAfterBlock?: FakeDfuScript['errorAfterBlock'];
+  hotplugProblem?: ScriptedBackend['problem'];
 }) {
   const clock = new FakeClock();
   const product = options.product ?? fakeUbootIdentity.product;
@@ -63,6 +64,7 @@ async function run(options: {
   );
   const board = entry('k1', { product });
   const backend = new ScriptedBackend([board]);
+  backend.problem = options.hotplugProblem ?? null;
   backend.transports.set('k1', () => transport);
   const events: ProgramEvent[] = [];
   const { tracker, boardId } = await trackedBoard(backend, clock);
@@ -82,6 +84,20 @@ async function run(options: {
 const ubootAlts = ['@boot/0x21/1*64Me', '@rootfs/0x23/1*1Ge', '@virtual/0xf1/1*512Be'];
 
 describe('the programming session at the start of a run', () => {
+  it('a host without udevd is warned about before anything is sent (UDEV_NOT_RUNNING)', async () => {
+    const { events, transport } = await run({
+      alternates: ubootAlts,
+      phase: phaseBytes(0xfe),
+      hotplugProblem: 'udev-not-running',
+    });
+    const first = events.findIndex((event) => event.type === 'warning');
+    expect(events[first]).toMatchObject({ type: 'warning', code: 'UDEV_NOT_RUNNING' });
+    expect(events.slice(0, first).some((event) => event.type === 'stage')).toBe(false);
+    expect(transport.blocks).toHaveLength(0);
+    const quiet = await run({ alternates: ubootAlts, phase: phaseBytes(0xfe) });
+    expect(quiet.events.some((event) => event.type === 'warning')).toBe(false);
+  });
+
   it('a U-Boot already at END is told to be reset, and nothing is written', async () => {
     const { result, transport } = await run({ alternates: ubootAlts, phase: phaseBytes(0xfe) });
     expect(result).toMatchObject({ ok: false, code: 'BOARD_NEEDS_RESET' });

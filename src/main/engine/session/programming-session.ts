@@ -10,6 +10,7 @@ import { hex2, nextStageAfter, socOfProduct, stageIndex, stageOf } from './board
 import { boardProblemAtStart, mismatchedAlternates, socMismatch } from './board-checks';
 import type { OpenBoard } from './open-board';
 import { openBoard } from './open-board';
+import { hostWarnings } from './host-warnings';
 import { SessionFailure } from './session-failure';
 import { ReconnectWatcher, stageChangeKind } from './reconnect-watcher';
 import { SessionRecord } from './session-record';
@@ -105,7 +106,7 @@ export class ProgrammingSession {
 
   async #program(): Promise<void> {
     const { plan } = this.#options;
-    for (const warning of this.#options.warnings ?? [])
+    for (const warning of [...hostWarnings(this.#options.backend), ...(this.#options.warnings ?? [])])
       this.#warn(warning.code, warning.message, warning.hint);
     this.#options.lateWarnings?.((warning) => {
       if (!this.#finished) this.#warn(warning.code, warning.message, warning.hint);

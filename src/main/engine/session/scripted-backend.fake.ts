@@ -1,7 +1,7 @@
 import type { DeviceIdentity } from '../../usb/device-identity';
 import { fakeUbootIdentity } from '../dfu/dfu-transport.fake';
 import { EventEmitter } from 'node:events';
-import type { UsbBackend, UsbBackendEvent, UsbDeviceEntry } from '../../usb/usb-backend';
+import type { HotplugProblem, UsbBackend, UsbBackendEvent, UsbDeviceEntry } from '../../usb/usb-backend';
 import type { Clock } from '../dfu/clock';
 import { BoardTracker } from '../boards/board-tracker';
 import { UsbError } from '../../usb/usb-error';
@@ -27,6 +27,8 @@ export class ScriptedBackend implements UsbBackend {
   readonly busy = new Set<string>();
   readonly #events = new EventEmitter();
   lists = 0;
+  /** What `hotplugProblem()` answers (a Linux host without udevd: 'udev-not-running'). */
+  problem: HotplugProblem | null = null;
 
   constructor(present: UsbDeviceEntry[]) {
     this.#present = present;
@@ -61,6 +63,10 @@ export class ScriptedBackend implements UsbBackend {
     const make = this.transports.get(device.key);
     if (make === undefined) throw new UsbError('no-device', 'LIBUSB_ERROR_NO_DEVICE');
     return make();
+  }
+
+  hotplugProblem(): HotplugProblem | null {
+    return this.problem;
   }
 }
 

@@ -121,6 +121,17 @@ describe('LibusbBackend hotplug', () => {
   });
 });
 
+describe('LibusbBackend.hotplugProblem', () => {
+  it('on Linux without udevd (no /run/udev/control), re-enumerated boards cannot be seen: it says so', () => {
+    const on = (platform: NodeJS.Platform, udevRunning: boolean) =>
+      new LibusbBackend({ usb: null, platform, udevRunning: () => udevRunning }).hotplugProblem();
+    expect(on('linux', false)).toBe('udev-not-running');
+    expect(on('linux', true)).toBeNull();
+    expect(on('darwin', false)).toBeNull();
+    expect(on('win32', false)).toBeNull();
+  });
+});
+
 describe('LibusbBackend.open', () => {
   async function refusal(errno: number, platform: NodeJS.Platform): Promise<UsbOpenError> {
     const usb = new FakeUsbModule();

@@ -1,5 +1,6 @@
 import { stDfuUsbId } from '../../protocol/dfu';
-import type { UsbBackend, UsbBackendEvent, UsbDeviceEntry } from '../usb-backend';
+import { existsSync } from 'node:fs';
+import type { HotplugProblem, UsbBackend, UsbBackendEvent, UsbDeviceEntry } from '../usb-backend';
 import type { UsbTransport } from '../usb-transport';
 import { libusbDeviceEntry, libusbDeviceKey } from './libusb-device-entry';
 import { configurationOf, readIdentityStrings } from './libusb-open-device';
@@ -20,7 +21,12 @@ export interface LibusbBackendOptions {
   readonly pollIntervalMs?: number;
   readonly readAttributes?: ReadDeviceAttributes;
   readonly platform?: NodeJS.Platform;
+  /** Whether udevd runs (Linux): its control socket exists. Injected in tests. */
+  readonly udevRunning?: () => boolean;
 }
+
+/** systemd-udevd and eudev both listen on this socket while they run. */
+const udevControlSocket = '/run/udev/control';
 
 const isStDfu = (descriptor: LibusbDeviceDescriptor): boolean =>
   descriptor.idVendor === stDfuUsbId.vendorId && descriptor.idProduct === stDfuUsbId.productId;
@@ -45,6 +51,7 @@ export class LibusbBackend implements UsbBackend {
   readonly #pollIntervalMs: number;
   readonly #readAttributes: ReadDeviceAttributes;
   readonly #platform: NodeJS.Platform;
+  readonly #udevRunning: () => boolean;
   readonly #listeners: Record<UsbBackendEvent, Set<Listener>> = { attach: new Set(), detach: new Set() };
   #module: Promise<UsbModule | null> | null = null;
   #known = new Map<string, UsbDeviceEntry>();
@@ -59,6 +66,12 @@ export class LibusbBackend implements UsbBackend {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#readAttributes = options.readAttributes ?? sysfsDeviceAttributesReader(options.platform);
     this.#platform = options.platform ?? process.platform;
+    this.#udevRunning = options.udevRunning ?? (() => existsSync(udevControlSocket));
+  }
+
+  /** On Linux, libusb (built with udev) sees new devices only through udevd: without it, none come back. */
+  hotplugProblem(): HotplugProblem | null {
+    return this.#platform === 'linux' && !this.#udevRunning() ? 'udev-not-running' : null;
   }
 
   #usb(): Promise<UsbModule | null> {
