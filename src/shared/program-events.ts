@@ -172,6 +172,32 @@ export const resultEventSchema = z.object({
   elapsedMs: elapsed,
 });
 
+/** Who a line of a several-board run (`program --all`, `factory`) is about. */
+export const boardTagSchema = z.object({
+  id: z.string(),
+  /** The USB port path: where the board sits on the station. */
+  slot: z.string(),
+  serial: z.string().nullable(),
+});
+export type BoardTag = z.infer<typeof boardTagSchema>;
+
+/** The last line of a several-board run: one entry per board, in slot order, and the counts. */
+export const programSummarySchema = z.object({
+  schemaVersion: version,
+  type: z.literal('summary'),
+  passed: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  boards: z.array(
+    boardTagSchema.extend({
+      ok: z.boolean(),
+      code: z.enum(programFailureCodes).nullable(),
+      elapsedMs: elapsed,
+    }),
+  ),
+  elapsedMs: elapsed,
+});
+export type ProgramSummary = z.infer<typeof programSummarySchema>;
+
 export const programEventSchema = z.discriminatedUnion('type', [
   stageEventSchema,
   partitionProgressEventSchema,

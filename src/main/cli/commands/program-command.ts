@@ -17,7 +17,13 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
       'program a board from a FlashLayout .tsv over USB DFU, following it across its re-enumerations',
     )
     .argument('<layout.tsv>', 'the FlashLayout file')
-    .option('--device <serial|port|usbN>', 'the board to program (needed when several are present)')
+    .addOption(
+      new Option(
+        '--device <serial|port|usbN>',
+        'the board to program (needed when several are present)',
+      ).conflicts('all'),
+    )
+    .option('--all', 'program every board in USB boot at once (a station); a summary ends the output')
     .option('--only <ids>', 'program only these partitions, e.g. 0x21,0x22 (the daily loop: bootfs alone)')
     .option('--skip <ids>', 'program every partition but these')
     .option('--binaries-dir <dir>', 'the folder binary paths are relative to')

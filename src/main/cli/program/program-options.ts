@@ -4,6 +4,8 @@ import type { SimOptions } from '../../compose/sim/sim-options';
 /** `program`'s options, parsed (commander's camel-cased keys), with the `--sim` family. */
 export interface ProgramOptions extends SimOptions {
   readonly device?: string;
+  /** `--all`: every board in USB boot at once. */
+  readonly all?: boolean;
   readonly only?: string;
   readonly skip?: string;
   readonly binariesDir?: string;

@@ -3,11 +3,8 @@ import type { ProgramFailureCode, ResultEvent } from '../../../shared/program-ev
 import type { CommandBoards } from '../../compose/command-board-source';
 import { openCommandBoards } from '../../compose/command-board-source';
 import { ConsoleService } from '../../engine/console/console-service';
-import type { TrackedBoard } from '../../engine/boards/board-tracker';
-import { boardConsoleOf } from '../../engine/session/board-console';
 import { failureResult } from '../../engine/session/failure-result';
-import { prepareLayoutRun, programBoard } from '../../engine/session/program-layout';
-import type { PreparedRun } from '../../engine/session/program-layout';
+import { prepareLayoutRun } from '../../engine/session/program-layout';
 import type { CliIo } from '../cli-io';
 import { exitCodes } from '../exit-codes';
 import type { ExitCode } from '../exit-codes';
@@ -15,11 +12,11 @@ import { ProgramJsonView } from '../views/program-json-view';
 import { ProgramTextView } from '../views/program-text-view';
 import type { ProgramView } from '../views/program-view';
 import { escapeControls } from '../views/terminal-safe';
-import { openBoardConsole } from './board-console-setup';
 import { chooseDevice } from './device-choice';
+import { runOnAllBoards } from './program-all';
+import { runOnBoard } from './board-run';
 import { partitionIds } from './partition-selection';
 import type { ProgramOptions } from './program-options';
-import { tracedBackend } from './request-trace';
 import { RunLog } from './run-log';
 
 const cubeProgrammerLast = {
@@ -108,6 +105,10 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
       return exitCodes.cannotStart;
     }
     if (boards.simulation !== null) for (const message of boards.simulation.messages) view.note(message);
+    if (options.all === true) {
+      sessionRan = true;
+      return await runOnAllBoards({ io, options, prepared, boards, consoles, trace, log });
+    }
     const choice = await chooseDevice(boards.source.tracker, {
       ...(options.device === undefined ? {} : { wanted: options.device }),
       ...(options.waitForDevice === undefined ? {} : { waitSeconds: options.waitForDevice }),
@@ -160,56 +161,5 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
     await consoles.closeAll();
     await boards?.close();
     await log?.close();
-  }
-}
-
-interface BoardRun {
-  readonly io: CliIo;
-  readonly options: ProgramOptions;
-  readonly view: ProgramView;
-  readonly prepared: Extract<PreparedRun, { kind: 'ready' }>;
-  readonly boards: CommandBoards;
-  readonly consoles: ConsoleService;
-  readonly trace: (line: string) => void;
-  readonly log: RunLog | null;
-  readonly board: TrackedBoard;
-}
-
-/** The chosen board, through `programBoard`: the one path the app's `program.start` takes too. */
-async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
-  const { io, options, view, consoles, trace, boards, board } = run;
-  const console = await openBoardConsole(consoles, options.console, boards.simulation, board);
-  const stopConsole = consoles.subscribe((event) => {
-    if (event.type !== 'data') return;
-    for (const line of event.lines) {
-      trace(`console ${event.consoleId} | ${line}`);
-      view.consoleLine(event.consoleId, line);
-    }
-  });
-  if (console.consoleId !== null) view.note(`Console: ${console.consoleId}`);
-  const signals = [io.interrupt];
-  if (options.timeout !== undefined) signals.push(AbortSignal.timeout(options.timeout * 1000));
-  await boards.source.beforeRun?.(board.id, run.prepared.ssblHead);
-  try {
-    return await programBoard(run.prepared.plan, {
-      backend: tracedBackend(boards.source.backend, trace),
-      tracker: boards.source.tracker,
-      boardId: board.id,
-      signal: AbortSignal.any(signals),
-      console: console.consoleId === null ? null : boardConsoleOf(consoles, console.consoleId),
-      requestTimeoutMs: options.requestTimeout,
-      writeTimeoutMs: options.writeTimeout,
-      reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
-      ...(console.problem === null
-        ? {}
-        : { warnings: [{ code: 'CONSOLE_UNAVAILABLE', ...console.problem }] }),
-      ...(run.log === null ? {} : { lateWarnings: (warn) => run.log?.onFailure(warn) }),
-      onEvent: (event) => {
-        trace(JSON.stringify(event));
-        view.event(event);
-      },
-    });
-  } finally {
-    stopConsole();
   }
 }
