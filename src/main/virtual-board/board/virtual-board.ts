@@ -113,6 +113,14 @@ export class VirtualBoard {
     this.#attach();
   }
 
+  /** Off and on again with the boot switches on USB (an operator's power cycle): back in the ROM code. */
+  powerCycle(): void {
+    this.#detach();
+    this.#poweredOff = false;
+    this.#enter(createRomStage(this.#ctx));
+    this.#attach();
+  }
+
   get stage(): Stage {
     return this.#stage.stage;
   }
