@@ -150,6 +150,14 @@ export const errorCatalog = {
     message: 'A virtual board is already running in this app.',
     hint: 'Use it (it is in the board list), or restart the app to start another kind.',
   },
+  NO_STATION: {
+    message: 'This app runs without a station.',
+    hint: 'Start it as a station with `stm32mp-flasher serve --station <recipe.yaml>` (or `factory <recipe>` on the command line).',
+  },
+  NO_SUCH_SLOT: {
+    message: 'The station has no slot of that name.',
+    hint: 'Use a slot name the station shows; the recipe’s slots list names them (teach them with `factory teach`).',
+  },
   VIRTUAL_BOARDS_UNAVAILABLE: {
     message: 'This app cannot start virtual boards.',
     hint: 'Start the browser shell with `stm32mp-flasher serve --sim` instead.',

@@ -32,6 +32,10 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'console.open': unused,
     'console.close': unused,
     'console.history': unused,
+    'station.get': () => ({ view: null }),
+    'station.programAll': unused,
+    'station.programSlot': unused,
+    'station.setAuto': unused,
   };
   return new ContractServer(Object.assign(handlers, overrides), 'linux');
 }

@@ -16,6 +16,8 @@ import { layoutNotRead } from '../engine/layout/check-flash-layout';
 import { completePath } from './path-completion';
 import { settingsHandlers, settingsState } from './settings-handlers';
 import { SettingsStore } from './settings-store';
+import type { StationRunner } from '../engine/station/station-runner';
+import { stationHandlers } from './station-handlers';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
@@ -39,6 +41,8 @@ export interface ServiceOptions {
   readonly fileAccess?: FileAccessPolicy;
   /** `serve --reconnect-timeout`: the come-back deadline of runs that name none; wins over the setting. */
   readonly reconnectTimeoutMs?: number;
+  /** `serve --station <recipe>`: the station the composition root built from the recipe. */
+  readonly station?: StationRunner;
 }
 
 export interface Services {
@@ -139,9 +143,13 @@ export function createServices(options: ServiceOptions): Services {
     'console.open': ({ path, baudRate }) => consoleHub.open(path, baudRate),
     'console.close': async ({ consoleId }) => ({ closed: await consoleHub.close(consoleId) }),
     'console.history': ({ consoleId }) => ({ text: consoleHub.history(consoleId) }),
+    ...stationHandlers(options.station ?? null),
   };
   const server = new ContractServer(handlers, options.platform);
   const stop = boards.onChange((list) => server.emit('boards.changed', { boards: [...list] }));
+  const stopStation = options.station?.onChange(() =>
+    server.emit('station.changed', { view: options.station?.view() ?? null }),
+  );
   const stopSettings = settings.onChange(() =>
     server.emit('settings.changed', settingsState(settings, reconnectOverride)),
   );
@@ -155,6 +163,7 @@ export function createServices(options: ServiceOptions): Services {
     reconnectTimeoutMs: () => reconnectOverride ?? settings.settings.reconnectTimeoutMs,
     dispose: () => {
       stop();
+      stopStation?.();
       stopSettings();
       programs.cancelAll();
       consoleHub.dispose();

@@ -15,6 +15,7 @@ import {
 } from './layout';
 import { programCancel, programEvent, programStart } from './program';
 import { settingsChanged, settingsGet, settingsUpdate } from './settings';
+import { stationChanged, stationGet, stationProgramAll, stationProgramSlot, stationSetAuto } from './station';
 
 export { errorDataSchema, replySchema, type Reply } from './define';
 export { transportKinds } from './app';
@@ -57,9 +58,20 @@ export const requests = byName(
   consoleHistory,
   settingsGet,
   settingsUpdate,
+  stationGet,
+  stationProgramAll,
+  stationProgramSlot,
+  stationSetAuto,
 );
 /** Every event the main side sends. */
-export const events = byName(boardsChanged, layoutChanged, programEvent, consoleData, settingsChanged);
+export const events = byName(
+  boardsChanged,
+  layoutChanged,
+  programEvent,
+  consoleData,
+  settingsChanged,
+  stationChanged,
+);
 
 export type RequestName = keyof typeof requests;
 export type EventName = keyof typeof events;
