@@ -175,6 +175,10 @@ export const errorCatalog = {
     message: 'A file the recipe records is missing or changed since the recipe was written.',
     hint: 'If the change is intended, write the recipe’s hashes again with `stm32mp-flasher recipe init <layout.tsv> --force`; otherwise put the recorded file back. Nothing is programmed until they match.',
   },
+  RECIPE_UNWRITABLE: {
+    message: 'The recipe file could not be written.',
+    hint: 'Name a file in a folder that exists and that you may write to (-o <file>).',
+  },
   RECIPE_EXISTS: {
     message: 'A recipe file is already there.',
     hint: 'Name another file with -o, or pass --force to replace it.',

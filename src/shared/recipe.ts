@@ -137,6 +137,7 @@ export const recipeIssueCodes = [
   'RECIPE_LAYOUT_INVALID',
   'RECIPE_FILE_CHANGED',
   'RECIPE_EXISTS',
+  'RECIPE_UNWRITABLE',
 ] as const satisfies readonly ErrorCode[];
 export type RecipeIssueCode = (typeof recipeIssueCodes)[number];
 

@@ -68,6 +68,8 @@ describe('createRecipe then checkRecipe', () => {
     expect(again.ok).toBe(false);
     expect(again.ok ? [] : again.issues.map((issue) => issue.code)).toEqual(['RECIPE_EXISTS']);
     expect((await createRecipe(layout, { output: recipe, force: true })).ok).toBe(true);
+    const nowhere = await createRecipe(layout, { output: path.join(root, 'no-folder', 'r.yaml') });
+    expect(nowhere.ok ? [] : nowhere.issues.map((issue) => issue.code)).toEqual(['RECIPE_UNWRITABLE']);
   });
 });
 

@@ -78,8 +78,15 @@ export async function createRecipe(
   try {
     await writeFile(file, recipeText(recipe), { flag: options.force === true ? 'w' : 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return refuse(`${file} is already there; it was left as it is`, 'RECIPE_EXISTS');
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'EEXIST') return refuse(`${file} is already there; it was left as it is`, 'RECIPE_EXISTS');
+    const why =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    return refuse(`${file} could not be written: ${why}`, 'RECIPE_UNWRITABLE');
   }
   return { ok: true, path: file, recipe, layout: analysis.report };
 }
