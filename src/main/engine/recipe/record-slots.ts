@@ -1,4 +1,4 @@
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { isMap } from 'yaml';
 import { type Recipe, type RecipeIssue, type RecipeSlot, recipeSlotsSchema } from '../../../shared/recipe';
 import { parseRecipe } from './parse-recipe';
@@ -42,7 +42,12 @@ export async function recordSlots(
   const parsed = parseRecipe(text, recipePath);
   if (parsed.recipe === null) return { ok: false, issues: parsed.issues };
   const temporary = `${recipePath}.${process.pid}.tmp`;
-  await writeFile(temporary, text, { flag: 'w' });
-  await rename(temporary, recipePath);
+  try {
+    await writeFile(temporary, text, { flag: 'w' });
+    await rename(temporary, recipePath);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
   return { ok: true, recipe: parsed.recipe };
 }
