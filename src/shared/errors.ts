@@ -162,6 +162,35 @@ export const errorCatalog = {
     message: 'This app cannot start virtual boards.',
     hint: 'Start the browser shell with `stm32mp-flasher serve --sim` instead.',
   },
+  // Station recipes (issue 22): `recipe check`, `recipe init`, and a station refusing to start.
+  RECIPE_UNREADABLE: {
+    message: 'The recipe file was not read.',
+    hint: 'Name a regular file of at most 64 KiB, saved on disk (`stm32mp-flasher recipe init <layout.tsv>` writes one).',
+  },
+  RECIPE_SYNTAX: {
+    message: 'The recipe is not valid YAML or JSON.',
+    hint: 'Fix the text at the line and column given (indentation, a missing quote, colon or bracket), then check it again.',
+  },
+  RECIPE_INVALID: {
+    message: 'The recipe has a value this app does not accept.',
+    hint: 'Fix the value at the line and column given; `stm32mp-flasher recipe init <layout.tsv>` writes a valid recipe to compare with.',
+  },
+  RECIPE_LAYOUT_INVALID: {
+    message: 'The recipe’s FlashLayout has errors.',
+    hint: 'Fix the layout’s lines the check lists (`stm32mp-flasher check <layout.tsv>`), then write the recipe’s hashes again with `stm32mp-flasher recipe init`.',
+  },
+  RECIPE_FILE_CHANGED: {
+    message: 'A file the recipe records is missing or changed since the recipe was written.',
+    hint: 'If the change is intended, write the recipe’s hashes again with `stm32mp-flasher recipe init <layout.tsv> --force`; otherwise put the recorded file back. Nothing is programmed until they match.',
+  },
+  RECIPE_UNWRITABLE: {
+    message: 'The recipe file could not be written.',
+    hint: 'Name a file in a folder that exists and that you may write to (-o <file>).',
+  },
+  RECIPE_EXISTS: {
+    message: 'A recipe file is already there.',
+    hint: 'Name another file with -o, or pass --force to replace it.',
+  },
   TRANSPORT_CLOSED: {
     message: 'The connection to the application was lost.',
     hint: 'Reload the page; in the browser shell, check that `stm32mp-flasher serve` is still running.',

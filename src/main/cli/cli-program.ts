@@ -6,6 +6,7 @@ import { registerBoardCommand } from './commands/board-command';
 import { registerCheckCommand } from './commands/check-command';
 import { registerListCommand } from './commands/list-command';
 import { registerProgramCommand } from './commands/program-command';
+import { registerRecipeCommand } from './commands/recipe-command';
 import { registerServeCommand } from './commands/serve-command';
 import { isCubeProgrammerForm, rewriteCubeProgrammerForm } from './cubeprogrammer-form';
 import { exitCodes, type ExitCode } from './exit-codes';
@@ -28,6 +29,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   registerProgramCommand(program, io, setExit);
   registerListCommand(program, io, setExit);
   registerBoardCommand(program, io, setExit);
+  registerRecipeCommand(program, io, setExit);
   return program;
 }
 
