@@ -7,6 +7,7 @@ import { registerCheckCommand } from './commands/check-command';
 import { registerListCommand } from './commands/list-command';
 import { registerProgramCommand } from './commands/program-command';
 import { registerRecipeCommand } from './commands/recipe-command';
+import { registerFactoryCommand } from './commands/factory-command';
 import { registerServeCommand } from './commands/serve-command';
 import { isCubeProgrammerForm, rewriteCubeProgrammerForm } from './cubeprogrammer-form';
 import { exitCodes, type ExitCode } from './exit-codes';
@@ -30,6 +31,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   registerListCommand(program, io, setExit);
   registerBoardCommand(program, io, setExit);
   registerRecipeCommand(program, io, setExit);
+  registerFactoryCommand(program, io, setExit);
   return program;
 }
 

@@ -1,5 +1,7 @@
 import type { BoardTag, ProgramEvent, ResultEvent } from '../../../shared/program-events';
+import type { BoardSummary } from '../../../shared/contract/boards';
 import type { StationCounters, StationView } from '../../../shared/station';
+import { summarizeBoard } from '../boards/board-summary';
 import type { UsbBackend } from '../../usb/usb-backend';
 import type { BoardTracker, TrackedBoard } from '../boards/board-tracker';
 import { slotOrder } from '../boards/board-tracker';
@@ -22,7 +24,12 @@ export type { StationSlot } from './station-slot';
 export interface StationAttempt {
   readonly slot: StationSlot;
   readonly board: BoardTag;
+  /** The board's SoC and chip revision from its product strings (null when never read). */
+  readonly soc: BoardSummary['soc'];
+  readonly revision: string | null;
   readonly result: ResultEvent;
+  /** Milliseconds from each partition's first progress to its last, by partition id. */
+  readonly partitionMs: ReadonlyMap<number, number>;
   readonly startedAt: number;
   readonly endedAt: number;
 }
@@ -175,6 +182,7 @@ export class StationRunner {
     const startedAt = this.#now();
     this.#counters.firstStart ??= startedAt;
     record.bytes.clear();
+    record.spans.clear();
     Object.assign(record, {
       state: 'programming',
       boardId: board.id,
@@ -200,12 +208,18 @@ export class StationRunner {
       },
     });
     record.endedAt = this.#now();
-    record.serial = this.#options.tracker.get(board.id)?.serial ?? record.serial;
+    const tracked = this.#options.tracker.get(board.id);
+    record.serial = tracked?.serial ?? record.serial;
+    const summary = tracked === undefined ? null : summarizeBoard(tracked);
+    const partitionMs = new Map([...record.spans].map(([id, span]) => [id, span.last - span.first]));
     try {
       await this.#options.record({
         slot: record.slot,
         board: { ...tag, serial: record.serial },
+        soc: summary?.soc ?? null,
+        revision: summary?.revision ?? null,
         result,
+        partitionMs,
         startedAt,
         endedAt: record.endedAt,
       });
@@ -223,8 +237,11 @@ export class StationRunner {
   }
 
   #follow(record: SlotRecord, event: ProgramEvent): void {
-    if (event.type === 'partition-progress') record.bytes.set(event.partitionId, event.bytes);
-    else if (event.type === 'reconnect') {
+    if (event.type === 'partition-progress') {
+      record.bytes.set(event.partitionId, event.bytes);
+      const span = record.spans.get(event.partitionId);
+      record.spans.set(event.partitionId, { first: span?.first ?? event.elapsedMs, last: event.elapsedMs });
+    } else if (event.type === 'reconnect') {
       record.state = 're-enumerating';
       record.secondsLeft = event.secondsLeft;
     } else if (event.type === 'stage') {

@@ -17,6 +17,8 @@ export interface SlotRecord {
   serial: string | null;
   /** Bytes acknowledged per partition id, while a run goes. */
   readonly bytes: Map<number, number>;
+  /** Each partition's first and last progress (run time, ms), for its time in the station log. */
+  readonly spans: Map<number, { readonly first: number; readonly last: number }>;
   secondsLeft: number | null;
   startedAt: number | null;
   endedAt: number | null;
@@ -34,6 +36,7 @@ export function newSlotRecord(slot: StationSlot): SlotRecord {
     boardId: null,
     serial: null,
     bytes: new Map(),
+    spans: new Map(),
     secondsLeft: null,
     startedAt: null,
     endedAt: null,

@@ -1,0 +1,115 @@
+import { hostname } from 'node:os';
+import path from 'node:path';
+import type { BoardTag, ProgramEvent } from '../../shared/program-events';
+import type { Recipe, RecipeIssue } from '../../shared/recipe';
+import { appIdentity } from '../app-identity';
+import { checkRecipe } from '../engine/recipe/check-recipe';
+import { prepareLayoutRun } from '../engine/session/program-layout';
+import { StationLog } from '../engine/station/station-log';
+import { stationRecordOf } from '../engine/station/station-record-of';
+import { StationRunner } from '../engine/station/station-runner';
+import type { BoardSource } from '../services/board-directory';
+
+export interface OpenedStation {
+  readonly runner: StationRunner;
+  readonly recipe: Recipe;
+  readonly recipeId: string;
+  /** The station log's two files. */
+  readonly logFiles: { readonly jsonl: string; readonly csv: string };
+  /** Cancels the runs (each still recorded), then closes the log. */
+  close(): Promise<void>;
+}
+
+/** A recipe that may not run: its problems, each `file:line:col: CODE message` with its hint. */
+export class StationRefused extends Error {
+  readonly issues: readonly RecipeIssue[];
+
+  constructor(issues: readonly RecipeIssue[]) {
+    super(
+      issues
+        .filter((issue) => issue.severity === 'error')
+        .map(
+          (issue) =>
+            `${issue.file}:${issue.line}:${issue.column}: ${issue.code} ${issue.message}\n    hint: ${issue.hint}`,
+        )
+        .join('\n') || 'the recipe cannot run',
+    );
+    this.issues = issues;
+  }
+}
+
+export interface OpenStationOptions {
+  readonly cwd: string;
+  /** The station's name in its log (default: this computer's host name). */
+  readonly stationName?: string;
+  /** Every run's events with their board (the CLI prints them). */
+  readonly onEvent?: (board: BoardTag, event: ProgramEvent) => void;
+  /** Overrides the recipe's autoProgram (the headless `factory` always watches). */
+  readonly auto?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A station from a recipe, for `factory` and `serve --station`: the recipe checked as `recipe check` does (a
+ * changed layout or image refuses it, naming the file), one plan for every board, the station log opened in
+ * the recipe's log folder (default `station-log/` beside the recipe), and a runner on the given board source.
+ */
+export async function openStation(
+  recipePath: string,
+  source: BoardSource,
+  options: OpenStationOptions,
+): Promise<OpenedStation> {
+  const report = await checkRecipe(recipePath, {
+    cwd: options.cwd,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (!report.ok || report.recipe === null || report.id === null) throw new StationRefused(report.issues);
+  const { recipe } = report;
+  const recipeDir = path.dirname(report.path);
+  const prepared = await prepareLayoutRun({
+    layoutPath: path.resolve(recipeDir, recipe.layout),
+    cwd: recipeDir,
+    ...(recipe.partitions?.only === undefined ? {} : { only: recipe.partitions.only }),
+    ...(recipe.partitions?.skip === undefined ? {} : { skip: recipe.partitions.skip }),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (prepared.kind === 'refused')
+    throw new Error(prepared.result.message ?? 'the recipe’s layout cannot be programmed');
+  const log = await StationLog.open(path.resolve(recipeDir, recipe.log?.folder ?? 'station-log'), {
+    baseName: `station-${report.id}`,
+  });
+  const context = {
+    station: options.stationName ?? hostname(),
+    recipeId: report.id,
+    layoutSha256: recipe.hashes.layout,
+    imageSha256: recipe.hashes.images,
+    appVersion: appIdentity.version,
+  };
+  const runner = new StationRunner({
+    name: recipe.name,
+    tracker: source.tracker,
+    backend: source.backend,
+    plan: prepared.plan,
+    slots: recipe.slots,
+    auto: options.auto ?? recipe.autoProgram,
+    reconnect: recipe.deadlines?.reconnectMs === undefined ? {} : { returnMs: recipe.deadlines.reconnectMs },
+    ...(recipe.deadlines?.writeMs === undefined ? {} : { writeTimeoutMs: recipe.deadlines.writeMs }),
+    record: (attempt) => log.append(stationRecordOf(attempt, context)),
+    ...(source.beforeRun === undefined
+      ? {}
+      : {
+          beforeRun: (boardId: string) => source.beforeRun?.(boardId, prepared.ssblHead) ?? Promise.resolve(),
+        }),
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  });
+  return {
+    runner,
+    recipe,
+    recipeId: report.id,
+    logFiles: { jsonl: log.jsonlPath, csv: log.csvPath },
+    async close() {
+      await runner.stop();
+      await log.close();
+    },
+  };
+}
