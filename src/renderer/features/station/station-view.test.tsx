@@ -76,6 +76,10 @@ describe('StationView', () => {
     expect(tile('Slot 6').className).toContain('slot-failed');
     expect(tile('Slot 3').className).toContain('slot-programming');
     expect(tile('Slot 1').className).toContain('slot-idle');
+    // Six tiles fill the window as three columns of two rows.
+    const grid = screen.getByRole('main');
+    expect(grid.style.gridTemplateColumns).toBe('repeat(3, minmax(0, 1fr))');
+    expect(grid.style.gridTemplateRows).toBe('repeat(2, minmax(0, 1fr))');
   });
 
   it('on FAIL shows the diagnosis code and only the first hint; on PASS the serial and time, no diagnosis', async () => {
@@ -200,6 +204,7 @@ describe('StationView', () => {
     expect(bar.getAttribute('aria-valuemax')).toBe('100');
     expect(screen.getByRole('heading', { level: 1, name: everyState.name })).toBeTruthy();
     expect(screen.getAllByRole('region')).toHaveLength(everyState.slots.length);
+    expect(within(screen.getByRole('main')).getAllByRole('region')).toHaveLength(everyState.slots.length);
   });
 
   it('shows why the station could not be read', async () => {

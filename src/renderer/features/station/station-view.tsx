@@ -64,7 +64,7 @@ export function StationView({ station, view, locked, onLeave, footer }: Props) {
       {view.slots.length === 0 ? (
         <p className="empty-state station-empty">This station has no slots: teach them in the recipe.</p>
       ) : (
-        <div
+        <main
           className="station-grid"
           // Set through the CSSOM (React's style prop), which the CSP's style-src 'self' allows.
           style={{
@@ -80,7 +80,7 @@ export function StationView({ station, view, locked, onLeave, footer }: Props) {
               onProgram={station.programSlot}
             />
           ))}
-        </div>
+        </main>
       )}
       {footer !== undefined && <footer className="station-footer">{footer}</footer>}
     </div>
