@@ -1,41 +1,34 @@
 import { useState } from 'react';
-import { ConsolePanel } from '../features/console/console-panel';
-import { BoardsPanel } from '../features/devices/boards-panel';
-import { useBoardSelection } from '../features/devices/use-board-selection';
-import { useBoards } from '../features/devices/use-boards';
-import { LayoutPanel } from '../features/layout/layout-panel';
-import { useLayout } from '../features/layout/use-layout';
-import { ProgramPanel } from '../features/program/program-panel';
 import { useSettings } from '../features/settings/settings-context';
 import { SettingsPanel } from '../features/settings/settings-panel';
+import { StationView } from '../features/station/station-view';
+import { useStation } from '../features/station/use-station';
+import { Desk } from './desk';
 import { useAppInfo } from './use-app-info';
 import { useTheme } from './use-theme';
 
-interface Exclusions {
-  readonly layoutPath: string | null;
-  readonly lines: ReadonlySet<number>;
-}
-
+/**
+ * The app: the desk, or, when it was started as a station (`station.get` answers a view), the station view.
+ * A locked station keeps the operator on the station view; unlocked (in settings), the desk is a click away.
+ */
 export function AppShell() {
   const info = useAppInfo();
   const { settings } = useSettings();
   useTheme(settings.theme);
-  const boards = useBoards();
-  const layout = useLayout();
-  const { selected, select } = useBoardSelection(boards.boards);
-  const [exclusions, setExclusions] = useState<Exclusions>({ layoutPath: null, lines: new Set() });
+  const station = useStation();
+  const [atDesk, setAtDesk] = useState(false);
+  const locked = !settings.stationUnlocked;
 
-  // The console's port list is asked again when a board comes or goes, not on every countdown second.
-  const boardIds = boards.boards.map((board) => board.id).join(' ');
-  // Lines left out belong to one layout: opening another starts with every line included.
-  const layoutPath = layout.report?.layout.path ?? null;
-  const excludedLines = exclusions.layoutPath === layoutPath ? exclusions.lines : new Set<number>();
-  const toggleLine = (line: number) => {
-    const next = new Set(excludedLines);
-    if (next.has(line)) next.delete(line);
-    else next.add(line);
-    setExclusions({ layoutPath, lines: next });
-  };
+  if (station.view !== null && (locked || !atDesk))
+    return (
+      <StationView
+        station={station}
+        view={station.view}
+        locked={locked}
+        onLeave={() => setAtDesk(true)}
+        footer={<SettingsPanel boards={[]} />}
+      />
+    );
 
   return (
     <>
@@ -44,23 +37,13 @@ export function AppShell() {
         <span className="app-version" aria-label="Version">
           {info === null ? '' : `v${info.version}`}
         </span>
+        {station.view !== null && (
+          <button type="button" className="secondary app-station" onClick={() => setAtDesk(false)}>
+            Station view
+          </button>
+        )}
       </header>
-      <main className="app-main">
-        <div className="app-column">
-          <BoardsPanel state={boards} selected={selected} onSelect={select} />
-          <LayoutPanel layout={layout} excludedLines={excludedLines} onToggleLine={toggleLine} />
-        </div>
-        <div className="app-column">
-          <ProgramPanel
-            report={layout.report}
-            excludedLines={excludedLines}
-            board={selected}
-            boards={boards.boards}
-          />
-          <ConsolePanel refreshKey={boardIds} />
-          <SettingsPanel boards={boards.boards} />
-        </div>
-      </main>
+      <Desk />
     </>
   );
 }

@@ -52,6 +52,7 @@ export class FakeBridge implements FlasherBridge {
     'layout.digest': ({ path }) => ({ path, sha256: 'ab'.repeat(32), bytes: 1234 }),
     'program.start': () => ({ runId: 'run-1' }),
     'program.cancel': () => ({ cancelled: true }),
+    'station.get': () => ({ view: null }),
   };
 
   handle<N extends RequestName>(name: N, handler: Handler<N>): this {

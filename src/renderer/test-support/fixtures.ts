@@ -5,6 +5,7 @@ import {
   type ProgramEvent,
   type ProgramEventBody,
 } from '../../shared/program-events';
+import type { SlotView, StationView } from '../../shared/station';
 
 /** A virtual STM32MP15 in its ROM stage, idle and openable, as `boards.list` reports it. */
 export function board(overrides: Partial<BoardSummary> = {}): BoardSummary {
@@ -64,4 +65,32 @@ export function dk1Report(overrides: Partial<LayoutCheckReport> = {}): LayoutChe
 /** A program event with the version and time stamped, as the session sends it. */
 export function event(body: ProgramEventBody, elapsedMs: number): ProgramEvent {
   return { ...body, schemaVersion: programEventSchemaVersion, elapsedMs } as ProgramEvent;
+}
+
+/** A station slot as `station.get` reports it: idle, no board. */
+export function slot(overrides: Partial<SlotView> = {}): SlotView {
+  return {
+    name: 'Slot 1',
+    port: '1-1.1',
+    state: 'idle',
+    percent: null,
+    secondsLeft: null,
+    boardId: null,
+    serial: null,
+    elapsedMs: null,
+    code: null,
+    hint: null,
+    ...overrides,
+  };
+}
+
+/** A four-slot station, all idle, auto mode off, nothing counted yet. */
+export function stationView(overrides: Partial<StationView> = {}): StationView {
+  return {
+    name: 'Line 2 · DK2 eMMC',
+    auto: false,
+    slots: [1, 2, 3, 4].map((n) => slot({ name: `Slot ${n}`, port: `1-1.${n}` })),
+    counters: { passed: 0, failed: 0, yield: null, boardsPerHour: null },
+    ...overrides,
+  };
 }

@@ -26,6 +26,8 @@ export const settingsSchema = z.object({
   /** A name a person gives a board, keyed by its serial (the chip's unique ID). */
   nicknames: z.record(z.string().min(1), z.string().min(1).max(64)),
   wipeConsents: z.array(wipeConsentSchema).max(200),
+  /** The station view lets the operator go back to the desk and change auto mode (a supervisor's choice). */
+  stationUnlocked: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -36,6 +38,7 @@ export const defaultSettings: Settings = {
   recentLayouts: [],
   nicknames: {},
   wipeConsents: [],
+  stationUnlocked: false,
 };
 
 const settingsState = z.object({

@@ -141,6 +141,7 @@ describe('BoardsPanel', () => {
         recentLayouts: [],
         nicknames: { B2: 'left DK2' },
         wipeConsents: [],
+        stationUnlocked: false,
       },
       notice: null,
       reconnectTimeoutOverrideMs: null,

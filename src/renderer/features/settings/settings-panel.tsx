@@ -5,7 +5,7 @@ import { useSettings } from './settings-context';
 
 const themeNames: Record<ThemeChoice, string> = { system: 'As the system', light: 'Light', dark: 'Dark' };
 
-/** Reconnect timeout, default baud, theme, recent layouts and board nicknames. */
+/** Reconnect timeout, default baud, theme, the station lock, recent layouts and board nicknames. */
 export function SettingsPanel({ boards }: { boards: readonly BoardSummary[] }) {
   const { settings, notice, failure, reconnectTimeoutOverrideMs, update } = useSettings();
   const [timeout, setTimeoutText] = useState<string | null>(null);
@@ -98,6 +98,19 @@ export function SettingsPanel({ boards }: { boards: readonly BoardSummary[] }) {
             </label>
           ))}
         </fieldset>
+        <h3>Station</h3>
+        <label className="settings-check">
+          <input
+            type="checkbox"
+            checked={settings.stationUnlocked}
+            onChange={(event) => update({ stationUnlocked: event.target.checked })}
+            aria-describedby="station-unlocked-note"
+          />{' '}
+          Unlock the station view
+        </label>
+        <p id="station-unlocked-note" className="settings-note">
+          Locked, a factory station keeps its operator on the station view and its auto mode as it is.
+        </p>
         <h3>Board names</h3>
         {serials.length === 0 ? (
           <p className="settings-note">
