@@ -6,6 +6,7 @@ import type { SimOptions } from './sim/sim-options';
 import { defaultSimOptions } from './sim/sim-options';
 import { libusbBoardSource } from './libusb-board-source';
 import { SimulationSlot } from './simulation-slot';
+import { openStation, type OpenedStation } from './open-station';
 
 export type AppOptions = Omit<ServiceOptions, 'boards' | 'startVirtualBoard' | 'fileAccess'> & {
   /** What the contract may read on a client's word; every front end decides (serve: folders, Electron: chosen files). */
@@ -18,6 +19,11 @@ export interface App {
   readonly services: Services;
   /** Starts the `--sim` boards (nothing without `--sim`); throws a user-facing Error on bad options. */
   startSimulation(options: SimOptions): Promise<void>;
+  /**
+   * `serve --station <recipe>`: a station on the `--sim` boards if they run, else on the real ones. Throws
+   * `StationRefused` (the recipe's problems) or a user-facing Error.
+   */
+  startStation(recipePath: string): Promise<OpenedStation>;
   close(): Promise<void>;
 }
 
@@ -44,13 +50,21 @@ export function composeApp(options: AppOptions): App {
       return started.ids;
     },
   });
+  let station: OpenedStation | null = null;
   return {
     services,
+    async startStation(recipePath) {
+      station = await openStation(recipePath, simulations.source ?? libusb, { cwd: options.cwd });
+      station.runner.start();
+      services.attachStation(station.runner);
+      return station;
+    },
     async startSimulation(simOptions) {
       const started = await simulations.start(simOptions);
       for (const message of started.messages) say(message);
     },
     async close() {
+      await station?.close();
       services.dispose();
       libusb.close();
       await simulations.close();

@@ -19,7 +19,7 @@ export interface SimulationHost {
  */
 export class SimulationSlot {
   readonly #host: SimulationHost;
-  #running: { simulation: Simulation; close: () => void } | null = null;
+  #running: { simulation: Simulation; source: BoardSource; close: () => void } | null = null;
   /** Claimed synchronously by `start`, before its first await: a second start at once is refused too. */
   #starting: Promise<unknown> | null = null;
   #boardCount = 0;
@@ -60,12 +60,18 @@ export class SimulationSlot {
     const remove = this.#host.addSource(source);
     this.#running = {
       simulation,
+      source,
       close: () => {
         remove();
         source.close();
       },
     };
     return { ids: source.tracker.boards().map((board) => board.id), messages: simulation.messages };
+  }
+
+  /** The running simulation's boards (a station runs on them), or null. */
+  get source(): BoardSource | null {
+    return this.#running?.source ?? null;
   }
 
   async close(): Promise<void> {

@@ -41,8 +41,6 @@ export interface ServiceOptions {
   readonly fileAccess?: FileAccessPolicy;
   /** `serve --reconnect-timeout`: the come-back deadline of runs that name none; wins over the setting. */
   readonly reconnectTimeoutMs?: number;
-  /** `serve --station <recipe>`: the station the composition root built from the recipe. */
-  readonly station?: StationRunner;
 }
 
 export interface Services {
@@ -52,6 +50,8 @@ export interface Services {
   readonly consoles: ConsoleService;
   readonly programs: ProgramService;
   readonly settings: SettingsStore;
+  /** `serve --station <recipe>`: the station the composition root built once the boards were there. */
+  attachStation(station: StationRunner): void;
   /** The come-back deadline for a run whose request names none: the start option, else the setting. */
   reconnectTimeoutMs(): number;
   /** Stops event forwarding; the composition root closes its backends itself. */
@@ -143,13 +143,12 @@ export function createServices(options: ServiceOptions): Services {
     'console.open': ({ path, baudRate }) => consoleHub.open(path, baudRate),
     'console.close': async ({ consoleId }) => ({ closed: await consoleHub.close(consoleId) }),
     'console.history': ({ consoleId }) => ({ text: consoleHub.history(consoleId) }),
-    ...stationHandlers(options.station ?? null),
+    ...stationHandlers(() => station),
   };
   const server = new ContractServer(handlers, options.platform);
   const stop = boards.onChange((list) => server.emit('boards.changed', { boards: [...list] }));
-  const stopStation = options.station?.onChange(() =>
-    server.emit('station.changed', { view: options.station?.view() ?? null }),
-  );
+  let station: StationRunner | null = null;
+  let stopStation: (() => void) | null = null;
   const stopSettings = settings.onChange(() =>
     server.emit('settings.changed', settingsState(settings, reconnectOverride)),
   );
@@ -160,6 +159,12 @@ export function createServices(options: ServiceOptions): Services {
     consoles,
     programs,
     settings,
+    attachStation(runner) {
+      stopStation?.();
+      station = runner;
+      stopStation = runner.onChange(() => server.emit('station.changed', { view: runner.view() }));
+      server.emit('station.changed', { view: runner.view() });
+    },
     reconnectTimeoutMs: () => reconnectOverride ?? settings.settings.reconnectTimeoutMs,
     dispose: () => {
       stop();

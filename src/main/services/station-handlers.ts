@@ -8,13 +8,14 @@ type StationHandlers = Pick<
 >;
 
 /** The `station.*` requests over the one station of this process (none without `serve --station`). */
-export function stationHandlers(station: StationRunner | null): StationHandlers {
+export function stationHandlers(current: () => StationRunner | null): StationHandlers {
   const running = (): StationRunner => {
+    const station = current();
     if (station === null) throw new FlasherError('NO_STATION');
     return station;
   };
   return {
-    'station.get': () => ({ view: station?.view() ?? null }),
+    'station.get': () => ({ view: current()?.view() ?? null }),
     'station.programAll': () => {
       const runner = running();
       const before = runner.view().slots.filter((slot) => slot.state === 'programming').length;

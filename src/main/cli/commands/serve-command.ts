@@ -25,6 +25,7 @@ interface ServeOptions extends SimOptions {
   readonly dataDir?: string;
   readonly reconnectTimeout?: number;
   readonly files?: string[];
+  readonly station?: string;
 }
 
 export const defaultServePort = 5780;
@@ -73,6 +74,10 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   try {
     // `--sim-firmware auto` decides per run, from that run's layout: nothing to read here.
     await app.startSimulation(options);
+    if (options.station !== undefined) {
+      const station = await app.startStation(options.station);
+      out.info(`Station ${station.recipe.name} (recipe ${station.recipeId}); log: ${station.logFiles.csv}`);
+    }
   } catch (error) {
     out.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
     await stop();
@@ -121,6 +126,10 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
       'allow a --host other than loopback: plain HTTP, unencrypted; a token holder can program boards, read layouts and images, see consoles',
     )
     .option('--layout <file>', 'open this FlashLayout .tsv at start')
+    .option(
+      '--station <recipe>',
+      'run as a factory station from this recipe (the station view; `recipe init` makes one)',
+    )
     .option(
       '--files <dir>',
       'a folder the page may read layouts from (repeatable; default: your home folder and the --layout folder)',
