@@ -116,7 +116,7 @@ describe('StationRunner', () => {
     expect(runner.view().slots[0]).toMatchObject({ state: 'passed' });
   }, 30_000);
 
-  it('auto: a board removed (gone) and plugged in again is programmed again', async () => {
+  it('the operator’s Program on a tile programs the same board again; its tile keeps PASS until then', async () => {
     const { runner, records, simulation, tracker } = await station({
       boards: 1,
       auto: true,
@@ -124,13 +124,16 @@ describe('StationRunner', () => {
     });
     await expect.poll(() => records.length, { timeout: 20_000 }).toBe(1);
     await runner.idle();
-    // It left the bus at the end of its run; past the grace the tracker calls it gone: the tile waits again.
+    // It left the bus when U-Boot's download ended and is `gone` past the grace: the tile still says PASS.
     await expect.poll(() => tracker.boards()[0]?.state, { timeout: 5000 }).toBe('gone');
-    await expect.poll(() => runner.view().slots[0]?.state).toBe('waiting');
+    expect(runner.view().slots[0]).toMatchObject({ state: 'passed' });
     simulation.boards[0]?.board.powerCycle();
-    await expect.poll(() => records.length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => tracker.boards()[0]?.entry ?? null).not.toBeNull();
+    await tracker.settled();
     await runner.idle();
-    expect(records[1]?.attempt.result.message ?? null).toBeNull();
+    expect(records).toHaveLength(1);
+    await runner.programSlot('Slot 1');
+    expect(records).toHaveLength(2);
     expect(runner.view().counters).toMatchObject({ passed: 2, failed: 0 });
   }, 30_000);
 });

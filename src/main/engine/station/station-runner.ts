@@ -57,8 +57,9 @@ export interface StationRunnerOptions {
 
 /**
  * A station: many boards at once, one run per board on one plan, each board its slot (a USB port path) and its
- * serial. Auto mode starts a slot when a board appears there in USB boot; a board is never programmed twice
- * without being removed (`stationRearm`). A PASS shows only once its record is written.
+ * serial. Auto mode starts a slot when a board appears there in USB boot; a board is never started twice by
+ * itself (`stationRearm`: another serial must stand there, or the operator presses Program on the tile). A PASS
+ * shows only once its record is written.
  */
 export class StationRunner {
   readonly #options: StationRunnerOptions;
@@ -148,16 +149,7 @@ export class StationRunner {
       for (const board of boards)
         if (board.entry !== null && !this.#records.has(board.slot))
           this.#records.set(board.slot, newSlotRecord({ name: board.slot, port: board.slot }));
-    for (const record of this.#records.values()) {
-      const last = record.lastProgrammed;
-      const removed =
-        last !== null && boards.some((board) => board.id === last.boardId && board.state === 'gone');
-      if (removed && record.running === null) {
-        Object.assign(record, { state: null, boardId: null, serial: null, code: null, hint: null });
-        Object.assign(record, { startedAt: null, endedAt: null, lastProgrammed: null });
-      }
-      if (this.#auto) void this.#startSlot(record, false);
-    }
+    if (this.#auto) for (const record of this.#records.values()) void this.#startSlot(record, false);
     this.#changed();
   }
 
@@ -167,7 +159,7 @@ export class StationRunner {
     const board = boardAt(boards, record.slot.port);
     if (board === undefined || board.state === 'programming' || board.state === 're-enumerating')
       return Promise.resolve();
-    if (!force && !isRearmed(record, board, boards)) return Promise.resolve();
+    if (!force && !isRearmed(record, board)) return Promise.resolve();
     const abort = new AbortController();
     const done = this.#run(record, board, abort.signal).finally(() => {
       record.running = null;

@@ -24,7 +24,7 @@ export interface SlotRecord {
   endedAt: number | null;
   code: StationCode | null;
   hint: string | null;
-  /** The board programmed last here: not programmed again until it was removed (named choice `stationRearm`). */
+  /** The board programmed last here: not started again by itself (named choice `stationRearm`). */
   lastProgrammed: { readonly boardId: string; readonly serial: string | null } | null;
   running: { readonly abort: AbortController; readonly done: Promise<void> } | null;
 }
@@ -53,16 +53,15 @@ export function boardAt(boards: readonly TrackedBoard[], port: string): TrackedB
 }
 
 /**
- * Named choice `stationRearm`: a slot programs a board again only once the operator removed the last one (the
- * tracker marked it `gone`) or another board (another serial, or another board id) stands there. A board that
- * resets itself back into USB boot right after its run is not programmed twice.
+ * Named choice `stationRearm`: a slot starts a board by itself (auto, Program all) only when it is not the board it
+ * programmed last: another serial. A board off the bus tells nothing (every board leaves when U-Boot's download
+ * ends, removed or not), so a board that resets itself back into USB boot is never programmed twice; one without a
+ * serial cannot be told from the last one and waits for the operator's Program on its tile.
  */
-export function isRearmed(record: SlotRecord, board: TrackedBoard, all: readonly TrackedBoard[]): boolean {
+export function isRearmed(record: SlotRecord, board: TrackedBoard): boolean {
   const last = record.lastProgrammed;
   if (last === null) return true;
-  if (board.id !== last.boardId) return true;
-  if (board.serial !== null && last.serial !== null && board.serial !== last.serial) return true;
-  return all.some((candidate) => candidate.id === last.boardId && candidate.state === 'gone');
+  return board.serial !== null && last.serial !== null && board.serial !== last.serial;
 }
 
 /** What a tile shows now. */
@@ -72,6 +71,10 @@ export function slotView(
   total: number,
   now: number,
 ): SlotView {
+  // A new board stands where the last one passed or failed: the tile is about the new one.
+  const ended = record.state === 'passed' || record.state === 'failed';
+  if (ended && record.running === null && board !== undefined && isRearmed(record, board))
+    return { ...blankView(record), state: 'idle', boardId: board.id, serial: board.serial };
   const idleState: SlotState = board === undefined ? 'waiting' : 'idle';
   const done = [...record.bytes.values()].reduce((sum, bytes) => sum + bytes, 0);
   const running = record.state === 'programming' || record.state === 're-enumerating';
@@ -86,5 +89,20 @@ export function slotView(
     elapsedMs: record.startedAt === null ? null : (record.endedAt ?? now) - record.startedAt,
     code: record.code,
     hint: record.hint,
+  };
+}
+
+function blankView(record: SlotRecord): SlotView {
+  return {
+    name: record.slot.name,
+    port: record.slot.port,
+    state: 'waiting',
+    percent: null,
+    secondsLeft: null,
+    boardId: null,
+    serial: null,
+    elapsedMs: null,
+    code: null,
+    hint: null,
   };
 }

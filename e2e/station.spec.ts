@@ -1,0 +1,97 @@
+import { expect, test } from '@playwright/test';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { makeTempDir, removeTempDir } from '../src/main/engine/layout/test-support/layout-images';
+import { stageLayout } from '../src/main/cli/program/test-support/staged-fixture';
+import { createRecipe } from '../src/main/engine/recipe/create-recipe';
+import { recordSlots } from '../src/main/engine/recipe/record-slots';
+import { readStationLog } from '../src/main/engine/station/read-station-log';
+import { startServe, type ServedShell } from './browser-shell-process';
+
+// A factory station in the browser shell: four virtual boards, board 3 never comes back.
+const fixture = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
+let dir: string;
+let served: ServedShell | null = null;
+
+test.beforeAll(async () => {
+  dir = await makeTempDir();
+});
+
+test.afterAll(async () => {
+  await served?.stop();
+  await removeTempDir(dir);
+});
+
+/** A recipe for the staged DK1 layout: four taught slots, a short come-back deadline, the log beside it. */
+async function stationRecipe(): Promise<string> {
+  const { layoutPath } = await stageLayout(fixture, path.join(dir, 'images'), 'mp15');
+  const recipe = path.join(dir, 'station.yaml');
+  const created = await createRecipe(layoutPath, { output: recipe, name: 'Line 3 – DK1' });
+  if (!created.ok) throw new Error(JSON.stringify(created.issues));
+  const text = await readFile(recipe, 'utf8');
+  await writeFile(
+    recipe,
+    text.replace(/^autoProgram: false$/m, 'autoProgram: false\ndeadlines: { reconnectMs: 2000 }'),
+  );
+  const slots = [1, 2, 3, 4].map((n) => ({ name: `Slot ${n}`, port: `1-${n}` }));
+  const taught = await recordSlots(recipe, slots);
+  if (!taught.ok) throw new Error(JSON.stringify(taught.issues));
+  return recipe;
+}
+
+test('serve --sim=4 --station: Program all → slots 1, 2, 4 PASS, slot 3 FAIL DEVICE_NEVER_RETURNED; 4 records', async ({
+  page,
+}) => {
+  const recipe = await stationRecipe();
+  served = await startServe([
+    ...['--sim=4', '--sim-fault', '3:no-return', '--sim-speed', 'x20'],
+    ...['--sim-storage', path.join(dir, 'storage'), '--station', recipe],
+  ]);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(served.url);
+  const tile = (n: number) => page.getByRole('region', { name: `Slot ${n}` });
+  await expect(tile(1)).toHaveAttribute('data-state', 'idle');
+  await expect(page.getByRole('status', { name: 'Locked' })).toBeVisible();
+  await page.getByRole('button', { name: /^Program all/ }).click();
+  for (const n of [1, 2, 4])
+    await expect(tile(n)).toHaveAttribute('data-state', 'passed', { timeout: 45_000 });
+  await expect(tile(3)).toHaveAttribute('data-state', 'failed', { timeout: 45_000 });
+  await expect(tile(3)).toContainText('DEVICE_NEVER_RETURNED');
+  await expect(tile(1)).toContainText('PASS');
+  await expect(page.locator('.counter-passed')).toContainText('3');
+  await expect(page.locator('.counter-failed')).toContainText('1');
+  for (const [width, height] of [
+    [1920, 1080],
+    [1280, 800],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `e2e/artifacts/station-${width}x${height}-${scheme}.png` });
+    }
+  }
+  // The station CSV and JSON lines hold exactly these four results.
+  const log = await readStationLog(path.join(dir, 'station-log', (await logBase()) + '.jsonl'));
+  expect(log.skipped).toEqual([]);
+  expect(log.records.map((record) => [record.slot, record.result, record.code]).sort()).toEqual([
+    ['Slot 1', 'PASS', null],
+    ['Slot 2', 'PASS', null],
+    ['Slot 3', 'FAIL', 'DEVICE_NEVER_RETURNED'],
+    ['Slot 4', 'PASS', null],
+  ]);
+  const csv = (await readFile(path.join(dir, 'station-log', (await logBase()) + '.csv'), 'utf8'))
+    .trim()
+    .split('\r\n');
+  expect(csv).toHaveLength(5);
+  expect(csv.slice(1).filter((row) => row.includes(',PASS,'))).toHaveLength(3);
+  expect(csv.slice(1).filter((row) => row.includes(',FAIL,DEVICE_NEVER_RETURNED,'))).toHaveLength(1);
+});
+
+async function logBase(): Promise<string> {
+  const { readdir } = await import('node:fs/promises');
+  const names = await readdir(path.join(dir, 'station-log'));
+  const jsonl = names.find((name) => name.endsWith('.jsonl'));
+  if (jsonl === undefined) throw new Error(`no station log in ${names.join(', ')}`);
+  return jsonl.replace(/\.jsonl$/, '');
+}
