@@ -66,6 +66,7 @@ export async function runFactory(recipe: string, options: FactoryOptions, io: Cl
       out.info(`Station ${station.recipe.name} (recipe ${station.recipeId}); log: ${station.logFiles.csv}`);
       runner.onChange(() => text.update(runner.view()));
     }
+    runner.start();
     if (options.once === true) {
       await boards.source.tracker.settled();
       if (runner.view().slots.every((slot) => slot.state === 'waiting')) {
@@ -74,7 +75,6 @@ export async function runFactory(recipe: string, options: FactoryOptions, io: Cl
       }
       await runner.programAll();
     } else {
-      runner.start();
       await untilInterrupted(io);
       await runner.stop();
     }
