@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeTempDir, removeTempDir } from '../src/main/engine/layout/test-support/layout-images';
 import { stageLayout } from '../src/main/cli/program/test-support/staged-fixture';
@@ -7,6 +7,7 @@ import { createRecipe } from '../src/main/engine/recipe/create-recipe';
 import { recordSlots } from '../src/main/engine/recipe/record-slots';
 import { readStationLog } from '../src/main/engine/station/read-station-log';
 import { startServe, type ServedShell } from './browser-shell-process';
+import { contractRequest } from './contract-request';
 
 // A factory station in the browser shell: four virtual boards, board 3 never comes back.
 const fixture = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
@@ -23,15 +24,17 @@ test.afterAll(async () => {
 });
 
 /** A recipe for the staged DK1 layout: four taught slots, a short come-back deadline, the log beside it. */
-async function stationRecipe(): Promise<string> {
+async function stationRecipe(name = 'station', auto = false): Promise<string> {
   const { layoutPath } = await stageLayout(fixture, path.join(dir, 'images'), 'mp15');
-  const recipe = path.join(dir, 'station.yaml');
+  const recipe = path.join(dir, `${name}.yaml`);
   const created = await createRecipe(layoutPath, { output: recipe, name: 'Line 3 – DK1' });
   if (!created.ok) throw new Error(JSON.stringify(created.issues));
   const text = await readFile(recipe, 'utf8');
   await writeFile(
     recipe,
-    text.replace(/^autoProgram: false$/m, 'autoProgram: false\ndeadlines: { reconnectMs: 2000 }'),
+    text
+      .replace(/^autoProgram: false$/m, `autoProgram: ${auto}\ndeadlines: { reconnectMs: 2000 }`)
+      .replace(/^layout: /m, `log: { folder: ${name}-log }\nlayout: `),
   );
   const slots = [1, 2, 3, 4].map((n) => ({ name: `Slot ${n}`, port: `1-${n}` }));
   const taught = await recordSlots(recipe, slots);
@@ -43,6 +46,7 @@ test('serve --sim=4 --station: Program all → slots 1, 2, 4 PASS, slot 3 FAIL D
   page,
 }) => {
   const recipe = await stationRecipe();
+  await served?.stop();
   served = await startServe([
     ...['--sim=4', '--sim-fault', '3:no-return', '--sim-speed', 'x20'],
     ...['--sim-storage', path.join(dir, 'storage'), '--station', recipe],
@@ -72,7 +76,7 @@ test('serve --sim=4 --station: Program all → slots 1, 2, 4 PASS, slot 3 FAIL D
     }
   }
   // The station CSV and JSON lines hold exactly these four results.
-  const log = await readStationLog(path.join(dir, 'station-log', (await logBase()) + '.jsonl'));
+  const log = await readStationLog(path.join(dir, 'station-log', (await logBase('station-log')) + '.jsonl'));
   expect(log.skipped).toEqual([]);
   expect(log.records.map((record) => [record.slot, record.result, record.code]).sort()).toEqual([
     ['Slot 1', 'PASS', null],
@@ -80,7 +84,7 @@ test('serve --sim=4 --station: Program all → slots 1, 2, 4 PASS, slot 3 FAIL D
     ['Slot 3', 'FAIL', 'DEVICE_NEVER_RETURNED'],
     ['Slot 4', 'PASS', null],
   ]);
-  const csv = (await readFile(path.join(dir, 'station-log', (await logBase()) + '.csv'), 'utf8'))
+  const csv = (await readFile(path.join(dir, 'station-log', (await logBase('station-log')) + '.csv'), 'utf8'))
     .trim()
     .split('\r\n');
   expect(csv).toHaveLength(5);
@@ -88,10 +92,36 @@ test('serve --sim=4 --station: Program all → slots 1, 2, 4 PASS, slot 3 FAIL D
   expect(csv.slice(1).filter((row) => row.includes(',FAIL,DEVICE_NEVER_RETURNED,'))).toHaveLength(1);
 });
 
-async function logBase(): Promise<string> {
-  const { readdir } = await import('node:fs/promises');
-  const names = await readdir(path.join(dir, 'station-log'));
+async function logBase(folder: string): Promise<string> {
+  const names = await readdir(path.join(dir, folder));
   const jsonl = names.find((name) => name.endsWith('.jsonl'));
   if (jsonl === undefined) throw new Error(`no station log in ${names.join(', ')}`);
   return jsonl.replace(/\.jsonl$/, '');
 }
+
+test('auto mode: boards present start by themselves; a board added to an empty slot starts too, once', async ({
+  page,
+}) => {
+  const recipe = await stationRecipe('auto', true);
+  await served?.stop();
+  served = await startServe([
+    ...['--sim=4', '--sim-present', '2', '--sim-speed', 'x20'],
+    ...['--sim-storage', path.join(dir, 'auto-storage'), '--station', recipe],
+  ]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(served.url);
+  const tile = (n: number) => page.getByRole('region', { name: `Slot ${n}` });
+  for (const n of [1, 2]) await expect(tile(n)).toHaveAttribute('data-state', 'passed', { timeout: 45_000 });
+  await expect(tile(3)).toHaveAttribute('data-state', 'waiting');
+  await expect(tile(4)).toHaveAttribute('data-state', 'waiting');
+  // "Add a virtual board": the next board is plugged into slot 3, and the station starts it by itself.
+  await contractRequest(page, served.url, 'boards.addVirtual', { soc: 'mp15' });
+  await expect(tile(3)).toHaveAttribute('data-state', 'passed', { timeout: 45_000 });
+  await expect(tile(4)).toHaveAttribute('data-state', 'waiting');
+  await expect(page.locator('.counter-passed')).toContainText('3');
+  const records = async () =>
+    (await readStationLog(path.join(dir, 'auto-log', (await logBase('auto-log')) + '.jsonl'))).records;
+  await expect.poll(async () => (await records()).length).toBe(3);
+  // Nothing is programmed twice: the same three boards, one record each.
+  expect(new Set((await records()).map((record) => record.serial)).size).toBe(3);
+});

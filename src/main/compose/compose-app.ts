@@ -45,6 +45,9 @@ export function composeApp(options: AppOptions): App {
     boards,
     // "Start a virtual board": one board beside the real ones, to learn the tool without hardware.
     startVirtualBoard: async (soc: Soc) => {
+      // A station's simulation with empty slots (`--sim-present`): the next board is plugged into its slot.
+      const plugged = await simulations.plugNext();
+      if (plugged !== null) return plugged;
       const started = await simulations.start(defaultSimOptions(soc));
       for (const message of started.messages) say(message);
       return started.ids;

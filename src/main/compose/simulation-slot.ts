@@ -69,6 +69,24 @@ export class SimulationSlot {
     return { ids: source.tracker.boards().map((board) => board.id), messages: simulation.messages };
   }
 
+  /**
+   * `--sim-present`: plugs in the next board of the running simulation that waits outside its slot, and answers
+   * its board id once tracked; null when no simulation runs or none waits.
+   */
+  async plugNext(): Promise<string[] | null> {
+    const running = this.#running;
+    const plugged = running?.simulation.plugNext() ?? null;
+    if (running === null || plugged === null) return null;
+    await running.source.tracker.settled();
+    const board = running.source.tracker
+      .boards()
+      .find(
+        (candidate) =>
+          candidate.entry !== null && running.simulation.bus.boardOf(candidate.entry) === plugged.board,
+      );
+    return board === undefined ? [] : [board.id];
+  }
+
   /** The running simulation's boards (a station runs on them), or null. */
   get source(): BoardSource | null {
     return this.#running?.source ?? null;

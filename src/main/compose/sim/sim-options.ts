@@ -29,6 +29,8 @@ export interface SimOptions {
   readonly simPlatform?: SimPlatform;
   /** `board --board-number`: which board of a bench this one process is (its serial), default 1. */
   readonly boardNumber?: number;
+  /** `--sim-present N`: only the first N boards are plugged in at start; "Add a virtual board" plugs the next. */
+  readonly simPresent?: number;
 }
 
 const parseBoardCount = (value: string): number => {
@@ -145,6 +147,17 @@ export function registerSimOptions(command: Command, { oneBoard = false } = {}):
     )
     .addOption(
       new Option('--sim-uart <mode>', "serve each board's UART on a pseudo-terminal").choices(['pty']),
+    );
+  if (!oneBoard)
+    command.addOption(
+      new Option(
+        '--sim-present <n>',
+        'plug in only the first N boards at start (a station with empty slots); "Add a virtual board" plugs the next',
+      ).argParser((value: string) => {
+        if (!/^\d+$/.test(value) || Number(value) > 16)
+          throw new InvalidArgumentError('a number of boards from 0 to 16 is needed.');
+        return Number(value);
+      }),
     );
   if (!oneBoard)
     command.addOption(

@@ -40,6 +40,8 @@ export interface Simulation {
   readonly generation: FirmwareGeneration;
   /** Lines to show the user: where the memories are written, the PTY paths, a missing `socat`. */
   readonly messages: readonly string[];
+  /** `--sim-present`: plugs in the next board not plugged in yet; null when every board is. */
+  plugNext(): SimulatedBoard | null;
   /**
    * Stops the PTYs, closes consoles and memory files, and lets the storage folder go: kept with `--sim-storage`,
    * removed when it was a temporary folder made for this run.
@@ -95,6 +97,7 @@ export async function startSimulation(
     ...(context.clock ? { clock: context.clock } : {}),
     ...(options.simPlatform ? { platform: options.simPlatform } : {}),
     ...(options.boardNumber ? { firstNumber: options.boardNumber } : {}),
+    ...(options.simPresent === undefined ? {} : { present: options.simPresent }),
   }).catch(async (error: unknown) => {
     await letGo(lock);
     throw error;
@@ -127,6 +130,10 @@ export async function startSimulation(
     storageDir,
     generation,
     messages,
+    plugNext() {
+      const plugged = farm.plugNext();
+      return boards.find((served) => served.board === plugged) ?? null;
+    },
     async close() {
       await Promise.all(bridges.map((bridge) => bridge.close()));
       await farm.close();

@@ -30,12 +30,16 @@ export interface BoardFarmOptions {
   readonly platform?: SimPlatform;
   /** The first board's number on a bench (default 1): board n has the serial of the n-th board of a farm. */
   readonly firstNumber?: number;
+  /** How many boards are plugged in at start (default all); the others wait for `plugNext`. */
+  readonly present?: number;
 }
 
 export interface BoardFarm {
   readonly backend: VirtualBackend;
   readonly bus: VirtualBus;
   readonly boards: readonly VirtualBoard[];
+  /** Plugs in the next board that was never plugged in (an empty slot filled); null when all are. */
+  plugNext(): VirtualBoard | null;
   /** Closes consoles and memory files. */
   close(): Promise<void>;
 }
@@ -70,11 +74,16 @@ export async function startBoardFarm(options: BoardFarmOptions): Promise<BoardFa
       }),
     );
   }
-  for (const board of boards) board.powerOn();
+  for (const board of boards.slice(0, options.present ?? boards.length)) board.powerOn();
   return {
     backend: new VirtualBackend(bus),
     bus,
     boards,
+    plugNext() {
+      const next = boards.find((board) => board.enumeration === 0);
+      next?.powerOn();
+      return next ?? null;
+    },
     async close() {
       for (const board of boards) board.console.close();
       await Promise.all(boards.map((board) => board.storage.close()));
