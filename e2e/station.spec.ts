@@ -27,7 +27,7 @@ test.afterAll(async () => {
 async function stationRecipe(name = 'station', auto = false): Promise<string> {
   const { layoutPath } = await stageLayout(fixture, path.join(dir, 'images'), 'mp15');
   const recipe = path.join(dir, `${name}.yaml`);
-  const created = await createRecipe(layoutPath, { output: recipe, name: 'Line 3 – DK1' });
+  const created = await createRecipe(layoutPath, { output: recipe, name: 'Line 3 – DK1', force: true });
   if (!created.ok) throw new Error(JSON.stringify(created.issues));
   const text = await readFile(recipe, 'utf8');
   await writeFile(
@@ -124,4 +124,32 @@ test('auto mode: boards present start by themselves; a board added to an empty s
   await expect.poll(async () => (await records()).length).toBe(3);
   // Nothing is programmed twice: the same three boards, one record each.
   expect(new Set((await records()).map((record) => record.serial)).size).toBe(3);
+});
+
+test('entered from the app: a recipe typed in settings opens the station view; a changed image is refused', async ({
+  page,
+}) => {
+  const recipe = await stationRecipe('entered');
+  await served?.stop();
+  served = await startServe([
+    ...['--sim=2', '--sim-speed', 'x20', '--sim-storage', path.join(dir, 'entered-storage')],
+    ...['--files', dir],
+  ]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(served.url);
+  await page.getByText('Settings', { exact: true }).click();
+  // An image changed since the recipe was written: refused, with the file named.
+  await writeFile(path.join(dir, 'images', 'st-image-userfs-openstlinux-weston-stm32mp1.ext4'), 'changed');
+  await page.getByLabel('Station recipe').fill(recipe);
+  await page.getByRole('button', { name: 'Open station' }).click();
+  await expect(page.getByRole('alert')).toContainText('RECIPE_FILE_CHANGED');
+  await expect(page.getByRole('alert')).toContainText('st-image-userfs-openstlinux-weston-stm32mp1.ext4');
+  // The recipe written again (`recipe init --force`) runs.
+  await stationRecipe('entered');
+  await page.getByRole('button', { name: 'Open station' }).click();
+  const tile = (n: number) => page.getByRole('region', { name: `Slot ${n}` });
+  await expect(tile(1)).toHaveAttribute('data-state', 'idle');
+  await expect(page.getByRole('status', { name: 'Locked' })).toBeVisible();
+  await page.getByRole('button', { name: /^Program all/ }).click();
+  for (const n of [1, 2]) await expect(tile(n)).toHaveAttribute('data-state', 'passed', { timeout: 45_000 });
 });

@@ -154,6 +154,14 @@ export const errorCatalog = {
     message: 'This app runs without a station.',
     hint: 'Start it as a station with `stm32mp-flasher serve --station <recipe.yaml>` (or `factory <recipe>` on the command line).',
   },
+  RECIPE_REFUSED: {
+    message: 'The station recipe cannot run.',
+    hint: 'Fix what `stm32mp-flasher recipe check <recipe>` reports (a changed layout or image needs `recipe init` again), then open it again.',
+  },
+  STATION_RUNNING: {
+    message: 'A station is already running in this app.',
+    hint: 'Stop the app (or `serve`) and start it again with the other recipe.',
+  },
   NO_SUCH_SLOT: {
     message: 'The station has no slot of that name.',
     hint: 'Use a slot name the station shows; the recipe’s slots list names them (teach them with `factory teach`).',

@@ -6,7 +6,8 @@ import type { SimOptions } from './sim/sim-options';
 import { defaultSimOptions } from './sim/sim-options';
 import { libusbBoardSource } from './libusb-board-source';
 import { SimulationSlot } from './simulation-slot';
-import { openStation, type OpenedStation } from './open-station';
+import { openStation, StationRefused, type OpenedStation } from './open-station';
+import { FlasherError } from '../../shared/errors';
 
 export type AppOptions = Omit<ServiceOptions, 'boards' | 'startVirtualBoard' | 'fileAccess'> & {
   /** What the contract may read on a client's word; every front end decides (serve: folders, Electron: chosen files). */
@@ -43,6 +44,9 @@ export function composeApp(options: AppOptions): App {
   const services = createServices({
     ...options,
     boards,
+    openStation: async (recipePath) => {
+      await app.startStation(recipePath);
+    },
     // "Start a virtual board": one board beside the real ones, to learn the tool without hardware.
     startVirtualBoard: async (soc: Soc) => {
       // A station's simulation with empty slots (`--sim-present`): the next board is plugged into its slot.
@@ -54,10 +58,15 @@ export function composeApp(options: AppOptions): App {
     },
   });
   let station: OpenedStation | null = null;
-  return {
+  const app: App = {
     services,
     async startStation(recipePath) {
-      station = await openStation(recipePath, simulations.source ?? libusb, { cwd: options.cwd });
+      station = await openStation(recipePath, simulations.source ?? libusb, { cwd: options.cwd }).catch(
+        (error: unknown) => {
+          if (error instanceof StationRefused) throw new FlasherError('RECIPE_REFUSED', error.message);
+          throw error;
+        },
+      );
       station.runner.start();
       services.attachStation(station.runner);
       return station;
@@ -73,4 +82,5 @@ export function composeApp(options: AppOptions): App {
       await simulations.close();
     },
   };
+  return app;
 }

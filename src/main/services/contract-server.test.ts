@@ -36,6 +36,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'station.programAll': unused,
     'station.programSlot': unused,
     'station.setAuto': unused,
+    'station.open': unused,
   };
   return new ContractServer(Object.assign(handlers, overrides), 'linux');
 }

@@ -41,6 +41,8 @@ export interface ServiceOptions {
   readonly fileAccess?: FileAccessPolicy;
   /** `serve --reconnect-timeout`: the come-back deadline of runs that name none; wins over the setting. */
   readonly reconnectTimeoutMs?: number;
+  /** `station.open`: the composition root starts a station from a recipe on its boards (and attaches it). */
+  readonly openStation?: (recipePath: string) => Promise<void>;
 }
 
 export interface Services {
@@ -144,6 +146,14 @@ export function createServices(options: ServiceOptions): Services {
     'console.close': async ({ consoleId }) => ({ closed: await consoleHub.close(consoleId) }),
     'console.history': ({ consoleId }) => ({ text: consoleHub.history(consoleId) }),
     ...stationHandlers(() => station),
+    'station.open': async (request) => {
+      const file = path.resolve(options.cwd, request.path);
+      await fileAccess.assertReadable(file);
+      if (station !== null) throw new FlasherError('STATION_RUNNING');
+      if (options.openStation === undefined) throw new FlasherError('NO_STATION');
+      await options.openStation(file);
+      return { view: station === null ? null : (station as StationRunner).view() };
+    },
   };
   const server = new ContractServer(handlers, options.platform);
   const stop = boards.onChange((list) => server.emit('boards.changed', { boards: [...list] }));

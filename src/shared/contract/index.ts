@@ -15,7 +15,14 @@ import {
 } from './layout';
 import { programCancel, programEvent, programStart } from './program';
 import { settingsChanged, settingsGet, settingsUpdate } from './settings';
-import { stationChanged, stationGet, stationProgramAll, stationProgramSlot, stationSetAuto } from './station';
+import {
+  stationChanged,
+  stationGet,
+  stationOpen,
+  stationProgramAll,
+  stationProgramSlot,
+  stationSetAuto,
+} from './station';
 
 export { errorDataSchema, replySchema, type Reply } from './define';
 export { transportKinds } from './app';
@@ -59,6 +66,7 @@ export const requests = byName(
   settingsGet,
   settingsUpdate,
   stationGet,
+  stationOpen,
   stationProgramAll,
   stationProgramSlot,
   stationSetAuto,

@@ -27,3 +27,13 @@ export const stationSetAuto = defineRequest(
   z.object({ on: z.boolean() }).strict(),
   z.object({ auto: z.boolean() }),
 );
+
+/**
+ * Enters a station from the app: the recipe at `path` (a file this client may read), checked as `recipe check`
+ * does, on the boards this app sees. Refused with RECIPE_REFUSED (its problems as the message) when it cannot run.
+ */
+export const stationOpen = defineRequest(
+  'station.open',
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+  stationState,
+);

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { themeChoices, type BoardSummary, type ThemeChoice } from '../../../shared/contract';
 import { isReconnectTimeoutInRange, reconnectTimeout } from '../../../shared/deadlines';
+import { OpenStationForm } from '../station/open-station-form';
 import { useSettings } from './settings-context';
 
 const themeNames: Record<ThemeChoice, string> = { system: 'As the system', light: 'Light', dark: 'Dark' };
@@ -111,6 +112,7 @@ export function SettingsPanel({ boards }: { boards: readonly BoardSummary[] }) {
         <p id="station-unlocked-note" className="settings-note">
           Locked, a factory station keeps its operator on the station view and its auto mode as it is.
         </p>
+        <OpenStationForm />
         <h3>Board names</h3>
         {serials.length === 0 ? (
           <p className="settings-note">
