@@ -61,12 +61,13 @@ export function composeApp(options: AppOptions): App {
   const app: App = {
     services,
     async startStation(recipePath) {
-      station = await openStation(recipePath, simulations.source ?? libusb, { cwd: options.cwd }).catch(
-        (error: unknown) => {
-          if (error instanceof StationRefused) throw new FlasherError('RECIPE_REFUSED', error.message);
-          throw error;
-        },
-      );
+      station = await openStation(recipePath, simulations.source ?? libusb, {
+        cwd: options.cwd,
+        consoles: services.consoles,
+      }).catch((error: unknown) => {
+        if (error instanceof StationRefused) throw new FlasherError('RECIPE_REFUSED', error.message);
+        throw error;
+      });
       station.runner.start();
       services.attachStation(station.runner);
       return station;

@@ -4,6 +4,8 @@ import type { BoardTag, ProgramEvent } from '../../shared/program-events';
 import type { Recipe, RecipeIssue } from '../../shared/recipe';
 import { appIdentity } from '../app-identity';
 import { checkRecipe } from '../engine/recipe/check-recipe';
+import type { ConsoleService } from '../engine/console/console-service';
+import { boardConsoleOf } from '../engine/session/board-console';
 import { prepareLayoutRun } from '../engine/session/program-layout';
 import { StationLog } from '../engine/station/station-log';
 import { stationRecordOf } from '../engine/station/station-record-of';
@@ -47,6 +49,8 @@ export interface OpenStationOptions {
   /** Overrides the recipe's autoProgram (the headless `factory` always watches). */
   readonly auto?: boolean;
   readonly signal?: AbortSignal;
+  /** The consoles the source's boards' UARTs are attached to: their lines go into runs and diagnoses. */
+  readonly consoles?: ConsoleService;
 }
 
 /**
@@ -95,6 +99,10 @@ export async function openStation(
     reconnect: recipe.deadlines?.reconnectMs === undefined ? {} : { returnMs: recipe.deadlines.reconnectMs },
     ...(recipe.deadlines?.writeMs === undefined ? {} : { writeTimeoutMs: recipe.deadlines.writeMs }),
     record: (attempt) => log.append(stationRecordOf(attempt, context)),
+    consoleOf: (board) => {
+      const id = source.consoleOf(board.id);
+      return id === null || options.consoles === undefined ? null : boardConsoleOf(options.consoles, id);
+    },
     ...(source.beforeRun === undefined
       ? {}
       : {

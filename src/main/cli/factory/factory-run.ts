@@ -4,6 +4,7 @@ import type { StationView } from '../../../shared/station';
 import { openCommandBoards, type CommandBoards } from '../../compose/command-board-source';
 import { openStation, StationRefused, type OpenedStation } from '../../compose/open-station';
 import type { SimOptions } from '../../compose/sim/sim-options';
+import { ConsoleService } from '../../engine/console/console-service';
 import type { CliIo } from '../cli-io';
 import { CliOutput, untilInterrupted } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
@@ -49,13 +50,18 @@ export async function runFactory(recipe: string, options: FactoryOptions, io: Cl
   let station: OpenedStation | null = null;
   const tags = new Map<string, BoardTag>();
   const started = performance.now();
+  const consoles = new ConsoleService();
   try {
     boards = await openCommandBoards(options);
+    // The virtual boards' UARTs, as `program` reads them: their lines extend deadlines and fill diagnoses.
+    for (const board of boards.simulation?.boards ?? [])
+      consoles.attachStream(`virtual-${board.number}`, board.uart);
     const text = options.json === true ? null : new StationTextView(io);
     station = await openStation(recipe, boards.source, {
       cwd: io.cwd,
       auto: options.once !== true,
       signal: io.interrupt,
+      consoles,
       onEvent: (board, event) => {
         tags.set(board.id, board);
         if (options.json === true) io.stdout.write(`${jsonForTerminal({ ...event, board })}\n`);
@@ -93,6 +99,7 @@ export async function runFactory(recipe: string, options: FactoryOptions, io: Cl
     return exitCodes.cannotStart;
   } finally {
     await station?.close();
+    await consoles.closeAll();
     await boards?.close();
   }
 }
