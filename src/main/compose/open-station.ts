@@ -7,6 +7,7 @@ import { checkRecipe } from '../engine/recipe/check-recipe';
 import type { ConsoleService } from '../engine/console/console-service';
 import { boardConsoleOf } from '../engine/session/board-console';
 import { prepareLayoutRun } from '../engine/session/program-layout';
+import { writeBoardReport } from '../engine/station/board-report';
 import { StationLog } from '../engine/station/station-log';
 import { stationRecordOf } from '../engine/station/station-record-of';
 import { StationRunner } from '../engine/station/station-runner';
@@ -79,7 +80,8 @@ export async function openStation(
   });
   if (prepared.kind === 'refused')
     throw new Error(prepared.result.message ?? 'the recipe’s layout cannot be programmed');
-  const log = await StationLog.open(path.resolve(recipeDir, recipe.log?.folder ?? 'station-log'), {
+  const logFolder = path.resolve(recipeDir, recipe.log?.folder ?? 'station-log');
+  const log = await StationLog.open(logFolder, {
     baseName: `station-${report.id}`,
   });
   const context = {
@@ -96,9 +98,15 @@ export async function openStation(
     plan: prepared.plan,
     slots: recipe.slots,
     auto: options.auto ?? recipe.autoProgram,
+    resetAtEnd: recipe.resetAtEnd,
     reconnect: recipe.deadlines?.reconnectMs === undefined ? {} : { returnMs: recipe.deadlines.reconnectMs },
     ...(recipe.deadlines?.writeMs === undefined ? {} : { writeTimeoutMs: recipe.deadlines.writeMs }),
-    record: (attempt) => log.append(stationRecordOf(attempt, context)),
+    record: async (attempt) => {
+      const record = stationRecordOf(attempt, context);
+      await log.append(record);
+      // The per-board report is for reading later: a report that cannot be written does not undo the record.
+      await writeBoardReport(logFolder, record, attempt.result).catch(() => undefined);
+    },
     consoleOf: (board) => {
       const id = source.consoleOf(board.id);
       return id === null || options.consoles === undefined ? null : boardConsoleOf(options.consoles, id);

@@ -74,6 +74,16 @@ describe('factory <recipe>', () => {
     expect(log.records.every((record) => record.recipeId !== null && record.layoutSha256 !== null)).toBe(
       true,
     );
+    // A report per board beside the log; the failed one carries its hints and console lines.
+    const reports = await readdir(path.join(folder, 'station-log', 'reports'));
+    expect(reports).toHaveLength(4);
+    const failed = reports.find((name) => name.includes('-Slot_3-') || name.includes('-1-3-'));
+    const report = JSON.parse(
+      await readFile(path.join(folder, 'station-log', 'reports', failed ?? 'missing'), 'utf8'),
+    ) as { record: { result: string }; hints: string[]; consoleLines: string[] };
+    expect(report.record.result).toBe('FAIL');
+    expect(report.hints.length).toBeGreaterThan(0);
+    expect(report.consoleLines).toContain('DFU alt info setting: done');
   }, 60_000);
 
   it('refuses to run when an image changed since the recipe was made, naming the file (exit 2, nothing sent)', async () => {

@@ -31,7 +31,13 @@ afterAll(async () => {
   await removeTempDir(dir);
 });
 
-async function station(options: { boards: number; faults?: string[]; auto?: boolean; goneGraceMs?: number }) {
+async function station(options: {
+  boards: number;
+  faults?: string[];
+  auto?: boolean;
+  goneGraceMs?: number;
+  resetAtEnd?: boolean;
+}) {
   const simulation = await startSimulation(
     {
       sim: options.boards,
@@ -58,6 +64,7 @@ async function station(options: { boards: number; faults?: string[]; auto?: bool
     plan,
     slots: [1, 2, 3, 4].slice(0, options.boards).map((n) => ({ name: `Slot ${n}`, port: `1-${n}` })),
     auto: options.auto ?? false,
+    resetAtEnd: options.resetAtEnd ?? false,
     reconnect: { returnMs: 1000, leaveMs: 1000 },
     record: async (attempt) => {
       // The tile must not be green before this record is on disk.
@@ -135,5 +142,27 @@ describe('StationRunner', () => {
     await runner.programSlot('Slot 1');
     expect(records).toHaveLength(2);
     expect(runner.view().counters).toMatchObject({ passed: 2, failed: 0 });
+  }, 30_000);
+
+  it('resetAtEnd: a passed board is reset back into USB boot (ROM) and, in auto mode, not programmed again', async () => {
+    const { runner, records, simulation, tracker } = await station({
+      boards: 1,
+      auto: true,
+      resetAtEnd: true,
+    });
+    await expect.poll(() => records.length, { timeout: 20_000 }).toBe(1);
+    await runner.idle();
+    const board = simulation.boards[0]?.board;
+    // U-Boot resets on the bus reset after its last DETACH: the ROM enumerates again.
+    await expect.poll(() => board?.stage, { timeout: 10_000 }).toBe('rom');
+    await expect.poll(() => board?.attached).toBe(true);
+    await tracker.settled();
+    await runner.idle();
+    expect(records).toHaveLength(1);
+    expect(runner.view().slots[0]).toMatchObject({ state: 'passed' });
+    const without = await station({ boards: 1, auto: true });
+    await expect.poll(() => without.records.length, { timeout: 20_000 }).toBe(1);
+    await without.runner.idle();
+    expect(without.simulation.boards[0]?.board.stage).toBe('done');
   }, 30_000);
 });

@@ -115,6 +115,7 @@ export interface BoardRunOptions {
   readonly reconnect?: Partial<ReconnectDeadlines>;
   readonly warnings?: readonly StartWarning[];
   readonly lateWarnings?: ProgrammingSessionOptions['lateWarnings'];
+  readonly resetAtEnd?: boolean;
   readonly platform?: NodeJS.Platform;
 }
 

@@ -276,9 +276,15 @@ export class ProgrammingSession {
     }
   }
 
-  /** Phase END: the board is done; DETACH lets U-Boot leave its loop (no bus reset, so it does not reset). */
+  /** Phase END: DETACH lets U-Boot leave its loop; a bus reset right after it (`resetAtEnd`) resets the board. */
   async #end(): Promise<void> {
     await this.#detach(this.#device());
+    if (this.#options.resetAtEnd === true)
+      await this.#board?.transport.reset().then(
+        () => this.#record.log('bus reset after the last DETACH: the board resets'),
+        (error: unknown) =>
+          this.#record.log(`bus reset after DETACH: ${String(error)} (the board may have left)`),
+      );
     await this.#closeBoard();
     this.#enter('done');
   }

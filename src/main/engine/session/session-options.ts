@@ -31,6 +31,11 @@ export interface ProgrammingSessionOptions {
   /** Warnings found before the run (a console that could not be opened), reported with the run's own. */
   readonly warnings?: readonly StartWarning[];
   /**
+   * At phase END, DETACH and then a USB bus reset: U-Boot then resets the board (spec §1.4, `dfu_usb_get_reset`),
+   * which comes back in USB boot (a station recipe's `resetAtEnd`). Without it, DETACH alone: no reset.
+   */
+  readonly resetAtEnd?: boolean;
+  /**
    * Warnings that arise beside the run (a log file that stops being writable): called once at the start with the
    * session's warn, which reports them with the run's own until the result goes out.
    */

@@ -45,6 +45,8 @@ export interface StationRunnerOptions {
   readonly auto: boolean;
   readonly reconnect?: Partial<ReconnectDeadlines>;
   readonly writeTimeoutMs?: number;
+  /** The recipe's `resetAtEnd`: a bus reset after the last DETACH resets each passed board. */
+  readonly resetAtEnd?: boolean;
   /** Writes the attempt's record (the station log) and resolves once it is on disk: only then PASS shows. */
   readonly record: (attempt: StationAttempt) => Promise<void>;
   readonly consoleOf?: (board: TrackedBoard) => BoardConsole | null;
@@ -194,6 +196,7 @@ export class StationRunner {
       console: this.#options.consoleOf?.(board) ?? null,
       ...(this.#options.reconnect === undefined ? {} : { reconnect: this.#options.reconnect }),
       ...(this.#options.writeTimeoutMs === undefined ? {} : { writeTimeoutMs: this.#options.writeTimeoutMs }),
+      ...(this.#options.resetAtEnd === true ? { resetAtEnd: true } : {}),
       onEvent: (event) => {
         this.#follow(record, event);
         this.#options.onEvent?.(tag, event);
