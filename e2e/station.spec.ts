@@ -153,3 +153,28 @@ test('entered from the app: a recipe typed in settings opens the station view; a
   await page.getByRole('button', { name: /^Program all/ }).click();
   for (const n of [1, 2]) await expect(tile(n)).toHaveAttribute('data-state', 'passed', { timeout: 45_000 });
 });
+
+test('teach slots in the app (unlocked): the boards present become Slot 1..3, written into the recipe', async ({
+  page,
+}) => {
+  const recipe = await stationRecipe('taught');
+  // This recipe starts without slots: teaching fills them.
+  const text = await readFile(recipe, 'utf8');
+  await writeFile(recipe, text.replace(/^slots:\n(?: {2}.*\n)+/m, 'slots: []\n'));
+  await served?.stop();
+  served = await startServe([
+    ...['--sim=3', '--sim-speed', 'x20', '--sim-storage', path.join(dir, 'taught-storage')],
+    ...['--station', recipe],
+  ]);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(served.url);
+  await contractRequest(page, served.url, 'settings.update', { stationUnlocked: true });
+  await page.getByRole('button', { name: 'Teach slots' }).click();
+  await expect(page.getByRole('region', { name: 'Slot 3' })).toBeVisible();
+  await page.getByRole('button', { name: 'Done teaching' }).click();
+  await expect(page.getByText('3 slot(s) taught and written into the recipe.')).toBeVisible();
+  const written = await readFile(recipe, 'utf8');
+  expect(written).toMatch(
+    /slots:\n {2}- name: Slot 1\n {4}port: 1-1\n {2}- name: Slot 2\n {4}port: 1-2\n {2}- name: Slot 3\n {4}port: 1-3\n/,
+  );
+});

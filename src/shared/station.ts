@@ -38,6 +38,8 @@ export type StationCounters = z.infer<typeof stationCountersSchema>;
 export const stationViewSchema = z.object({
   name: z.string(),
   auto: z.boolean(),
+  /** Teaching the slots: each port a board is plugged into becomes the next slot (nothing is programmed). */
+  teaching: z.boolean(),
   slots: z.array(slotViewSchema),
   counters: stationCountersSchema,
 });

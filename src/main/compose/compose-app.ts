@@ -47,6 +47,10 @@ export function composeApp(options: AppOptions): App {
     openStation: async (recipePath) => {
       await app.startStation(recipePath);
     },
+    teachStation: async (on) => {
+      if (station === null) throw new FlasherError('NO_STATION');
+      return station.teach(on);
+    },
     // "Start a virtual board": one board beside the real ones, to learn the tool without hardware.
     startVirtualBoard: async (soc: Soc) => {
       // A station's simulation with empty slots (`--sim-present`): the next board is plugged into its slot.

@@ -9,6 +9,8 @@ import { boardConsoleOf } from '../engine/session/board-console';
 import { prepareLayoutRun } from '../engine/session/program-layout';
 import { writeBoardReport } from '../engine/station/board-report';
 import { StationLog } from '../engine/station/station-log';
+import { SlotTeacher } from '../engine/station/slot-teacher';
+import { recordSlots } from '../engine/recipe/record-slots';
 import { stationRecordOf } from '../engine/station/station-record-of';
 import { StationRunner } from '../engine/station/station-runner';
 import type { BoardSource } from '../services/board-directory';
@@ -19,6 +21,8 @@ export interface OpenedStation {
   readonly recipeId: string;
   /** The station log's two files. */
   readonly logFiles: { readonly jsonl: string; readonly csv: string };
+  /** Teaches the slots (`on`), writing them into the recipe; answers whether it teaches and how many slots. */
+  teach(on: boolean): Promise<{ teaching: boolean; slots: number }>;
   /** Cancels the runs (each still recorded), then closes the log. */
   close(): Promise<void>;
 }
@@ -118,12 +122,22 @@ export async function openStation(
         }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
+  const teacher = new SlotTeacher(source.tracker, runner, async (slots) => {
+    const written = await recordSlots(report.path, slots);
+    if (!written.ok) throw new StationRefused(written.issues);
+  });
   return {
     runner,
     recipe,
     recipeId: report.id,
+    async teach(on) {
+      if (on) teacher.start();
+      else await teacher.stop();
+      return { teaching: teacher.teaching, slots: teacher.slots.length };
+    },
     logFiles: { jsonl: log.jsonlPath, csv: log.csvPath },
     async close() {
+      await teacher.stop();
       await runner.stop();
       await log.close();
     },

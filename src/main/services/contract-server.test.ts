@@ -37,6 +37,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'station.programSlot': unused,
     'station.setAuto': unused,
     'station.open': unused,
+    'station.teach': unused,
   };
   return new ContractServer(Object.assign(handlers, overrides), 'linux');
 }

@@ -43,6 +43,8 @@ export interface ServiceOptions {
   readonly reconnectTimeoutMs?: number;
   /** `station.open`: the composition root starts a station from a recipe on its boards (and attaches it). */
   readonly openStation?: (recipePath: string) => Promise<void>;
+  /** `station.teach`: the running station teaches its slots into its recipe. */
+  readonly teachStation?: (on: boolean) => Promise<{ teaching: boolean; slots: number }>;
 }
 
 export interface Services {
@@ -146,6 +148,10 @@ export function createServices(options: ServiceOptions): Services {
     'console.close': async ({ consoleId }) => ({ closed: await consoleHub.close(consoleId) }),
     'console.history': ({ consoleId }) => ({ text: consoleHub.history(consoleId) }),
     ...stationHandlers(() => station),
+    'station.teach': async ({ on }) => {
+      if (station === null || options.teachStation === undefined) throw new FlasherError('NO_STATION');
+      return options.teachStation(on);
+    },
     'station.open': async (request) => {
       const file = path.resolve(options.cwd, request.path);
       await fileAccess.assertReadable(file);

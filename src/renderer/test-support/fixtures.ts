@@ -89,6 +89,7 @@ export function stationView(overrides: Partial<StationView> = {}): StationView {
   return {
     name: 'Line 2 · DK2 eMMC',
     auto: false,
+    teaching: false,
     slots: [1, 2, 3, 4].map((n) => slot({ name: `Slot ${n}`, port: `1-1.${n}` })),
     counters: { passed: 0, failed: 0, yield: null, boardsPerHour: null },
     ...overrides,

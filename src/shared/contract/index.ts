@@ -22,6 +22,7 @@ import {
   stationProgramAll,
   stationProgramSlot,
   stationSetAuto,
+  stationTeach,
 } from './station';
 
 export { errorDataSchema, replySchema, type Reply } from './define';
@@ -70,6 +71,7 @@ export const requests = byName(
   stationProgramAll,
   stationProgramSlot,
   stationSetAuto,
+  stationTeach,
 );
 /** Every event the main side sends. */
 export const events = byName(

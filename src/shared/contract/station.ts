@@ -37,3 +37,13 @@ export const stationOpen = defineRequest(
   z.object({ path: z.string().min(1).max(4096) }).strict(),
   stationState,
 );
+
+/**
+ * Teach the slots (`on`): from now, each USB port a board is plugged into becomes the next slot ("Slot 1", …),
+ * written into the recipe; nothing is programmed meanwhile. `on: false` ends it and auto mode is as before.
+ */
+export const stationTeach = defineRequest(
+  'station.teach',
+  z.object({ on: z.boolean() }).strict(),
+  z.object({ teaching: z.boolean(), slots: z.number().int().min(0) }),
+);

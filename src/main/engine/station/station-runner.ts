@@ -70,8 +70,10 @@ export class StationRunner {
   readonly #total: number;
   readonly #now: () => number;
   #auto: boolean;
+  #teaching = false;
   #counters = { passed: 0, failed: 0, firstStart: null as number | null };
   #stopTracker: (() => void) | null = null;
+  #slotsTaught = false;
 
   constructor(options: StationRunnerOptions) {
     this.#options = options;
@@ -97,6 +99,24 @@ export class StationRunner {
     this.#boardsChanged();
   }
 
+  /** While the slots are taught nothing starts by itself; the view says so. */
+  setTeaching(on: boolean): void {
+    this.#teaching = on;
+    this.#boardsChanged();
+  }
+
+  /** New slots (taught): a port keeps its record (state, last board); a port no longer named is dropped. */
+  setSlots(slots: readonly StationSlot[]): void {
+    const records = new Map(slots.map((slot) => [slot.port, this.#records.get(slot.port)]));
+    this.#records.clear();
+    for (const slot of slots) {
+      const kept = records.get(slot.port);
+      this.#records.set(slot.port, kept === undefined ? newSlotRecord(slot) : { ...kept, slot });
+    }
+    this.#slotsTaught = true;
+    this.#changed();
+  }
+
   view(): StationView {
     const boards = this.#options.tracker.boards();
     const now = this.#now();
@@ -111,7 +131,7 @@ export class StationRunner {
     const slots = [...this.#records.values()]
       .sort((a, b) => slotOrder(a.slot.port, b.slot.port))
       .map((record) => slotView(record, boardAt(boards, record.slot.port), this.#total, now));
-    return { name: this.#options.name, auto: this.#auto, slots, counters };
+    return { name: this.#options.name, auto: this.#auto, teaching: this.#teaching, slots, counters };
   }
 
   /** Starts every slot with a board ready; resolves when those runs have ended. */
@@ -147,11 +167,12 @@ export class StationRunner {
 
   #boardsChanged(): void {
     const boards = this.#options.tracker.boards();
-    if (this.#options.slots.length === 0)
+    if (this.#options.slots.length === 0 && !this.#slotsTaught && !this.#teaching)
       for (const board of boards)
         if (board.entry !== null && !this.#records.has(board.slot))
           this.#records.set(board.slot, newSlotRecord({ name: board.slot, port: board.slot }));
-    if (this.#auto) for (const record of this.#records.values()) void this.#startSlot(record, false);
+    if (this.#auto && !this.#teaching)
+      for (const record of this.#records.values()) void this.#startSlot(record, false);
     this.#changed();
   }
 

@@ -189,10 +189,31 @@ describe('StationView', () => {
     expect(screen.getByRole('button', { name: 'Program all' })).toBeTruthy();
   });
 
+  it('teaching the slots (unlocked): Teach slots asks for it; while teaching, the next slot is named and Done ends it', async () => {
+    const bridge = new FakeBridge();
+    await renderStation(everyState, { bridge });
+    fireEvent.click(screen.getByRole('button', { name: 'Teach slots' }));
+    await settle();
+    expect(bridge.requestsNamed('station.teach')).toEqual([{ on: true }]);
+    cleanup();
+    const teaching = new FakeBridge();
+    await renderStation({ ...everyState, teaching: true }, { bridge: teaching });
+    expect(screen.getByRole('status', { name: '' }).textContent ?? '').toMatch(
+      new RegExp(`becomes Slot ${everyState.slots.length + 1} next`),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Done teaching' }));
+    await settle();
+    expect(teaching.requestsNamed('station.teach')).toEqual([{ on: false }]);
+    cleanup();
+    await renderStation(everyState, { locked: true });
+    expect(screen.queryByRole('button', { name: 'Teach slots' })).toBeNull();
+  });
+
   it('names every control, and gives the progress bar its value', async () => {
     await renderStation(everyState);
     const buttons = screen.getAllByRole('button');
-    expect(buttons).toHaveLength(1 + everyState.slots.length + 1);
+    // Program all, one Program per slot, Teach slots and Back to the desk (unlocked).
+    expect(buttons).toHaveLength(1 + everyState.slots.length + 2);
     expect(screen.getAllByRole('button', { name: /\S/ })).toHaveLength(buttons.length);
     for (const { name } of everyState.slots)
       expect(screen.getByRole('button', { name: `Program ${name}` }).textContent).toBe('Program');

@@ -45,12 +45,28 @@ export function StationView({ station, view, locked, onLeave, footer }: Props) {
               Locked
             </span>
           ) : (
-            <button type="button" className="secondary station-leave" onClick={onLeave}>
-              Back to the desk
-            </button>
+            <>
+              <button
+                type="button"
+                className="secondary station-teach"
+                aria-pressed={view.teaching}
+                onClick={() => station.teach(!view.teaching)}
+              >
+                {view.teaching ? 'Done teaching' : 'Teach slots'}
+              </button>
+              <button type="button" className="secondary station-leave" onClick={onLeave}>
+                Back to the desk
+              </button>
+            </>
           )}
         </div>
       </header>
+      {view.teaching && (
+        <p role="status" className="station-message station-teaching">
+          Teaching the slots: plug a board into each port of the station in turn; it becomes Slot{' '}
+          {view.slots.length + 1} next. Nothing is programmed until you press Done teaching.
+        </p>
+      )}
       {station.error !== null && (
         <p role="alert" className="station-message station-error">
           {station.error}

@@ -16,6 +16,8 @@ export interface StationHandle {
   readonly programAll: () => void;
   readonly programSlot: (slot: string) => void;
   readonly setAuto: (on: boolean) => void;
+  /** Teach the slots (each port a board is plugged into becomes the next slot), or end teaching. */
+  readonly teach: (on: boolean) => void;
 }
 
 interface Received {
@@ -94,8 +96,21 @@ export function useStation(): StationHandle {
     [client],
   );
 
+  const teach = useCallback(
+    (on: boolean) => {
+      client.request('station.teach', { on }).then(
+        ({ slots }) => {
+          setError(null);
+          setNotice(on ? null : `${slots} slot(s) taught and written into the recipe.`);
+        },
+        (failure: unknown) => setError(`Teaching the slots failed: ${describe(failure)}`),
+      );
+    },
+    [client],
+  );
+
   return useMemo(
-    () => ({ ...received, error, notice, programAll, programSlot, setAuto }),
-    [received, error, notice, programAll, programSlot, setAuto],
+    () => ({ ...received, error, notice, programAll, programSlot, setAuto, teach }),
+    [received, error, notice, programAll, programSlot, setAuto, teach],
   );
 }
