@@ -31,6 +31,9 @@ export const diagnosisHints = {
     'Several boards without serial numbers came back at once and cannot be told apart: program them one at a time (unplug the others, or pass --device).',
   wasReset: (returnedStage: string | undefined, expectedStage: string | undefined): string =>
     `The board came back in the ${returnedStage ?? 'ROM'} stage instead of ${expectedStage ?? 'the next one'}: it was reset. ${diagnosisHints.power}`,
+  /** U-Boot's "Couldn't find part N" on a partial update: the memory has no partition table with that part. */
+  noPartitionTable:
+    'The memory has no partition table with this layout’s partitions yet: a partial update (--only, --skip) keeps the table already on the memory and cannot write one. Program the full layout once, then --only works for later updates.',
   errorStatus: (boardText: string | undefined): string =>
     `The board reported: "${boardText ?? 'an error'}". Its console usually says more; check the partition fits its memory and the memory is there.`,
   refusedImage: (boardText: string | undefined): string =>

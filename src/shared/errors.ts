@@ -140,7 +140,7 @@ export const errorCatalog = {
   },
   CANCELLED: {
     message: 'The run was cancelled.',
-    hint: 'Reset the board, then program again.',
+    hint: 'Reset the board (reset button or power cycle, boot switches on USB), then program again: the partition being sent when it stopped is incomplete.',
   },
   RUN_TIMEOUT: {
     message: 'The run took longer than its time limit (--timeout).',

@@ -55,7 +55,8 @@ export const programWarningCodes = [
 ] as const;
 export type ProgramWarningCode = (typeof programWarningCodes)[number];
 
-export const partitionStatuses = ['written', 'failed', 'pending'] as const;
+/** `cancelled`: the run was stopped while this partition was being sent (it is incomplete, not refused). */
+export const partitionStatuses = ['written', 'failed', 'cancelled', 'pending'] as const;
 export type PartitionStatus = (typeof partitionStatuses)[number];
 
 const version = z.literal(programEventSchemaVersion);

@@ -66,7 +66,7 @@ describe('cancel', () => {
     expect(result).toMatchObject({ type: 'result', ok: false, code: 'CANCELLED' });
     const seen = run.seen() ?? Number.NaN;
     const rootfs = result.partitions.find((partition) => partition.id === 0x23);
-    expect(rootfs?.status).toBe('failed');
+    expect(rootfs?.status).toBe('cancelled');
     expect((rootfs?.bytes ?? 0) - seen).toBeLessThanOrEqual(ubootBlock);
     expect((rootfs?.bytes ?? 0) < rootfsBytes).toBe(true);
     const written = result.partitions.filter((partition) => partition.status === 'written').map((p) => p.id);

@@ -68,7 +68,7 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     expect(out).toMatch(/^2026-01-02T03:04:05\.678Z Stage rom/m);
     expect(out).toMatch(/^2026-01-02T03:04:05\.678Z Sent 0x23 rootfs: 64\.00 KiB/m);
     expect(out).toMatch(/^Programmed in \d+\.\d s\.$/m);
-    expect(out).toMatch(/^Next Set the boot switches to boot from the SD card/m);
+    expect(out).toMatch(/^Next: Set the boot switches to boot from the SD card/m);
     expect(out).not.toContain('\r');
     expect(out).not.toContain(String.fromCharCode(0x1b));
   });
@@ -240,6 +240,46 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     expect(err).toMatch(/error DUPLICATE_OFFSET/);
     expect(err).toMatch(/nothing was sent to a board/);
     expect(out).toBe('');
+  });
+
+  it('--device naming no board present exits 3 and lists the boards that are there, as --device names them', async () => {
+    const missing = await cli([
+      'program',
+      layout,
+      '--device',
+      'usb9',
+      '--sim=2',
+      ...fast,
+      ...storage('usb9'),
+    ]);
+    expect(missing.code).toBe(exitCodes.noBoard);
+    expect(missing.out).toMatch(
+      /No board matches --device usb9 was found\. Boards present: usb1 \(port 1-1, serial \w+\), usb2 \(port 1-2, serial \w+\)\./,
+    );
+  });
+
+  it('--only on a blank memory: the first hint says to program the full layout once (no partition table yet)', async () => {
+    const blank = await cli([
+      'program',
+      layout,
+      '--only',
+      '0x21',
+      '--json',
+      '--sim',
+      ...fast,
+      ...storage('blank'),
+    ]);
+    expect(blank.code).toBe(exitCodes.failed);
+    const result = jsonLines(blank.out).at(-1) as ResultEvent;
+    expect(result.code).toBe('DEVICE_ERROR_STATUS');
+    expect(result.hints[0]).toMatch(/no partition table.*Program the full layout once/);
+  });
+
+  it('a failure before anything was sent says so, with no empty partition table', async () => {
+    const soc = await cli(['program', mp13Layout, '--sim', ...fast, ...storage('nothing-sent')]);
+    expect(soc.code).toBe(exitCodes.cannotStart);
+    expect(soc.out).toMatch(/^Nothing was sent to the board\.$/m);
+    expect(soc.out).not.toMatch(/^Id\s+Name\s+Sent\s+Status$/m);
   });
 
   it('several boards need --device (exit 2); --device usb2 programs the second', async () => {

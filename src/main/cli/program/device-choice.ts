@@ -52,7 +52,12 @@ export async function chooseDevice(
           ? 'No STM32MP board in USB boot (0483:df11)'
           : `No board matches --device ${wanted}`;
       const waited = options.waitSeconds === undefined ? '' : ` after waiting ${options.waitSeconds} s`;
-      return { kind: 'none', message: `${what} was found${waited}.` };
+      // Naming a board that is not there: say which ones are, as --device can name them.
+      const present =
+        wanted === undefined || boards.length === 0
+          ? ''
+          : ` Boards present: ${boards.map((board, index) => `usb${index + 1} (port ${board.slot}${board.serial === null ? '' : `, serial ${board.serial}`})`).join(', ')}.`;
+      return { kind: 'none', message: `${what} was found${waited}.${present}` };
     }
     await tracker.nextChange(Math.min(left, 1000), options.signal).catch(() => undefined);
   }

@@ -140,6 +140,23 @@ export class ProgramTextView {
 
   summary(result: ResultEvent): void {
     this.#endInPlace();
+    const sentNothing = result.partitions.every((partition) => partition.bytes === 0);
+    if (sentNothing && !result.ok) this.#out.result('Nothing was sent to the board.');
+    else this.#table(result);
+    if (result.ok) this.#out.result(`Programmed in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
+    else this.#out.result(`Failed: ${result.code ?? 'UNKNOWN'}: ${result.message ?? ''}`);
+    if (result.warnings.length > 0) this.#out.result(`Warnings: ${result.warnings.join(', ')}`);
+    if (result.consoleLines.length > 0) {
+      this.#out.result("The board's console said:");
+      for (const line of result.consoleLines) this.#out.result(`  | ${line}`);
+    }
+    result.hints.forEach((hint, index) =>
+      this.#out.result(`${result.ok ? 'Next:' : `${index + 1}.`} ${hint}`),
+    );
+  }
+
+  /** The partitions: what was sent of each and how it ended. */
+  #table(result: ResultEvent): void {
     const rows = result.partitions.map((partition) => [
       hex2(partition.id),
       escapeControls(partition.name),
@@ -155,15 +172,5 @@ export class ProgramTextView {
           .join('  ')
           .trimEnd(),
       );
-    if (result.ok) this.#out.result(`Programmed in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
-    else this.#out.result(`Failed: ${result.code ?? 'UNKNOWN'}: ${result.message ?? ''}`);
-    if (result.warnings.length > 0) this.#out.result(`Warnings: ${result.warnings.join(', ')}`);
-    if (result.consoleLines.length > 0) {
-      this.#out.result("The board's console said:");
-      for (const line of result.consoleLines) this.#out.result(`  | ${line}`);
-    }
-    result.hints.forEach((hint, index) =>
-      this.#out.result(`${result.ok ? 'Next' : `${index + 1}.`} ${hint}`),
-    );
   }
 }

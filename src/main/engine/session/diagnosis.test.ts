@@ -50,6 +50,17 @@ describe('diagnosis', () => {
     expect(diagnose(input(neverReturned)).hints.join('\n')).not.toMatch(/udev daemon/);
   });
 
+  it('says to reset the board once: not again after a code whose own hint says it (CANCELLED, BOARD_NEEDS_RESET)', () => {
+    for (const code of ['CANCELLED', 'BOARD_NEEDS_RESET'] as const) {
+      const hints = diagnose(input(new SessionFailure(code, 'stopped', {}))).hints;
+      expect(
+        hints.filter((hint) => /^Reset the board/.test(hint)),
+        code,
+      ).toHaveLength(1);
+    }
+    expect(diagnose(input(neverReturned)).hints.at(-1)).toMatch(/^Reset the board/);
+  });
+
   it('quotes at most the last 20 console lines', () => {
     const lines = Array.from({ length: 50 }, (_, index) => `line ${index}`);
     const diagnosis = diagnose(input(neverReturned, { consoleLines: lines }));

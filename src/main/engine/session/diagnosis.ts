@@ -100,7 +100,11 @@ function rankedHints(input: DiagnosisInput): string[] {
     case 'DEVICE_UNPLUGGED':
       return [hints.cable, hints.power, ...fullSpeed];
     case 'DEVICE_ERROR_STATUS':
-      return [hints.errorStatus(evidence.boardText), ...(consoleLines === null ? [hints.console] : [])];
+      return [
+        ...(/Couldn't find part/.test(evidence.boardText ?? '') ? [hints.noPartitionTable] : []),
+        hints.errorStatus(evidence.boardText),
+        ...(consoleLines === null ? [hints.console] : []),
+      ];
     case 'DEVICE_REFUSED_IMAGE':
       return [
         hints.refusedImage(evidence.boardText),
@@ -130,13 +134,16 @@ function rankedHints(input: DiagnosisInput): string[] {
 /** The code, a sentence, ranked hints ending with what to do next, and the console lines to quote. */
 export function diagnose(input: DiagnosisInput): Diagnosis {
   const { code } = input.failure;
+  const own = rankedHints(input);
+  // One reset instruction per report: a code whose own hint already says to reset gets no second one.
+  const saysReset = own.some((hint) => /^Reset the board\b/.test(hint));
   const next =
-    code === 'LAYOUT_SOC_MISMATCH'
+    code === 'LAYOUT_SOC_MISMATCH' || saysReset
       ? []
       : code === 'DEVICE_REFUSED_IMAGE'
         ? [hints.resetWithOtherImages]
         : [hints.resetAndRetry];
-  const ranked = [...new Set([...rankedHints(input), ...next])];
+  const ranked = [...new Set([...own, ...next])];
   return {
     code: input.failure.code,
     message: input.failure.message,

@@ -96,7 +96,7 @@ export async function sendImage(options: SendImageOptions): Promise<void> {
       error.code !== 'DFU_CANCELLED' &&
       !(error.detail.usbCode === 'stall' && (await stillWantsFsbl(device)));
     if (!leftAsExpected) {
-      record.failed(image, bytes);
+      record.failed(image, bytes, isDfuError(error, 'DFU_CANCELLED'));
       if (isSessionFailure(error)) throw error;
       if (isDfuError(error, 'DFU_SOURCE_ERROR') && isImageChanged(error.detail.cause))
         throw imageChanged(error.detail.cause, options);

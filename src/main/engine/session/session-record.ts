@@ -160,11 +160,12 @@ export class SessionRecord {
     });
   }
 
-  failed(image: SendableImage, bytes: number): void {
+  /** The partition in flight did not complete: refused or broken (`failed`), or the run was stopped. */
+  failed(image: SendableImage, bytes: number, cancelled = false): void {
     const outcome = image.planned === null ? undefined : this.#outcomeOf.get(image.planned);
     if (outcome === undefined) return;
     outcome.bytes = bytes;
-    outcome.status = 'failed';
+    outcome.status = cancelled ? 'cancelled' : 'failed';
   }
 
   /** Builds, emits and answers the result event. */

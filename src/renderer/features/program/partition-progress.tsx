@@ -8,6 +8,7 @@ const statusText: Record<PartitionRun['status'], string> = {
   sending: 'writing',
   written: 'written',
   failed: 'failed',
+  cancelled: 'cancelled',
 };
 
 interface Props {
