@@ -18,6 +18,7 @@ export const systemTools = [
     debianPackage: 'socat',
     why: 'the virtual board pseudo-terminal',
   },
+  { command: 'tmux', path: '/usr/bin/tmux', debianPackage: 'tmux', why: 'the terminal-width tests' },
   ...[
     ['qemu-system-x86_64', '/usr/bin/qemu-system-x86_64', 'qemu-system-x86'],
     ['busybox', '/bin/busybox', 'busybox-static'],

@@ -73,6 +73,15 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     expect(out).not.toContain(String.fromCharCode(0x1b));
   });
 
+  it('NO_COLOR on a terminal: plain lines, not one escape sequence', async () => {
+    const io = fakeCliIo({ cwd: dir, isTTY: true, env: { NO_COLOR: '1' } });
+    expect(await runCli(['program', layout, '--sim', ...fast, ...storage('no-color')], io)).toBe(
+      exitCodes.success,
+    );
+    expect(io.out()).not.toContain(String.fromCharCode(0x1b));
+    expect(io.out()).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z Sent 0x23 rootfs: 64\.00 KiB/m);
+  });
+
   it('on a terminal draws a bar per partition with speed, rewritten in place', async () => {
     const io = fakeCliIo({ cwd: dir, isTTY: true });
     expect(await runCli(['program', layout, '--sim', ...fast, ...storage('tty')], io)).toBe(

@@ -3,6 +3,7 @@ import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { formatBytes } from '../commands/check-command';
 import { escapeControls } from './terminal-safe';
+import { fitToWidth, terminalColumns, wrapToWidth } from './terminal-width';
 
 export interface TextViewOptions {
   readonly verbose: boolean;
@@ -39,13 +40,35 @@ export class ProgramTextView {
     this.#options = options;
   }
 
+  /**
+   * A permanent line. On a terminal it clears the line being rewritten (a bar still moving is drawn again by its
+   * next progress, so no part-drawn bar stays behind) and breaks long text into rows that fit the width.
+   */
   #line(text: string): void {
-    this.#endInPlace();
-    this.#out.info(text);
+    this.#clearInPlace();
+    if (!this.#out.interactive) return this.#out.info(text);
+    for (const row of wrapToWidth(text, terminalColumns(this.#io) - 1)) this.#out.info(row);
   }
 
+  /** A line of the final summary, wrapped on a terminal as `#line` does. */
+  #result(text: string): void {
+    if (!this.#out.interactive) return this.#out.result(text);
+    for (const row of wrapToWidth(text, terminalColumns(this.#io) - 1)) this.#out.result(row);
+  }
+
+  #clearInPlace(): void {
+    if (!this.#inPlace) return;
+    this.#io.stdout.write('\r\u001b[2K');
+    this.#inPlace = false;
+  }
+
+  /**
+   * Rewrites the line in place. Never wider than the terminal less one column: a wrapped line would leave its first
+   * part behind at the next rewrite (the `\r` only goes back to the start of the last row).
+   */
   #rewrite(text: string): void {
-    this.#io.stdout.write(`\r\u001b[2K${escapeControls(text)}`);
+    const fit = fitToWidth(escapeControls(text), terminalColumns(this.#io) - 1);
+    this.#io.stdout.write(`\r\u001b[2K${fit}`);
     this.#inPlace = true;
   }
 
@@ -93,9 +116,10 @@ export class ProgramTextView {
     const label = `${hex2(event.partitionId)} ${event.name}`;
     if (this.#out.interactive) {
       const eta = event.etaSeconds === null ? '' : ` ETA ${Math.ceil(event.etaSeconds)} s`;
-      this.#rewrite(
-        `${bar(event.total === 0 ? 1 : event.bytes / event.total)} ${label} ${formatBytes(BigInt(event.bytes))}/${formatBytes(BigInt(event.total))}${speed(event.bytesPerSecond)}${eta}`,
-      );
+      const text = `${label} ${formatBytes(BigInt(event.bytes))}/${formatBytes(BigInt(event.total))}${speed(event.bytesPerSecond)}${eta}`;
+      // The bar takes what the text leaves of the width, from 10 to 24 cells.
+      const cells = Math.min(24, Math.max(10, terminalColumns(this.#io) - 1 - text.length - 3));
+      this.#rewrite(`${bar(event.total === 0 ? 1 : event.bytes / event.total, cells)} ${text}`);
       if (event.done) this.#endInPlace();
       return;
     }
@@ -141,18 +165,16 @@ export class ProgramTextView {
   summary(result: ResultEvent): void {
     this.#endInPlace();
     const sentNothing = result.partitions.every((partition) => partition.bytes === 0);
-    if (sentNothing && !result.ok) this.#out.result('Nothing was sent to the board.');
+    if (sentNothing && !result.ok) this.#result('Nothing was sent to the board.');
     else this.#table(result);
-    if (result.ok) this.#out.result(`Programmed in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
-    else this.#out.result(`Failed: ${result.code ?? 'UNKNOWN'}: ${result.message ?? ''}`);
-    if (result.warnings.length > 0) this.#out.result(`Warnings: ${result.warnings.join(', ')}`);
+    if (result.ok) this.#result(`Programmed in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
+    else this.#result(`Failed: ${result.code ?? 'UNKNOWN'}: ${result.message ?? ''}`);
+    if (result.warnings.length > 0) this.#result(`Warnings: ${result.warnings.join(', ')}`);
     if (result.consoleLines.length > 0) {
-      this.#out.result("The board's console said:");
-      for (const line of result.consoleLines) this.#out.result(`  | ${line}`);
+      this.#result("The board's console said:");
+      for (const line of result.consoleLines) this.#result(`  | ${line}`);
     }
-    result.hints.forEach((hint, index) =>
-      this.#out.result(`${result.ok ? 'Next:' : `${index + 1}.`} ${hint}`),
-    );
+    result.hints.forEach((hint, index) => this.#result(`${result.ok ? 'Next:' : `${index + 1}.`} ${hint}`));
   }
 
   /** The partitions: what was sent of each and how it ended. */
