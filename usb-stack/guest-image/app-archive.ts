@@ -4,8 +4,21 @@ import path from 'node:path';
 import { repositoryRoot } from '../../src/main/engine/layout/test-support/layout-images';
 import { writeCpio } from './cpio-archive';
 
-/** What the built CLI imports at run time (out/cli/index.js keeps packages external); the renderer's are left out. */
-const cliPackages = ['commander', 'csv-parse', 'zod', 'ws', 'usb', 'serialport'];
+/**
+ * The packages the built CLI imports at run time: out/cli/index.js keeps packages external, so its `from "…"` and
+ * `import("…")` specifiers name them (a new dependency of the CLI comes along without a list to keep).
+ */
+function cliPackages(cli: string): string[] {
+  const text = readFileSync(cli, 'utf8');
+  const names = new Set<string>();
+  for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)"([^".][^"]*)"/g)) {
+    const specifier = match[1] ?? '';
+    if (specifier.startsWith('node:')) continue;
+    const parts = specifier.split('/');
+    names.add(specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier));
+  }
+  return [...names];
+}
 /** Build-time only: never loaded by the CLI. */
 const notAtRunTime = new Set(['@types/w3c-web-usb', 'node-addon-api']);
 
@@ -14,7 +27,7 @@ interface PackageJson {
   readonly optionalDependencies?: Record<string, string>;
 }
 
-function runtimeClosure(): string[] {
+function runtimeClosure(cli: string): string[] {
   const seen = new Set<string>();
   const visit = (name: string): void => {
     const dir = path.join(repositoryRoot, 'node_modules', name);
@@ -24,7 +37,7 @@ function runtimeClosure(): string[] {
     for (const dependency of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }))
       visit(dependency);
   };
-  cliPackages.forEach(visit);
+  cliPackages(cli).forEach(visit);
   return [...seen];
 }
 
@@ -51,7 +64,7 @@ export function buildAppArchive(outFile: string): void {
     cpSync(path.join(repositoryRoot, 'out', 'cli'), path.join(app, 'out', 'cli'), { recursive: true });
     cpSync(path.join(repositoryRoot, 'bin'), path.join(app, 'bin'), { recursive: true });
     cpSync(path.join(repositoryRoot, 'package.json'), path.join(app, 'package.json'));
-    for (const name of runtimeClosure())
+    for (const name of runtimeClosure(cli))
       cpSync(path.join(repositoryRoot, 'node_modules', name), path.join(app, 'node_modules', name), {
         recursive: true,
         filter: nativeBuildFilter,

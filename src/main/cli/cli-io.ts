@@ -38,6 +38,16 @@ export class CliOutput {
     this.#io.stdout.write(`${escapeControls(text)}\n`);
   }
 
+  /**
+   * A result line in the colour of its outcome (green OK, yellow WARN, red ERROR) on a terminal; plain where
+   * colour is off (NO_COLOR, --no-color, TERM=dumb, not a terminal).
+   */
+  outcome(kind: 'ok' | 'warn' | 'error', text: string): void {
+    if (!this.interactive) return this.result(text);
+    const colour = { ok: 32, warn: 33, error: 31 }[kind];
+    this.#io.stdout.write(`\u001b[${colour}m${escapeControls(text)}\u001b[0m\n`);
+  }
+
   /** A JSON document as the command's result. */
   json(value: unknown, indent?: number): void {
     this.#io.stdout.write(`${jsonForTerminal(value, indent)}\n`);

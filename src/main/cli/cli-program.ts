@@ -18,6 +18,10 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
     .description(`${appIdentity.name}: program STM32MP1/MP13/MP2 boards over USB from a FlashLayout .tsv`)
     .version(appIdentity.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    .option(
+      '--no-color',
+      'no colour and no redrawn lines (as NO_COLOR=1; also off when output is not a terminal)',
+    )
     .exitOverride()
     .showHelpAfterError('(run stm32mp-flasher --help for usage)')
     .configureOutput({
@@ -36,9 +40,12 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
 }
 
 /** Runs one command line and answers its exit status (see exit-codes.ts); never throws. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<ExitCode> {
+  // `--no-color` anywhere on the line: output as with NO_COLOR (plain lines, no escape sequence).
+  const noColor = argv.includes('--no-color');
+  const io = noColor ? { ...given, env: { ...given.env, NO_COLOR: '1' } } : given;
   // A bare `--sim` must not swallow the next word (`program --sim layout.tsv`).
-  let args = normalizeSimArgs(argv);
+  let args = normalizeSimArgs(argv.filter((arg) => arg !== '--no-color'));
   if (isCubeProgrammerForm(args)) {
     const rewrite = rewriteCubeProgrammerForm(args);
     if (!rewrite.ok) {

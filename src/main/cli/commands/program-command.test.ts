@@ -82,6 +82,18 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     expect(io.out()).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z Sent 0x23 rootfs: 64\.00 KiB/m);
   });
 
+  it('colour on a terminal (OK green); --no-color and NO_COLOR print none', async () => {
+    const io = fakeCliIo({ cwd: dir, isTTY: true });
+    expect(await runCli(['program', layout, '--sim', ...fast, ...storage('colour')], io)).toBe(
+      exitCodes.success,
+    );
+    expect(io.out()).toMatch(new RegExp(`${String.fromCharCode(0x1b)}\\[32mProgrammed in [\\d.]+ s\\.`));
+    const plain = fakeCliIo({ cwd: dir, isTTY: true });
+    const args = ['program', layout, '--no-color', '--sim', ...fast, ...storage('no-colour')];
+    expect(await runCli(args, plain)).toBe(exitCodes.success);
+    expect(plain.out()).not.toContain(String.fromCharCode(0x1b));
+  });
+
   it('on a terminal draws a bar per partition with speed, rewritten in place', async () => {
     const io = fakeCliIo({ cwd: dir, isTTY: true });
     expect(await runCli(['program', layout, '--sim', ...fast, ...storage('tty')], io)).toBe(
@@ -174,6 +186,17 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     expect(code).toBe(exitCodes.noBoard);
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
     expect(jsonLines(out).at(-1)).toMatchObject({ type: 'result', ok: false, code: 'DEVICE_NOT_FOUND' });
+  });
+
+  it('--wait-for-device shows its countdown while no board is there (in place on a terminal)', async () => {
+    const plain = await cli(['program', layout, '--wait-for-device', '1']);
+    expect(plain.code).toBe(exitCodes.noBoard);
+    expect(plain.out).toMatch(/Z Waiting for a board in USB boot \(0483:df11\): 1 s left$/m);
+    const io = fakeCliIo({ cwd: dir, isTTY: true });
+    expect(await runCli(['program', layout, '--wait-for-device', '1'], io)).toBe(exitCodes.noBoard);
+    expect(io.out()).toContain(
+      `\r${String.fromCharCode(0x1b)}[2KWaiting for a board in USB boot (0483:df11): 1 s left`,
+    );
   });
 
   it('--log is written on a failure: requests, events and the console', async () => {

@@ -24,6 +24,8 @@ export interface DeviceChoiceOptions {
   /** `--wait-for-device`: seconds to wait for a board to appear (default: look once). */
   readonly waitSeconds?: number;
   readonly signal: AbortSignal;
+  /** Told the whole seconds left while `waitSeconds` runs and no board is there yet (the countdown). */
+  readonly onWait?: (secondsLeft: number) => void;
 }
 
 /** The board a run programs: the one named by `--device`, or the only one present. */
@@ -59,6 +61,7 @@ export async function chooseDevice(
           : ` Boards present: ${boards.map((board, index) => `usb${index + 1} (port ${board.slot}${board.serial === null ? '' : `, serial ${board.serial}`})`).join(', ')}.`;
       return { kind: 'none', message: `${what} was found${waited}.${present}` };
     }
+    options.onWait?.(Math.ceil(left / 1000));
     await tracker.nextChange(Math.min(left, 1000), options.signal).catch(() => undefined);
   }
 }

@@ -113,6 +113,7 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
       ...(options.device === undefined ? {} : { wanted: options.device }),
       ...(options.waitForDevice === undefined ? {} : { waitSeconds: options.waitForDevice }),
       signal: io.interrupt,
+      onWait: (secondsLeft) => view.waitingForBoard?.(secondsLeft),
     });
     if (choice.kind === 'interrupted') {
       result = { ...resultWithoutBoard('CANCELLED', 'interrupted while waiting for a board'), hints: [] };

@@ -31,6 +31,7 @@ export class ProgramTextView {
   readonly #io: CliIo;
   readonly #options: TextViewOptions;
   #inPlace = false;
+  #lastWait: number | null = null;
   #lastCountdown: { seconds: number; reason: string | null } | null = null;
   readonly #writingNoted = new Set<string>();
 
@@ -50,10 +51,12 @@ export class ProgramTextView {
     for (const row of wrapToWidth(text, terminalColumns(this.#io) - 1)) this.#out.info(row);
   }
 
-  /** A line of the final summary, wrapped on a terminal as `#line` does. */
-  #result(text: string): void {
+  /** A line of the final summary, wrapped on a terminal as `#line` does, in its outcome's colour if it has one. */
+  #result(text: string, kind?: 'ok' | 'warn' | 'error'): void {
     if (!this.#out.interactive) return this.#out.result(text);
-    for (const row of wrapToWidth(text, terminalColumns(this.#io) - 1)) this.#out.result(row);
+    for (const row of wrapToWidth(text, terminalColumns(this.#io) - 1))
+      if (kind === undefined) this.#out.result(row);
+      else this.#out.outcome(kind, row);
   }
 
   #clearInPlace(): void {
@@ -82,6 +85,15 @@ export class ProgramTextView {
     if (!this.#options.quiet) this.#line(text);
   }
 
+  /** On a terminal the countdown is rewritten in place; otherwise a line at the start and every 5 s. */
+  waitingForBoard(secondsLeft: number): void {
+    const text = `Waiting for a board in USB boot (0483:df11): ${secondsLeft} s left`;
+    if (this.#out.interactive) return this.#rewrite(text);
+    if (this.#lastWait !== null && this.#lastWait - secondsLeft < 5) return;
+    this.#lastWait = secondsLeft;
+    this.#line(text);
+  }
+
   consoleLine(consoleId: string, line: string): void {
     if (this.#options.verbose) this.#line(`  ${consoleId} | ${line}`);
   }
@@ -104,7 +116,14 @@ export class ProgramTextView {
         if (this.#options.verbose || event.level === 'info') this.#line(event.message);
         return;
       case 'warning':
-        this.#line(`Warning ${event.code}: ${event.message}`);
+        this.#clearInPlace();
+        if (this.#out.interactive)
+          for (const row of wrapToWidth(
+            `Warning ${event.code}: ${event.message}`,
+            terminalColumns(this.#io) - 1,
+          ))
+            this.#out.outcome('warn', row);
+        else this.#line(`Warning ${event.code}: ${event.message}`);
         this.#line(`  hint: ${event.hint}`);
         return;
       case 'result':
@@ -167,9 +186,9 @@ export class ProgramTextView {
     const sentNothing = result.partitions.every((partition) => partition.bytes === 0);
     if (sentNothing && !result.ok) this.#result('Nothing was sent to the board.');
     else this.#table(result);
-    if (result.ok) this.#result(`Programmed in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
-    else this.#result(`Failed: ${result.code ?? 'UNKNOWN'}: ${result.message ?? ''}`);
-    if (result.warnings.length > 0) this.#result(`Warnings: ${result.warnings.join(', ')}`);
+    if (result.ok) this.#out.outcome('ok', `Programmed in ${(result.elapsedMs / 1000).toFixed(1)} s.`);
+    else this.#result(`Failed: ${result.code ?? 'UNKNOWN'}: ${result.message ?? ''}`, 'error');
+    if (result.warnings.length > 0) this.#result(`Warnings: ${result.warnings.join(', ')}`, 'warn');
     if (result.consoleLines.length > 0) {
       this.#result("The board's console said:");
       for (const line of result.consoleLines) this.#result(`  | ${line}`);

@@ -7,6 +7,8 @@ export interface ProgramView {
   consoleLine(consoleId: string, line: string): void;
   /** A line about the run's setup (virtual board folders, the console in use). */
   note(text: string): void;
+  /** `--wait-for-device`: no board yet, this many seconds left (a countdown). */
+  waitingForBoard?(secondsLeft: number): void;
   /** The end: summary and what to do next. */
   summary(result: ResultEvent): void;
 }

@@ -62,8 +62,11 @@ describe('control characters from files', () => {
       );
       expect(code).toBe(0);
       expect(io.out()).toContain('\\x1b]0;pwned\\x07\\x1b[2J');
-      // The view's own in-place rewrite (`\r`, erase line) is the only control it may print.
-      const own = io.out().replaceAll('\r\u001b[2K', '');
+      // The view's own in-place rewrite (`\r`, erase line) and its outcome colours are the only controls it prints.
+      const own = io
+        .out()
+        .replaceAll('\r\u001b[2K', '')
+        .replace(new RegExp(`${String.fromCharCode(0x1b)}\\[(?:0|3[123])m`, 'g'), '');
       expect(own + io.err()).not.toMatch(raw);
     }
   });
