@@ -33,6 +33,24 @@ describe('reduceRun', () => {
       deadlineAt: 130_000,
       extendedBecause: null,
     });
+    // The run's clock stamped the event a moment before it computed its seconds: 30 001 ms left is still 30 s.
+    const late = reduceRun(state, {
+      type: 'event',
+      at: 200_000,
+      event: event(
+        {
+          type: 'reconnect',
+          phase: 'return',
+          expectedStage: 'tfa',
+          deadlineMs: 33_001,
+          secondsLeft: 30,
+          extendedBecause: null,
+          matchedBy: null,
+        },
+        3_000,
+      ),
+    });
+    expect(Math.ceil(((late.reconnect?.deadlineAt ?? 0) - 200_000) / 1000)).toBe(30);
     expect(state.startedAt).toBe(97_000);
     const found = reduceRun(state, {
       type: 'event',
@@ -184,5 +202,29 @@ describe('reduceRun', () => {
     });
     expect(finished.phase).toBe('finished');
     expect(reduceRun(finished, { type: 'dismiss' })).toEqual(idleRun);
+  });
+
+  it('the FlashLayout transfer (0x00) is not a partition: the table and the overall count keep the plan', () => {
+    const planned = started;
+    const layout = reduceRun(planned, {
+      type: 'event',
+      at: 10,
+      event: event(
+        {
+          type: 'partition-progress',
+          partitionId: 0x00,
+          name: 'FlashLayout',
+          bytes: 599,
+          total: 599,
+          bytesPerSecond: null,
+          etaSeconds: null,
+          done: true,
+        },
+        10,
+      ),
+    });
+    expect(layout.partitions.map((partition) => partition.id)).toEqual(
+      planned.partitions.map((partition) => partition.id),
+    );
   });
 });

@@ -143,6 +143,10 @@ function applyEvent(state: RunState, event: ProgramEvent, at: number): RunState 
     case 'stage':
       return { ...base, timeline: event.timeline, reconnect: null, writing: null };
     case 'partition-progress':
+      // The FlashLayout itself (phase 0x00) is sent to U-Boot as a stage step, not a partition of the table: the
+      // overall count stays what the table lists.
+      if (event.partitionId === 0x00 && !base.partitions.some((partition) => partition.id === 0x00))
+        return { ...base, reconnect: null, writing: null };
       return {
         ...base,
         reconnect: null,
@@ -170,7 +174,8 @@ function applyEvent(state: RunState, event: ProgramEvent, at: number): RunState 
                 phase: event.phase,
                 expectedStage: event.expectedStage,
                 // Run-relative deadline → wall clock: the event arrived `at`, when the run's clock read elapsedMs.
-                deadlineAt: at + (event.deadlineMs - event.elapsedMs),
+                // Never more than the seconds the event counted itself: a 30 s deadline never shows 31 s.
+                deadlineAt: at + Math.min(event.deadlineMs - event.elapsedMs, event.secondsLeft * 1000),
                 extendedBecause: event.extendedBecause,
               },
       };
