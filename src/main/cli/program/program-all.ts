@@ -3,7 +3,7 @@ import { programEventSchemaVersion } from '../../../shared/program-events';
 import type { TrackedBoard } from '../../engine/boards/board-tracker';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
-import { BoardTaggedJsonView } from '../views/board-tagged-json-view';
+import { ProgramJsonView } from '../views/program-json-view';
 import { linePrefixedIo } from '../views/line-prefixed-io';
 import { ProgramTextView } from '../views/program-text-view';
 import { jsonForTerminal } from '../views/terminal-safe';
@@ -51,7 +51,7 @@ export async function runOnAllBoards(context: BoardRunContext): Promise<ExitCode
       const tag = tagOf(board);
       const view =
         options.json === true
-          ? new BoardTaggedJsonView(io, tag)
+          ? new ProgramJsonView(io, tag)
           : new ProgramTextView(
               linePrefixedIo(io, `[${board.slot}${board.serial ? ` ${board.serial}` : ''}] `),
               {

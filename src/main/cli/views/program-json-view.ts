@@ -1,20 +1,27 @@
-import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
+import type { BoardTag, ProgramEvent, ResultEvent } from '../../../shared/program-events';
 import { programEventSchemaVersion } from '../../../shared/program-events';
 import type { CliIo } from '../cli-io';
 import type { ProgramView } from './program-view';
 import { jsonForTerminal } from './terminal-safe';
 
-/** `--json`: one JSON document per line, each with a schema version; the session's result is the last event. */
+/**
+ * `--json`: one JSON document per line, each with a schema version; the session's result is the last event. In a
+ * several-board run (`program --all`) each line also carries `board: { id, slot, serial }`, so a reader can split
+ * them per board; each board's `result` is its last line.
+ */
 export class ProgramJsonView implements ProgramView {
   readonly #io: CliIo;
+  readonly #board: BoardTag | null;
   readonly #started = performance.now();
 
-  constructor(io: CliIo) {
+  constructor(io: CliIo, board: BoardTag | null = null) {
     this.#io = io;
+    this.#board = board;
   }
 
   #line(value: object): void {
-    this.#io.stdout.write(`${jsonForTerminal(value)}\n`);
+    const tagged = this.#board === null ? value : { ...value, board: this.#board };
+    this.#io.stdout.write(`${jsonForTerminal(tagged)}\n`);
   }
 
   event(event: ProgramEvent): void {
