@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ResultEvent } from '../../src/shared/program-events';
-import { readBackMemories } from '../../src/main/cli/program/test-support/memory-readback';
+import { expectLayoutInMemories } from '../../src/main/cli/program/test-support/expect-layout-in-memories';
 import { bootGuest, type GuestRun } from '../harness/boot-guest';
 import { saveBoardLogs, stageBoard, type StagedBoard } from '../harness/staged-board';
 
@@ -91,10 +91,7 @@ function resultOf(name: string): ResultEvent {
 async function expectMemoriesHold(index: number): Promise<void> {
   const board = boards[index];
   if (board === undefined) throw new Error('board not started');
-  const readback = await readBackMemories(fixture, board.staged, board.storage);
-  for (const gpt of readback.gpts) expect(gpt.rows, `${gpt.ip} GPT`).toEqual(gpt.expected);
-  expect(readback.images.length).toBeGreaterThan(0);
-  for (const image of readback.images) expect(image.equal, `${image.name} at ${image.place}`).toBe(true);
+  await expectLayoutInMemories(fixture, board.staged, board.storage);
 }
 
 describe('our CLI in the guest (LibusbBackend on a real kernel)', () => {

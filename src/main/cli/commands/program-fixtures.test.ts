@@ -12,7 +12,7 @@ import {
 import { layoutLines } from '../../virtual-board/conformance/fixture-layout';
 import { runCli } from '../cli-program';
 import { fakeCliIo } from '../fake-cli-io';
-import { readBackMemories } from '../program/test-support/memory-readback';
+import { expectLayoutInMemories } from '../program/test-support/expect-layout-in-memories';
 import { stageLayout } from '../program/test-support/staged-fixture';
 
 /** Fixtures whose every memory line is on SD or eMMC (`mmcN`). */
@@ -55,9 +55,7 @@ describe.concurrent('every SD/eMMC fixture programs onto a fast virtual board of
     expect(code).toBe(0);
     expect(result.partitions.every((partition) => partition.status === 'written')).toBe(true);
 
-    const readback = await readBackMemories(fixture, staged, storage);
-    for (const gpt of readback.gpts) expect(gpt.rows, `${gpt.ip} GPT`).toEqual(gpt.expected);
-    for (const image of readback.images) expect(image.equal, `${image.name} at ${image.place}`).toBe(true);
+    await expectLayoutInMemories(fixture, staged, storage);
   });
 });
 

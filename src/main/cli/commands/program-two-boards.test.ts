@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
@@ -10,6 +9,7 @@ import { startSimulation } from '../../compose/sim/start-simulation';
 import type { Simulation } from '../../compose/sim/start-simulation';
 import { BoardTracker } from '../../engine/boards/board-tracker';
 import type { StagedFixture } from '../program/test-support/staged-fixture';
+import { readAt } from '../program/test-support/memory-readback';
 import { stageLayout } from '../program/test-support/staged-fixture';
 
 const dk1 = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
@@ -24,17 +24,6 @@ afterAll(async () => {
   await simulation?.close();
   await removeTempDir(dir);
 });
-
-async function readAt(file: string, offset: number, length: number): Promise<Uint8Array> {
-  const handle = await open(file);
-  try {
-    const bytes = new Uint8Array(length);
-    await handle.read(bytes, 0, length, offset);
-    return bytes;
-  } finally {
-    await handle.close();
-  }
-}
 
 describe.each([
   { what: 'without serial numbers', faults: ['no-serial'], matchedBy: 'slot' },

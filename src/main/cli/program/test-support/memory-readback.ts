@@ -33,7 +33,8 @@ async function rawImageIds(fixture: string): Promise<Set<number>> {
   );
 }
 
-async function readAt(file: string, offset: number, length: number): Promise<Uint8Array> {
+/** `length` bytes of a memory file at `offset`. */
+export async function readAt(file: string, offset: number, length: number): Promise<Uint8Array> {
   const handle = await open(file);
   try {
     const bytes = new Uint8Array(length);
