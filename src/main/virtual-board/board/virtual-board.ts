@@ -65,11 +65,7 @@ export class VirtualBoard {
    */
   #handingOver = false;
   #failNextGetStatus = false;
-  /**
-   * The session (enumeration and stage) of the last control request when it was a DETACH; any later request ends
-   * it. Spec §1.4: only a bus reset right after the DETACH, in that same U-Boot session, resets the board; the
-   * port resets a host sends while it enumerates the next device set belong to a new session and change nothing.
-   */
+  /** The session (enumeration, stage) of the last request when it was a DETACH; see `busReset` (spec §1.4). */
   #detachSession: { readonly enumeration: number; readonly stage: BoardStage } | null = null;
   /** The stage whose DETACH a bus reset turned into a board reset: only that stage's leaving resets. */
   #resetRequestedBy: BoardStage | null = null;
