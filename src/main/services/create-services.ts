@@ -99,6 +99,10 @@ export function createServices(options: ServiceOptions): Services {
         : null;
     },
   });
+  let station: StationRunner | null = null;
+  let stopStation: (() => void) | null = null;
+  // Read at call time: `station.open` attaches one after the handlers exist.
+  const currentStation = (): StationRunner | null => station;
   const handlers: RequestHandlers = {
     'app.info': () => ({
       name: appIdentity.name,
@@ -147,7 +151,7 @@ export function createServices(options: ServiceOptions): Services {
     'console.open': ({ path, baudRate }) => consoleHub.open(path, baudRate),
     'console.close': async ({ consoleId }) => ({ closed: await consoleHub.close(consoleId) }),
     'console.history': ({ consoleId }) => ({ text: consoleHub.history(consoleId) }),
-    ...stationHandlers(() => station),
+    ...stationHandlers(currentStation),
     'station.teach': async ({ on }) => {
       if (station === null || options.teachStation === undefined) throw new FlasherError('NO_STATION');
       return options.teachStation(on);
@@ -158,13 +162,11 @@ export function createServices(options: ServiceOptions): Services {
       if (station !== null) throw new FlasherError('STATION_RUNNING');
       if (options.openStation === undefined) throw new FlasherError('NO_STATION');
       await options.openStation(file);
-      return { view: station === null ? null : (station as StationRunner).view() };
+      return { view: currentStation()?.view() ?? null };
     },
   };
   const server = new ContractServer(handlers, options.platform);
   const stop = boards.onChange((list) => server.emit('boards.changed', { boards: [...list] }));
-  let station: StationRunner | null = null;
-  let stopStation: (() => void) | null = null;
   const stopSettings = settings.onChange(() =>
     server.emit('settings.changed', settingsState(settings, reconnectOverride)),
   );
