@@ -28,40 +28,51 @@ export interface DeviceChoiceOptions {
   readonly onWait?: (secondsLeft: number) => void;
 }
 
+/**
+ * The boards present once `ready` says they will do, or when `waitSeconds` has run out (at once without it), or
+ * null when interrupted. Tells `onWait` the seconds left while it waits (the countdown).
+ */
+export async function waitForBoards(
+  tracker: BoardTracker,
+  options: Pick<DeviceChoiceOptions, 'waitSeconds' | 'signal' | 'onWait'>,
+  ready: (boards: TrackedBoard[]) => boolean,
+): Promise<TrackedBoard[] | null> {
+  const deadline = performance.now() + (options.waitSeconds ?? 0) * 1000;
+  for (;;) {
+    if (options.signal.aborted) return null;
+    await tracker.settled();
+    const boards = presentBoards(tracker);
+    const left = deadline - performance.now();
+    if (ready(boards) || left <= 0) return boards;
+    options.onWait?.(Math.ceil(left / 1000));
+    await tracker.nextChange(Math.min(left, 1000), options.signal).catch(() => undefined);
+  }
+}
+
 /** The board a run programs: the one named by `--device`, or the only one present. */
 export async function chooseDevice(
   tracker: BoardTracker,
   options: DeviceChoiceOptions,
 ): Promise<DeviceChoice> {
-  const deadline = performance.now() + (options.waitSeconds ?? 0) * 1000;
-  for (;;) {
-    if (options.signal.aborted) return { kind: 'interrupted' };
-    await tracker.settled();
-    const boards = presentBoards(tracker);
-    const { wanted } = options;
-    const found =
-      wanted === undefined ? boards : boards.filter((board, index) => names(wanted, board, index));
-    if (found.length === 1 && found[0] !== undefined) return { kind: 'chosen', board: found[0] };
-    if (found.length > 1)
-      return {
-        kind: 'ambiguous',
-        message: `${found.length} boards are present (${found.map((board, index) => `usb${index + 1} ${board.slot}`).join(', ')}): choose one with --device <usbN|serial|port>`,
-      };
-    const left = deadline - performance.now();
-    if (left <= 0) {
-      const what =
-        wanted === undefined
-          ? 'No STM32MP board in USB boot (0483:df11)'
-          : `No board matches --device ${wanted}`;
-      const waited = options.waitSeconds === undefined ? '' : ` after waiting ${options.waitSeconds} s`;
-      // Naming a board that is not there: say which ones are, as --device can name them.
-      const present =
-        wanted === undefined || boards.length === 0
-          ? ''
-          : ` Boards present: ${boards.map((board, index) => `usb${index + 1} (port ${board.slot}${board.serial === null ? '' : `, serial ${board.serial}`})`).join(', ')}.`;
-      return { kind: 'none', message: `${what} was found${waited}.${present}` };
-    }
-    options.onWait?.(Math.ceil(left / 1000));
-    await tracker.nextChange(Math.min(left, 1000), options.signal).catch(() => undefined);
-  }
+  const { wanted } = options;
+  const named = (boards: TrackedBoard[]): TrackedBoard[] =>
+    wanted === undefined ? boards : boards.filter((board, index) => names(wanted, board, index));
+  const boards = await waitForBoards(tracker, options, (present) => named(present).length > 0);
+  if (boards === null) return { kind: 'interrupted' };
+  const found = named(boards);
+  if (found.length === 1 && found[0] !== undefined) return { kind: 'chosen', board: found[0] };
+  if (found.length > 1)
+    return {
+      kind: 'ambiguous',
+      message: `${found.length} boards are present (${found.map((board, index) => `usb${index + 1} ${board.slot}`).join(', ')}): choose one with --device <usbN|serial|port>`,
+    };
+  const what =
+    wanted === undefined ? 'No STM32MP board in USB boot (0483:df11)' : `No board matches --device ${wanted}`;
+  const waited = options.waitSeconds === undefined ? '' : ` after waiting ${options.waitSeconds} s`;
+  // Naming a board that is not there: say which ones are, as --device can name them.
+  const present =
+    wanted === undefined || boards.length === 0
+      ? ''
+      : ` Boards present: ${boards.map((board, index) => `usb${index + 1} (port ${board.slot}${board.serial === null ? '' : `, serial ${board.serial}`})`).join(', ')}.`;
+  return { kind: 'none', message: `${what} was found${waited}.${present}` };
 }

@@ -7,24 +7,11 @@ import { ProgramJsonView } from '../views/program-json-view';
 import { linePrefixedIo } from '../views/line-prefixed-io';
 import { ProgramTextView } from '../views/program-text-view';
 import { jsonForTerminal } from '../views/terminal-safe';
-import { presentBoards } from './device-choice';
+import { waitForBoards } from './device-choice';
 import type { BoardRunContext } from './board-run';
 import { runOnBoard } from './board-run';
 
 const tagOf = (board: TrackedBoard): BoardTag => ({ id: board.id, slot: board.slot, serial: board.serial });
-
-/** Every board in USB boot now; with `--wait-for-device`, waits until at least one is there. */
-async function boardsToProgram(context: BoardRunContext): Promise<TrackedBoard[]> {
-  const { tracker } = context.boards.source;
-  const deadline = performance.now() + (context.options.waitForDevice ?? 0) * 1000;
-  for (;;) {
-    await tracker.settled();
-    const boards = presentBoards(tracker);
-    const left = deadline - performance.now();
-    if (boards.length > 0 || left <= 0 || context.io.interrupt.aborted) return boards;
-    await tracker.nextChange(Math.min(left, 1000), context.io.interrupt).catch(() => undefined);
-  }
-}
 
 /**
  * `program <layout> --all`: every board in USB boot at once, one session each on the one checked plan (the
@@ -34,7 +21,16 @@ async function boardsToProgram(context: BoardRunContext): Promise<TrackedBoard[]
 export async function runOnAllBoards(context: BoardRunContext): Promise<ExitCode> {
   const { io, options } = context;
   const out = new CliOutput(io);
-  const boards = await boardsToProgram(context);
+  // Every board in USB boot now; with `--wait-for-device`, once at least one is there.
+  const boards =
+    (await waitForBoards(
+      context.boards.source.tracker,
+      {
+        ...(options.waitForDevice === undefined ? {} : { waitSeconds: options.waitForDevice }),
+        signal: io.interrupt,
+      },
+      (present) => present.length > 0,
+    )) ?? [];
   if (boards.length === 0) {
     out.error(
       io.interrupt.aborted
