@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test-base';
 import { stageLayout } from '../src/main/cli/program/test-support/staged-fixture';
 import { makeTempDir, removeTempDir } from '../src/main/engine/layout/test-support/layout-images';
 import { startServe, type ServedShell } from './browser-shell-process';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test-base';
 import { mkdirSync } from 'node:fs';
 import WebSocket from 'ws';
 import packageJson from '../package.json' with { type: 'json' };

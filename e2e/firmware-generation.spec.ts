@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test-base';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { ResultEvent } from '../src/shared/program-events';

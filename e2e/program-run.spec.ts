@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test-base';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { makeTempDir, removeTempDir } from '../src/main/engine/layout/test-support/layout-images';

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test-base';
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BoardSummary } from '../src/shared/contract/boards';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test-base';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeTempDir, removeTempDir } from '../src/main/engine/layout/test-support/layout-images';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test-base';
 import path from 'node:path';
 import { makeTempDir, removeTempDir } from '../src/main/engine/layout/test-support/layout-images';
 import { stageLayout } from '../src/main/cli/program/test-support/staged-fixture';

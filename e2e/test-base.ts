@@ -1,0 +1,35 @@
+import { expect, test as base } from '@playwright/test';
+
+/**
+ * Every e2e test runs on this `test`: it watches its page and fails the test when the browser console shows a
+ * Content-Security-Policy refusal or a request fails (a network error or an HTTP status of 400 or more). A test
+ * that causes failures on purpose (the connection-loss test) declares them with `test.use({ expectedNoise })`.
+ */
+export const test = base.extend<{ expectedNoise: readonly RegExp[]; browserNoise: undefined }>({
+  expectedNoise: [[], { option: true }],
+  browserNoise: [
+    async ({ page, expectedNoise }, use) => {
+      const noise: string[] = [];
+      page.on('console', (message) => {
+        const text = message.text();
+        if (/Content[- ]Security[- ]Policy|Refused to/i.test(text)) noise.push(`CSP: ${text}`);
+        else if (message.type() === 'error' && /Failed to load resource/i.test(text))
+          noise.push(`console: ${text}`);
+      });
+      page.on('requestfailed', (request) => {
+        noise.push(
+          `request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? '?'})`,
+        );
+      });
+      page.on('response', (response) => {
+        if (response.status() >= 400) noise.push(`HTTP ${response.status()}: ${response.url()}`);
+      });
+      await use(undefined);
+      const unexpected = noise.filter((line) => !expectedNoise.some((pattern) => pattern.test(line)));
+      expect(unexpected, 'browser console: CSP refusals and failed requests').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
