@@ -1,24 +1,42 @@
 import { formatBytes } from '../../app/format-bytes';
+import { formatDuration } from '../../app/format-duration';
+import { overallRun } from './overall-run';
 import { ProgressBar } from './progress-bar';
 import type { PartitionRun } from './run-state';
 
-/** All partitions together, by bytes: a partition of unknown size counts once it is known. */
-export function OverallProgress({ partitions }: { partitions: readonly PartitionRun[] }) {
-  const known = partitions.filter((partition) => partition.total !== null);
-  const total = known.reduce((sum, partition) => sum + (partition.total ?? 0), 0);
-  const done = known.reduce((sum, partition) => sum + Math.min(partition.bytes, partition.total ?? 0), 0);
-  const written = partitions.filter((partition) => partition.status === 'written').length;
-  const text = `${written} of ${partitions.length} partitions written, ${formatBytes(done)} of ${formatBytes(total)}`;
+interface Props {
+  readonly partitions: readonly PartitionRun[];
+  /** The run is over: no time left is shown. */
+  readonly finished: boolean;
+}
+
+/** All partitions together, by bytes, with the time left at the measured rate. */
+export function OverallProgress({ partitions, finished }: Props) {
+  const overall = overallRun(partitions);
+  const parts = [
+    `${overall.written} of ${overall.count} partitions written`,
+    `${formatBytes(overall.done)} of ${formatBytes(overall.total)}`,
+  ];
+  if (!finished && overall.done < overall.total)
+    parts.push(
+      overall.etaSeconds === null
+        ? 'time left: measuring'
+        : `about ${formatDuration(overall.etaSeconds * 1000)} left`,
+    );
+  const text = parts.join(' · ');
   return (
     <div className="overall-progress">
       <span className="overall-progress-label">Overall</span>
       <ProgressBar
         label="All partitions"
-        done={done}
-        total={known.length === 0 ? null : total}
+        done={overall.done}
+        total={overall.sized ? overall.total : null}
         valueText={text}
+        describedBy="overall-progress-details"
       />
-      <span className="partition-progress-details">{text}</span>
+      <span className="partition-progress-details" id="overall-progress-details">
+        {text}
+      </span>
     </div>
   );
 }

@@ -40,7 +40,7 @@ export function PartitionProgress({ partition, finished, writingUntil = null, no
   const tone =
     partition.status === 'failed' ? 'failed' : partition.status === 'written' ? 'written' : 'normal';
   return (
-    <li className={`partition-progress partition-${partition.status}`}>
+    <li className={`partition-progress partition-${partition.status}`} data-partition-id={partition.id}>
       <span className="partition-progress-name">{partition.name}</span>
       <ProgressBar
         label={partition.name}

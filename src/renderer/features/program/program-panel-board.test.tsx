@@ -90,6 +90,8 @@ describe('ProgramPanel and its board', () => {
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('DEVICE_TRANSFER_ERROR');
     expect(scrolled).toEqual([alert]);
+    // It takes the keyboard focus: Tab reaches its report buttons and Dismiss next.
+    expect(document.activeElement).toBe(alert);
     // The board list moves on (the board failed, then left the bus): the result stays.
     view.rerender(panel({ ...dk2, state: 'failed', runId: 'run-1' }));
     view.rerender(panel({ ...dk2, state: 'gone', runId: 'run-1' }));
@@ -105,6 +107,7 @@ describe('ProgramPanel and its board', () => {
     emit(result(true), 3000);
     const status = screen.getByRole('status');
     expect(scrolled).toEqual([status]);
+    expect(document.activeElement).toBe(status);
     fireEvent.click(within(status).getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('status')).toBeNull();
   });

@@ -4,7 +4,7 @@ import type { LayoutCheckReport } from '../../../shared/layout';
 import { useNow } from '../../app/use-now';
 import { planMemories, skippedIds } from '../layout/memory-plan';
 import { OverallProgress } from './overall-progress';
-import { PartitionProgress } from './partition-progress';
+import { PartitionProgressList } from './partition-progress-list';
 import { plannedPartitions } from './planned-partitions';
 import { programBlocker } from './program-blocker';
 import { ProgramTarget } from './program-target';
@@ -57,8 +57,12 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
   const { fullMemories, unconfirmed, remember } = useWipeConsent(report, memories);
   const makeReport = useReportMaker(state, startedWith, runBoard);
 
+  // The result comes into view and takes the keyboard focus (Dismiss and the report buttons are a Tab away).
   useEffect(() => {
-    if (state.result !== null) resultRef.current?.scrollIntoView({ block: 'start' });
+    const banner = resultRef.current;
+    if (state.result === null || banner === null) return;
+    banner.focus({ preventScroll: true });
+    banner.scrollIntoView({ block: 'nearest' });
   }, [state.result]);
 
   const begin = () => {
@@ -131,25 +135,7 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
         </p>
       )}
       {state.phase === 'starting' && <p className="program-summary">Starting…</p>}
-      {state.reconnect !== null && <ReconnectCountdown wait={state.reconnect} now={now} />}
-      {state.result === null && <WarningList warnings={state.warnings} />}
-      <StageTimeline timeline={state.timeline} runMs={runMs} finished={state.phase === 'finished'} />
-      {state.partitions.length > 0 && state.phase !== 'idle' && (
-        <>
-          <OverallProgress partitions={state.partitions} />
-          <ul className="partition-progress-list" aria-label="Partition progress">
-            {state.partitions.map((partition) => (
-              <PartitionProgress
-                key={partition.id}
-                partition={partition}
-                finished={state.phase === 'finished'}
-                writingUntil={state.writing?.partitionId === partition.id ? state.writing.deadlineAt : null}
-                now={now}
-              />
-            ))}
-          </ul>
-        </>
-      )}
+      {/* How it ended, right under the button: in view without scrolling, above the details of the run. */}
       {state.result !== null && (
         <ResultBanner
           ref={resultRef}
@@ -161,6 +147,20 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
           <ReportActions makeReport={makeReport} />
         </ResultBanner>
       )}
+      {state.reconnect !== null && <ReconnectCountdown wait={state.reconnect} now={now} />}
+      <StageTimeline timeline={state.timeline} runMs={runMs} finished={state.phase === 'finished'} />
+      {state.partitions.length > 0 && state.phase !== 'idle' && (
+        <>
+          <OverallProgress partitions={state.partitions} finished={state.phase === 'finished'} />
+          <PartitionProgressList
+            partitions={state.partitions}
+            finished={state.phase === 'finished'}
+            writing={state.writing}
+            now={now}
+          />
+        </>
+      )}
+      {state.result === null && <WarningList warnings={state.warnings} />}
     </section>
   );
 }

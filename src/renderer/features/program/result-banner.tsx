@@ -38,7 +38,7 @@ export function ResultBanner({ result, partitions, warnings, onDismiss, children
   if (result.ok) {
     const next = result.hints.length > 0 ? result.hints : [defaultNextStep];
     return (
-      <div role="status" className="result result-ok" ref={ref}>
+      <div role="status" className="result result-ok" ref={ref} tabIndex={-1}>
         <h3>
           Programmed: {written.length} {written.length === 1 ? 'partition' : 'partitions'} written in{' '}
           {formatDuration(result.elapsedMs)}
@@ -59,7 +59,7 @@ export function ResultBanner({ result, partitions, warnings, onDismiss, children
   }
   const cancelled = result.code === 'CANCELLED';
   return (
-    <div role="alert" className="result result-failed" ref={ref}>
+    <div role="alert" className="result result-failed" ref={ref} tabIndex={-1}>
       <h3>
         {cancelled ? 'Programming cancelled' : 'Programming failed'}
         {result.code !== null && !cancelled && (
