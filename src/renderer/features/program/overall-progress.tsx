@@ -21,7 +21,9 @@ export function OverallProgress({ partitions, finished }: Props) {
     parts.push(
       overall.etaSeconds === null
         ? 'time left: measuring'
-        : `about ${formatDuration(overall.etaSeconds * 1000)} left`,
+        : overall.etaSeconds < 1
+          ? 'less than a second left'
+          : `about ${formatDuration(overall.etaSeconds * 1000)} left`,
     );
   const text = parts.join(' · ');
   return (

@@ -23,7 +23,7 @@ export function PartitionProgressList({ partitions, finished, writing, now }: Pr
     if (finished || current === null || list === null) return;
     const row = list.querySelector<HTMLElement>(`[data-partition-id="${current}"]`);
     // The list's own scroll only (the list is the rows' offset parent): scrollIntoView would move the page.
-    if (row !== null) list.scrollTop = row.offsetTop;
+    if (row !== null) list.scrollTop = Math.max(0, row.offsetTop - 4);
   }, [current, finished]);
 
   return (
