@@ -37,7 +37,10 @@ const folders: Record<string, FolderListing> = {
   [`${root}/dk2`]: {
     folder: `${root}/dk2`,
     parent: root,
-    entries: [{ name: 'FlashLayout.tsv', path: `${root}/dk2/FlashLayout.tsv`, kind: 'layout' }],
+    entries: [
+      { name: 'images', path: `${root}/dk2/images`, kind: 'folder' },
+      { name: 'FlashLayout.tsv', path: `${root}/dk2/FlashLayout.tsv`, kind: 'layout' },
+    ],
     more: 7,
     roots: [root],
   },
@@ -85,7 +88,7 @@ describe('Browse… in the browser shell', () => {
     await user.keyboard('{ArrowUp}{Enter}');
     await settle();
     expect(bridge.requestsNamed('files.browse')).toEqual([{}, { folder: `${root}/dk2` }]);
-    expect(focusedName()).toBe('FlashLayout.tsv');
+    expect(focusedName()).toBe('images/');
     expect(dialog.textContent).toContain('7 more not shown');
   });
 
@@ -110,7 +113,7 @@ describe('Browse… in the browser shell', () => {
     const { user, button } = await openBrowse(bridge);
     await user.keyboard('{ArrowDown}{Enter}');
     await settle();
-    await user.keyboard('{Enter}');
+    await user.keyboard('{ArrowDown}{Enter}');
     await settle();
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(bridge.requestsNamed('layout.open')).toEqual([{ path: `${root}/dk2/FlashLayout.tsv` }]);
@@ -134,10 +137,11 @@ describe('Browse… in the browser shell', () => {
     expect(document.activeElement).toBe(button);
   });
 
-  it('starts in the folder of the last layout, else where the main side starts when that one is refused', async () => {
+  it('starts in the folder of the last layout, on it; else where the main side starts', async () => {
     const bridge = browsingBridge([`${root}/dk2/FlashLayout.tsv`]);
     await openBrowse(bridge);
     expect(bridge.requestsNamed('files.browse')).toEqual([{ folder: `${root}/dk2` }]);
+    expect(focusedName()).toBe('FlashLayout.tsv');
     cleanup();
     const moved = browsingBridge(['/gone/FlashLayout.tsv']);
     await openBrowse(moved);

@@ -8,6 +8,8 @@ import { useFolderListing } from './use-folder-listing';
 interface Props {
   /** The folder to open at (the last one used); the main side's starting folder when undefined. */
   readonly startFolder: string | undefined;
+  /** The entry the focus starts on (the last layout chosen); the first entry when absent or not there. */
+  readonly startName: string | undefined;
   /** Said above the list: why the dialog opened (a drop in a browser). */
   readonly note: string | null;
   /** Each folder listed, so the next Browse… starts there. */
@@ -24,10 +26,10 @@ type FocusWish = { readonly first: true } | { readonly name: string };
  * `files.browse`. Keyboard: arrows, Home/End or Tab move; Enter opens a folder or chooses a layout; Backspace or
  * "Parent folder" goes up; Escape closes. The focus stays inside until it closes.
  */
-export function BrowseDialog({ startFolder, note, onFolder, onChoose, onClose }: Props) {
+export function BrowseDialog({ startFolder, startName, note, onFolder, onChoose, onClose }: Props) {
   const { listing, failure, show } = useFolderListing();
   const dialog = useRef<HTMLDivElement>(null);
-  const focusWish = useRef<FocusWish>({ first: true });
+  const focusWish = useRef<FocusWish>(startName === undefined ? { first: true } : { name: startName });
 
   useEffect(() => {
     dialog.current?.focus();
@@ -136,6 +138,7 @@ export function BrowseDialog({ startFolder, note, onFolder, onChoose, onClose }:
           <p>{listing.more} more not shown: type the path into the Layout file field to reach them.</p>
         )}
         <div className="browse-actions">
+          <p className="browse-keys">↑ ↓ move · Enter opens · Backspace goes up · Esc closes</p>
           <button type="button" className="secondary" onClick={onClose}>
             Cancel
           </button>

@@ -23,6 +23,11 @@ export function folderOf(file: string): string {
   return folder === '' || folder.endsWith(':') ? file.slice(0, cut + 1) : folder;
 }
 
+/** The last part of a path (`/` or `\`): a file's name in its folder. */
+export function nameOf(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
 /** One folder's folders and layouts at a time, through `files.browse`; only the latest answer counts. */
 export function useFolderListing(): FolderListingState {
   const client = useClient();

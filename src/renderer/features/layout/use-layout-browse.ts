@@ -1,6 +1,6 @@
 import { useCallback, useState, type RefObject } from 'react';
 import { useClient } from '../../transport/client-context';
-import { folderOf } from './use-folder-listing';
+import { folderOf, nameOf } from './use-folder-listing';
 import { usePageDrop } from './use-page-drop';
 
 type Transport = 'electron' | 'browser-shell';
@@ -20,6 +20,8 @@ interface Options {
 
 export interface BrowseDialogState {
   readonly startFolder: string | undefined;
+  /** The entry the focus starts on: the last layout, when the dialog starts in its folder. */
+  readonly startName: string | undefined;
   readonly note: string | null;
 }
 
@@ -55,9 +57,14 @@ export function useLayoutBrowse({
   const [dropNote, setDropNote] = useState<string | null>(null);
   // The folder listed last in this page wins over the last layout's: it is where the person left off.
   const [lastFolder, setLastFolder] = useState<string | null>(null);
-  const startFolder = lastFolder ?? (lastLayout === null ? undefined : folderOf(lastLayout));
+  const layoutFolder = lastLayout === null ? undefined : folderOf(lastLayout);
+  const startFolder = lastFolder ?? layoutFolder;
+  const startName = lastLayout !== null && startFolder === layoutFolder ? nameOf(lastLayout) : undefined;
 
-  const showDialog = useCallback((note: string | null) => setDialog({ startFolder, note }), [startFolder]);
+  const showDialog = useCallback(
+    (note: string | null) => setDialog({ startFolder, startName, note }),
+    [startFolder, startName],
+  );
   const browse = useCallback(() => {
     if (transport === 'electron') chooseNative();
     else showDialog(null);
