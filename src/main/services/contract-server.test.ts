@@ -24,6 +24,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'layout.choose': unused,
     'layout.digest': unused,
     'layout.complete': unused,
+    'files.browse': unused,
     'settings.get': unused,
     'settings.update': unused,
     'program.start': unused,

@@ -14,6 +14,7 @@ import { fileReadError } from './file-read-error';
 import { layoutDigest } from './layout-digest';
 import { layoutNotRead } from '../engine/layout/check-flash-layout';
 import { completePath } from './path-completion';
+import { browseFolder } from './folder-browser';
 import { settingsHandlers, settingsState } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 import type { StationRunner } from '../engine/station/station-runner';
@@ -134,6 +135,7 @@ export function createServices(options: ServiceOptions): Services {
     'layout.complete': async ({ prefix }) => ({
       entries: await completePath(prefix, options.cwd, (dir) => fileAccess.mayList(dir)),
     }),
+    'files.browse': ({ folder }) => browseFolder(folder, { cwd: options.cwd, policy: fileAccess }),
     ...settingsHandlers(settings, reconnectOverride),
     'layout.choose': async () => {
       if (options.chooseLayoutFile === undefined) throw new FlasherError('NOT_IN_BROWSER');

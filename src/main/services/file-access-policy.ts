@@ -15,6 +15,8 @@ export interface FileAccessPolicy {
   assertFolder(dir: string): Promise<void>;
   /** Whether completion may list this folder's names. */
   mayList(dir: string): Promise<boolean>;
+  /** The folders a client may list from (real paths): where "Browse…" can start. */
+  roots(): Promise<readonly string[]>;
   /** One line for the person: what may be read. */
   describe(): string;
 }
@@ -102,6 +104,7 @@ export function folderPolicy(folders: readonly string[]): FileAccessPolicy {
         );
     },
     mayList: allowed,
+    roots: async () => (await roots).filter((root) => !inSystemFolder(root)),
     describe: () => `Files readable through the page (--files): ${folders.join(', ')} (never system folders)`,
   };
 }
@@ -157,6 +160,11 @@ export class ChosenFilesPolicy implements FileAccessPolicy {
     return [...this.#chosen].some((file) => path.dirname(file) === real);
   }
 
+  async roots(): Promise<readonly string[]> {
+    await Promise.all(this.#pending);
+    return [...new Set([...this.#chosen].map((file) => path.dirname(file)))];
+  }
+
   describe(): string {
     return `Files readable by the window: ${this.#chosen.size} chosen`;
   }
@@ -167,6 +175,7 @@ export const anyFilePolicy: FileAccessPolicy = {
   assertReadable: async () => undefined,
   assertFolder: async () => undefined,
   mayList: async () => true,
+  roots: async () => [path.parse(path.resolve('.')).root],
   describe: () => 'Every file the process can read',
 };
 

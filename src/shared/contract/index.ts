@@ -4,6 +4,7 @@ import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
 import { boardsChanged, boardsList } from './boards';
 import { boardsAddVirtual } from './boards-virtual';
+import { filesBrowse } from './files';
 import {
   layoutChanged,
   layoutCheck,
@@ -37,6 +38,7 @@ export {
   type BoardSummary,
 } from './boards';
 export { consolePortSchema, type ConsolePort } from './console';
+export { maxBrowseEntries, type BrowseEntry, type FolderListing } from './files';
 export {
   defaultSettings,
   settingsSchema,
@@ -58,6 +60,7 @@ export const requests = byName(
   layoutChoose,
   layoutDigest,
   layoutComplete,
+  filesBrowse,
   programStart,
   programCancel,
   consoleList,

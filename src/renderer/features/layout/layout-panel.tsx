@@ -1,17 +1,15 @@
-import { useState, type DragEvent, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useAppInfo } from '../../app/use-app-info';
-import { useClient } from '../../transport/client-context';
 import { useSettings } from '../settings/settings-context';
 import { BaseFolderForm } from './base-folder-form';
+import { BrowseDialog } from './browse-dialog';
 import { planMemories } from './memory-plan';
 import { PartialUpdateNote } from './partial-update-note';
 import { PartitionTable } from './partition-table';
 import { RecentLayouts } from './recent-layouts';
 import type { LayoutState } from './use-layout';
+import { useLayoutBrowse } from './use-layout-browse';
 import { usePathCompletion } from './use-path-completion';
-
-const noPathInBrowser =
-  'A web browser does not give the path of a dropped file: type the path of the .tsv into the field instead.';
 
 interface Props {
   readonly layout: LayoutState;
@@ -20,38 +18,31 @@ interface Props {
 }
 
 export function LayoutPanel({ layout, excludedLines, onToggleLine }: Props) {
-  const client = useClient();
   const info = useAppInfo();
   const { settings } = useSettings();
   const { report, busy, failure, open, choose } = layout;
   const [path, setPath] = useState('');
-  const [dropNote, setDropNote] = useState<string | null>(null);
   const completions = usePathCompletion(path);
   const suggestions = [...new Set([...completions, ...settings.recentLayouts])];
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (path.trim() !== '') open(path.trim());
   };
-  const drop = (event: DragEvent) => {
-    event.preventDefault();
-    const file = event.dataTransfer.files[0];
-    if (file === undefined) return;
-    const dropped = client.pathForFile(file);
-    setDropNote(dropped === null ? noPathInBrowser : null);
-    if (dropped !== null) {
-      setPath(dropped);
-      open(dropped);
-    }
-  };
+  const browseButton = useRef<HTMLButtonElement>(null);
+  const browse = useLayoutBrowse({
+    button: browseButton,
+    transport: info?.transport ?? null,
+    lastLayout: settings.recentLayouts[0] ?? report?.layout.path ?? null,
+    chooseNative: choose,
+    openPath: (chosen) => {
+      setPath(chosen);
+      open(chosen);
+    },
+  });
   const errors = report?.issues.filter((issue) => issue.severity === 'error').length ?? 0;
   const warnings = (report?.issues.length ?? 0) - errors;
   return (
-    <section
-      className="panel"
-      aria-labelledby="layout-heading"
-      onDragOver={(event) => event.preventDefault()}
-      onDrop={drop}
-    >
+    <section className="panel" aria-labelledby="layout-heading">
       <h2 id="layout-heading">Flash layout</h2>
       <form className="layout-form" onSubmit={submit}>
         <label htmlFor="layout-path">Layout file</label>
@@ -72,8 +63,13 @@ export function LayoutPanel({ layout, excludedLines, onToggleLine }: Props) {
         <button type="submit" disabled={busy || path.trim() === ''}>
           {busy ? 'Checking…' : 'Open'}
         </button>
-        {info?.transport === 'electron' && (
-          <button type="button" disabled={busy} onClick={choose}>
+        {info !== null && (
+          <button
+            ref={browseButton}
+            type="button"
+            disabled={busy && info.transport === 'electron'}
+            onClick={browse.browse}
+          >
             Browse…
           </button>
         )}
@@ -88,10 +84,19 @@ export function LayoutPanel({ layout, excludedLines, onToggleLine }: Props) {
         }}
       />
       {failure !== null && <p role="alert">{failure}</p>}
-      {dropNote !== null && <p role="alert">{dropNote}</p>}
+      {browse.dropNote !== null && <p role="alert">{browse.dropNote}</p>}
+      {browse.dialog !== null && (
+        <BrowseDialog
+          {...browse.dialog}
+          onFolder={browse.rememberFolder}
+          onChoose={browse.choose}
+          onClose={browse.close}
+        />
+      )}
       {report === null ? (
         <p className="empty-state">
-          Open a FlashLayout .tsv (or drop one here) to see its partitions and what is wrong with it.
+          Open a FlashLayout .tsv (type its path, use Browse…, or drop it here) to see its partitions and what
+          is wrong with it.
         </p>
       ) : (
         <>
