@@ -102,9 +102,9 @@ export class LiveProgress {
     );
   }
 
-  /** A stage began: no transfer runs while the board changes stage. */
+  /** A stage began: its speed is measured afresh. */
   stage(): void {
-    this.#overall?.pause();
+    this.#overall?.newStage();
     this.#countdown = null;
     this.#draw();
   }

@@ -31,9 +31,14 @@ export class OverallProgress {
     this.#rate.sample(this.done);
   }
 
-  /** The board is away (a stage change, a re-enumeration): that time is not transfer time. */
+  /** The board is away (a re-enumeration): that time is not transfer time. */
   pause(): void {
     this.#rate.pause();
+  }
+
+  /** A new stage: its speed is its own (the ROM's is a fraction of U-Boot's), the ETA waits for it. */
+  newStage(): void {
+    this.#rate.reset();
   }
 
   get done(): number {

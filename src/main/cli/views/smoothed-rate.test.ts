@@ -67,6 +67,20 @@ describe('the overall ETA', () => {
     expect(rate.bytesPerSecond).toBe(1000);
   });
 
+  it('starts afresh at a new stage (unknown again until two samples of it)', () => {
+    const time = clock();
+    const rate = new SmoothedRate(time.now);
+    rate.sample(0);
+    time.advance(1000);
+    rate.sample(100);
+    rate.reset();
+    expect(rate.etaSeconds(1000)).toBeNull();
+    rate.sample(100);
+    time.advance(1000);
+    rate.sample(5100);
+    expect(rate.bytesPerSecond).toBe(5000);
+  });
+
   it('reads in seconds, minutes and hours', () => {
     expect(formatEta(0.2)).toBe('1 s');
     expect(formatEta(59)).toBe('59 s');

@@ -2,7 +2,7 @@
  * The speed of a run's transfers, smoothed: an exponential moving average of the rate between samples, each
  * sample weighing by the time it covers (1 − e^(−Δt/τ)), so a burst of close samples does not swing it. Time the
  * board spends away (a re-enumeration, a stage change) is not transfer time: `pause` drops the baseline, and the
- * next sample only starts a new one. The clock is injected (milliseconds), so tests set the time.
+ * next sample only starts a new one; a new stage starts the measure afresh (`reset`). The clock is injected (milliseconds), so tests set the time.
  */
 export class SmoothedRate {
   readonly #now: () => number;
@@ -10,7 +10,7 @@ export class SmoothedRate {
   #last: { at: number; bytes: number } | null = null;
   #rate: number | null = null;
 
-  constructor(now: () => number, timeConstantMs = 3000) {
+  constructor(now: () => number, timeConstantMs = 2000) {
     this.#now = now;
     this.#timeConstantMs = timeConstantMs;
   }
@@ -29,6 +29,12 @@ export class SmoothedRate {
   /** The board is away: the time until the next sample is not counted. */
   pause(): void {
     this.#last = null;
+  }
+
+  /** A new stage (ROM, TF-A, U-Boot): the link and the loader change, and so does the speed; measured afresh. */
+  reset(): void {
+    this.#last = null;
+    this.#rate = null;
   }
 
   /** Bytes per second; null before two samples. */
