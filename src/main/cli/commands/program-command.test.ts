@@ -9,6 +9,7 @@ import { runCli } from '../cli-program';
 import { exitCodes } from '../exit-codes';
 import { fakeCliIo } from '../fake-cli-io';
 import { stageLayout } from '../program/test-support/staged-fixture';
+import { FakeTerminal } from '../views/test-support/fake-terminal';
 
 const dk1 = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
 const mp13 = 'stm32mp135d-atk-sdcard-optee-doubled-tabs.tsv';
@@ -94,15 +95,23 @@ describe.concurrent('program, as scripts and pipelines use it', () => {
     expect(plain.out()).not.toContain(String.fromCharCode(0x1b));
   });
 
-  it('on a terminal draws a bar per partition with speed, rewritten in place', async () => {
+  it('on a terminal draws a bar per partition in flight, then one line per finished partition', async () => {
     const io = fakeCliIo({ cwd: dir, isTTY: true });
     expect(await runCli(['program', layout, '--sim', ...fast, ...storage('tty')], io)).toBe(
       exitCodes.success,
     );
-    const erase = `\r${String.fromCharCode(0x1b)}[2K`;
-    expect(io.out()).toContain(`${erase}[${'#'.repeat(24)}] 0x23 rootfs 64.00 KiB/64.00 KiB `);
-    expect(io.out()).toMatch(/0x23 rootfs 64\.00 KiB\/64\.00 KiB [\d.]+ [KM]iB\/s ETA 0 s/);
-    expect(io.out()).toMatch(/^Stage uboot-partitions \(rom → tfa → uboot-partitions, /m);
+    const inFlight = `${String.fromCharCode(0x1b)}\\[2K\\[[#.]{24}\\] 0x23 rootfs [\\d.]+ K?i?B/64\\.00 KiB`;
+    expect(io.out()).toMatch(new RegExp(inFlight));
+    const terminal = new FakeTerminal(80);
+    terminal.write(io.out());
+    const screen = terminal.screen();
+    expect(screen).toContainEqual(expect.stringMatching(/^0x23 rootfs +64\.00 KiB +\d+\.\d s OK$/));
+    expect(screen.filter((line) => line.startsWith('['))).toEqual([
+      `[${'#'.repeat(24)}] Overall 576.00 KiB/576.00 KiB 100%`,
+    ]);
+    expect(screen).toContainEqual(
+      expect.stringMatching(/^Stage uboot-partitions \(rom → tfa → uboot-partitions, /),
+    );
   });
 
   it('--timeout ends a run that takes longer with RUN_TIMEOUT, exit 1', async () => {

@@ -5,6 +5,7 @@ import type { TrackedBoard } from '../../engine/boards/board-tracker';
 import { boardConsoleOf } from '../../engine/session/board-console';
 import { programBoard } from '../../engine/session/program-layout';
 import type { PreparedRun } from '../../engine/session/program-layout';
+import { plannedSizes } from '../../engine/session/session-plan';
 import type { CliIo } from '../cli-io';
 import type { ProgramView } from '../views/program-view';
 import { openBoardConsole } from './board-console-setup';
@@ -43,6 +44,7 @@ export async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
   const signals = [io.interrupt];
   if (options.timeout !== undefined) signals.push(AbortSignal.timeout(options.timeout * 1000));
   await boards.source.beforeRun?.(board.id, run.prepared.ssblHead);
+  view.planned?.(plannedSizes(run.prepared.plan));
   try {
     return await programBoard(run.prepared.plan, {
       backend: tracedBackend(boards.source.backend, trace),

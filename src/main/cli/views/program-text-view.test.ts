@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProgramEvent } from '../../../shared/program-events';
 import { fakeCliIo } from '../fake-cli-io';
 import { ProgramTextView } from './program-text-view';
+import { FakeTerminal } from './test-support/fake-terminal';
 
 const writing = (secondsLeft: number, elapsedMs: number): ProgramEvent => ({
   schemaVersion: 1,
@@ -10,6 +11,19 @@ const writing = (secondsLeft: number, elapsedMs: number): ProgramEvent => ({
   name: 'rootfs',
   deadlineMs: elapsedMs + secondsLeft * 1000,
   secondsLeft,
+  elapsedMs,
+});
+
+const progress = (bytes: number, elapsedMs: number): ProgramEvent => ({
+  schemaVersion: 1,
+  type: 'partition-progress',
+  partitionId: 0x23,
+  name: 'rootfs',
+  bytes,
+  total: 64 * 1024,
+  bytesPerSecond: null,
+  etaSeconds: null,
+  done: false,
   elapsedMs,
 });
 
@@ -29,9 +43,18 @@ describe('the text view while the board writes', () => {
     expect(verbose.out().trimEnd().split('\n')).toHaveLength(2);
   });
 
-  it('on a terminal rewrites the partition line in place', () => {
+  it("on a terminal shows the notice on the partition's live line, until its next progress", () => {
     const tty = fakeCliIo({ isTTY: true });
-    new ProgramTextView(tty, { verbose: false, quiet: false }).event(writing(57, 3000));
-    expect(tty.out()).toBe('\r\u001b[2K0x23 rootfs: the board is writing to its memory, up to 57 s');
+    const view = new ProgramTextView(tty, { verbose: false, quiet: false });
+    view.event(progress(32 * 1024, 1000));
+    view.event(writing(57, 3000));
+    const terminal = new FakeTerminal(80);
+    terminal.write(tty.out());
+    expect(terminal.screen()).toEqual(['0x23 rootfs: the board is writing to its memory, up to 57 s']);
+    view.event(progress(48 * 1024, 4000));
+    terminal.write(tty.out().slice(terminal.written));
+    expect(terminal.screen()).toEqual([
+      `[${'#'.repeat(18)}${'.'.repeat(6)}] 0x23 rootfs 48.00 KiB/64.00 KiB`,
+    ]);
   });
 });

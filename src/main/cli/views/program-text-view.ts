@@ -1,36 +1,35 @@
 import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
-import { formatBytes } from '../commands/check-command';
+import { LiveProgress } from './live-progress';
+import { bytesText, hex2 } from './partition-line';
+import type { PlannedPartition } from './program-view';
 import { escapeControls } from './terminal-safe';
-import { fitToWidth, terminalColumns, wrapToWidth } from './terminal-width';
+import { terminalColumns, wrapToWidth } from './terminal-width';
 
 export interface TextViewOptions {
   readonly verbose: boolean;
   readonly quiet: boolean;
+  /** Milliseconds, for the overall ETA (default `performance.now`). */
+  readonly now?: () => number;
 }
-
-const hex2 = (id: number): string => `0x${id.toString(16).padStart(2, '0')}`;
 
 function speed(bytesPerSecond: number | null): string {
-  return bytesPerSecond === null ? '' : ` ${formatBytes(BigInt(Math.round(bytesPerSecond)))}/s`;
-}
-
-function bar(fraction: number, width = 24): string {
-  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+  return bytesPerSecond === null ? '' : ` ${bytesText(bytesPerSecond)}/s`;
 }
 
 /**
- * Text for people: on a terminal a bar per partition, the reconnect countdown rewritten in place; otherwise
- * plain timestamped lines (a start and an end per partition, the countdown when it changes its reason or every
- * 5 s), so logs and CI jobs read cleanly.
+ * Text for people. On a terminal, a live area at the bottom (a bar per partition in flight, the countdown, the
+ * overall bar with its ETA) below permanent lines (stages, finished partitions, notes); otherwise plain timestamped
+ * lines (a start and an end per partition, the countdown when it changes its reason or every 5 s), so logs and CI
+ * jobs read cleanly.
  */
 export class ProgramTextView {
   readonly #out: CliOutput;
   readonly #io: CliIo;
   readonly #options: TextViewOptions;
-  #inPlace = false;
+  /** The terminal's live area; null when the output is plain lines. */
+  readonly #live: LiveProgress | null;
   #lastWait: number | null = null;
   #lastCountdown: { seconds: number; reason: string | null } | null = null;
   readonly #writingNoted = new Set<string>();
@@ -39,56 +38,46 @@ export class ProgramTextView {
     this.#io = io;
     this.#out = new CliOutput(io);
     this.#options = options;
+    this.#live = this.#out.interactive
+      ? new LiveProgress(
+          (text) => io.stdout.write(text),
+          () => terminalColumns(io),
+          options.now ?? (() => performance.now()),
+        )
+      : null;
   }
 
-  /**
-   * A permanent line. On a terminal it clears the line being rewritten (a bar still moving is drawn again by its
-   * next progress, so no part-drawn bar stays behind) and breaks long text into rows that fit the width.
-   */
-  #line(text: string): void {
-    this.#clearInPlace();
-    if (!this.#out.interactive) return this.#out.info(text);
-    for (const row of wrapToWidth(text, terminalColumns(this.#io) - 1)) this.#out.info(row);
+  /** A permanent line: on a terminal above the live area, in rows that fit the width (in `kind`'s colour). */
+  #line(text: string, kind?: 'ok' | 'warn' | 'error'): void {
+    const live = this.#live;
+    if (live === null) return this.#out.info(text);
+    live.above(() => {
+      for (const row of wrapToWidth(text, terminalColumns(this.#io) - 1))
+        if (kind === undefined) this.#out.info(row);
+        else this.#out.outcome(kind, row);
+    });
   }
 
   /** A line of the final summary, wrapped on a terminal as `#line` does, in its outcome's colour if it has one. */
   #result(text: string, kind?: 'ok' | 'warn' | 'error'): void {
-    if (!this.#out.interactive) return this.#out.result(text);
+    if (this.#live === null) return this.#out.result(text);
     for (const row of wrapToWidth(text, terminalColumns(this.#io) - 1))
       if (kind === undefined) this.#out.result(row);
       else this.#out.outcome(kind, row);
   }
 
-  #clearInPlace(): void {
-    if (!this.#inPlace) return;
-    this.#io.stdout.write('\r\u001b[2K');
-    this.#inPlace = false;
-  }
-
-  /**
-   * Rewrites the line in place. Never wider than the terminal less one column: a wrapped line would leave its first
-   * part behind at the next rewrite (the `\r` only goes back to the start of the last row).
-   */
-  #rewrite(text: string): void {
-    const fit = fitToWidth(escapeControls(text), terminalColumns(this.#io) - 1);
-    this.#io.stdout.write(`\r\u001b[2K${fit}`);
-    this.#inPlace = true;
-  }
-
-  #endInPlace(): void {
-    if (!this.#inPlace) return;
-    this.#io.stdout.write('\n');
-    this.#inPlace = false;
+  planned(partitions: readonly PlannedPartition[]): void {
+    if (!this.#options.quiet) this.#live?.planned(partitions);
   }
 
   note(text: string): void {
     if (!this.#options.quiet) this.#line(text);
   }
 
-  /** On a terminal the countdown is rewritten in place; otherwise a line at the start and every 5 s. */
+  /** On a terminal a countdown in the live area; otherwise a line at the start and every 5 s. */
   waitingForBoard(secondsLeft: number): void {
     const text = `Waiting for a board in USB boot (0483:df11): ${secondsLeft} s left`;
-    if (this.#out.interactive) return this.#rewrite(text);
+    if (this.#live !== null) return this.#live.countdown(text);
     if (this.#lastWait !== null && this.#lastWait - secondsLeft < 5) return;
     this.#lastWait = secondsLeft;
     this.#line(text);
@@ -102,6 +91,7 @@ export class ProgramTextView {
     if (this.#options.quiet && event.type !== 'warning') return;
     switch (event.type) {
       case 'stage': {
+        this.#live?.stage();
         const path = event.timeline.map((entry) => entry.stage).join(' → ');
         this.#line(`Stage ${event.stage} (${path}, ${(event.elapsedMs / 1000).toFixed(1)} s)`);
         return;
@@ -116,14 +106,7 @@ export class ProgramTextView {
         if (this.#options.verbose || event.level === 'info') this.#line(event.message);
         return;
       case 'warning':
-        this.#clearInPlace();
-        if (this.#out.interactive)
-          for (const row of wrapToWidth(
-            `Warning ${event.code}: ${event.message}`,
-            terminalColumns(this.#io) - 1,
-          ))
-            this.#out.outcome('warn', row);
-        else this.#line(`Warning ${event.code}: ${event.message}`);
+        this.#line(`Warning ${event.code}: ${event.message}`, 'warn');
         this.#line(`  hint: ${event.hint}`);
         return;
       case 'result':
@@ -132,29 +115,19 @@ export class ProgramTextView {
   }
 
   #progress(event: Extract<ProgramEvent, { type: 'partition-progress' }>): void {
+    if (this.#live !== null) return this.#live.progress(event);
     const label = `${hex2(event.partitionId)} ${event.name}`;
-    if (this.#out.interactive) {
-      const eta = event.etaSeconds === null ? '' : ` ETA ${Math.ceil(event.etaSeconds)} s`;
-      const text = `${label} ${formatBytes(BigInt(event.bytes))}/${formatBytes(BigInt(event.total))}${speed(event.bytesPerSecond)}${eta}`;
-      // The bar takes what the text leaves of the width, from 10 to 24 cells.
-      const cells = Math.min(24, Math.max(10, terminalColumns(this.#io) - 1 - text.length - 3));
-      this.#rewrite(`${bar(event.total === 0 ? 1 : event.bytes / event.total, cells)} ${text}`);
-      if (event.done) this.#endInPlace();
-      return;
-    }
-    if (event.bytes === 0 && !event.done)
-      this.#line(`Sending ${label} (${formatBytes(BigInt(event.total))})`);
-    if (event.done)
-      this.#line(`Sent ${label}: ${formatBytes(BigInt(event.total))}${speed(event.bytesPerSecond)}`);
+    if (event.bytes === 0 && !event.done) this.#line(`Sending ${label} (${bytesText(event.total)})`);
+    if (event.done) this.#line(`Sent ${label}: ${bytesText(event.total)}${speed(event.bytesPerSecond)}`);
   }
 
   /**
-   * On a terminal, the partition's line says the board is writing until the next progress rewrites it. In plain
+   * On a terminal, the partition's live line says the board is writing until its next progress. In plain
    * lines, once per partition (U-Boot may flush every 8 MiB: one line each would flood a log); all with --verbose.
    */
   #writing(event: Extract<ProgramEvent, { type: 'writing' }>): void {
+    if (this.#live !== null) return this.#live.writing(event);
     const text = `${hex2(event.partitionId)} ${event.name}: the board is writing to its memory, up to ${event.secondsLeft} s`;
-    if (this.#out.interactive) return this.#rewrite(text);
     const key = `${event.partitionId} ${event.name}`;
     if (this.#writingNoted.has(key) && !this.#options.verbose) return;
     this.#writingNoted.add(key);
@@ -162,6 +135,8 @@ export class ProgramTextView {
   }
 
   #reconnect(event: Extract<ProgramEvent, { type: 'reconnect' }>): void {
+    this.#live?.reconnect(event);
+    if (this.#live !== null && event.phase !== 'found') return;
     if (event.phase === 'leave') {
       this.#line(`Waiting for the board to leave the bus (${event.secondsLeft} s)`);
       return;
@@ -173,7 +148,6 @@ export class ProgramTextView {
     }
     const why = event.extendedBecause === null ? '' : ` (extended: ${event.extendedBecause})`;
     const text = `Waiting for the board to come back as ${event.expectedStage}: ${event.secondsLeft} s left${why}`;
-    if (this.#out.interactive) return this.#rewrite(text);
     const last = this.#lastCountdown;
     if (last === null || last.reason !== event.extendedBecause || last.seconds - event.secondsLeft >= 5) {
       this.#lastCountdown = { seconds: event.secondsLeft, reason: event.extendedBecause };
@@ -182,7 +156,7 @@ export class ProgramTextView {
   }
 
   summary(result: ResultEvent): void {
-    this.#endInPlace();
+    this.#live?.end();
     const sentNothing = result.partitions.every((partition) => partition.bytes === 0);
     if (sentNothing && !result.ok) this.#result('Nothing was sent to the board.');
     else this.#table(result);
@@ -201,7 +175,7 @@ export class ProgramTextView {
     const rows = result.partitions.map((partition) => [
       hex2(partition.id),
       escapeControls(partition.name),
-      formatBytes(BigInt(partition.bytes)),
+      bytesText(partition.bytes),
       partition.status,
     ]);
     const table = [['Id', 'Name', 'Sent', 'Status'], ...rows];

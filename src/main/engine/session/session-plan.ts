@@ -150,9 +150,27 @@ async function headerVersion(path: string): Promise<Stm32HeaderVersionName | nul
   }
 }
 
+/** Every image the plan may send, in layout order. */
+function plannedImages(plan: SessionPlan): PlannedImage[] {
+  const images = [...plan.hostLoaded.values(), ...plan.written.values()];
+  return images.sort((a, b) => a.partition.line - b.partition.line);
+}
+
 /** The partitions a result reports, in layout order: every image the plan may send. */
 export function plannedOutcomes(plan: SessionPlan): PartitionOutcome[] {
-  const images = [...plan.hostLoaded.values(), ...plan.written.values()];
-  images.sort((a, b) => a.partition.line - b.partition.line);
-  return images.map((image) => ({ id: image.id, name: image.name, bytes: 0, status: 'pending' }));
+  return plannedImages(plan).map((image) => ({
+    id: image.id,
+    name: image.name,
+    bytes: 0,
+    status: 'pending',
+  }));
+}
+
+/** The same partitions with the size of their image as the plan read it (0 for an image it could not read). */
+export function plannedSizes(plan: SessionPlan): { id: number; name: string; bytes: number }[] {
+  return plannedImages(plan).map((image) => ({
+    id: image.id,
+    name: image.name,
+    bytes: image.identity?.size ?? 0,
+  }));
 }
