@@ -3,6 +3,8 @@ import { useAppInfo } from '../../app/use-app-info';
 import { useClient } from '../../transport/client-context';
 import { useSettings } from '../settings/settings-context';
 import { BaseFolderForm } from './base-folder-form';
+import { LayoutDigest } from './layout-digest';
+import { MemoryBars } from './memory-bars';
 import { planMemories } from './memory-plan';
 import { PartialUpdateNote } from './partial-update-note';
 import { PartitionTable } from './partition-table';
@@ -98,6 +100,7 @@ export function LayoutPanel({ layout, excludedLines, onToggleLine }: Props) {
           <dl className="layout-facts">
             <dt>Layout</dt>
             <dd className="mono">{report.layout.path}</dd>
+            <LayoutDigest report={report} />
             <BaseFolderForm
               key={`${report.layout.path}|${report.layout.baseDir}`}
               baseDir={report.layout.baseDir}
@@ -111,6 +114,7 @@ export function LayoutPanel({ layout, excludedLines, onToggleLine }: Props) {
             .
           </p>
           <PartialUpdateNote memories={planMemories(report, excludedLines)} />
+          <MemoryBars report={report} excludedLines={excludedLines} />
           <PartitionTable report={report} excludedLines={excludedLines} onToggle={onToggleLine} />
         </>
       )}
