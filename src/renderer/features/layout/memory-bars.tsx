@@ -47,7 +47,8 @@ export function extentOf(map: MemoryMap): string {
   const count = `${partitions.length} ${partitions.length === 1 ? 'partition' : 'partitions'}`;
   const last = partitions.at(-1);
   if (last?.kind === 'partition' && last.openEnd) {
-    return `${count}; the last starts at ${humanBytes(last.start)} and runs to the end of the memory`;
+    const which = partitions.length === 1 ? '' : ' the last';
+    return `${count},${which} from ${humanBytes(last.start)} to the end of the memory`;
   }
   return `${count}, 0 to ${humanBytes(map.end)}`;
 }

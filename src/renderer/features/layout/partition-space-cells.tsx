@@ -3,7 +3,7 @@ import { fileNameOf, imagePathOf, splitForEllipsis } from './middle-ellipsis';
 import { exactBytes, humanBytes, spaceOf } from './partition-space';
 
 /** At most this many characters of a binary's file name; fewer when the column is narrower (CSS). */
-export const binaryNameChars = 48;
+export const binaryNameChars = 64;
 /** The end of a name that stays when the column is too narrow for all of it: `-trusted.stm32`. */
 const binaryTailChars = 14;
 
@@ -21,14 +21,13 @@ interface Props {
   readonly partition: LayoutPartitionReport;
   /** The last partition of its memory: its size runs to the memory's end. */
   readonly last: boolean;
-  readonly baseDir: string;
 }
 
 /**
- * A line's Offset, Size, Image, Free and Binary cells: human units in the cell, the exact values (hex, bytes)
- * and the full path in the tooltip.
+ * A line's Offset, Size, Image and Free cells: human units in the cell, the exact values (hex, bytes) in the
+ * tooltip.
  */
-export function PartitionSpaceCells({ partition, last, baseDir }: Props) {
+export function PartitionSpaceCells({ partition, last }: Props) {
   const space = spaceOf(partition);
   const onMemory = partition.ip !== 'none' && partition.ip !== '';
   const offset =
@@ -45,7 +44,6 @@ export function PartitionSpaceCells({ partition, last, baseDir }: Props) {
         ? { text: 'to end', title: `Up to the end of ${partition.ip}: its size is known only to the board` }
         : { text: '–', title: onMemory ? 'Not known before the board reports it' : undefined };
   const overflow = space.left !== null && space.left < 0n;
-  const binary = partition.binary === '' || partition.binary === 'none' ? null : partition.binary;
   return (
     <>
       <td className="space-cell" title={offset.title}>
@@ -71,9 +69,16 @@ export function PartitionSpaceCells({ partition, last, baseDir }: Props) {
           {overflow ? `⚠ ${humanBytes(space.left)}` : humanBytes(space.left)}
         </td>
       )}
-      <td className="mono binary-cell" title={binary === null ? undefined : imagePathOf(baseDir, binary)}>
-        {binary === null ? partition.binary : <BinaryName name={fileNameOf(binary)} />}
-      </td>
     </>
+  );
+}
+
+/** The Binary cell: the file's name, shortened in the middle to fit; its full path on hover. */
+export function BinaryCell({ partition, baseDir }: { partition: LayoutPartitionReport; baseDir: string }) {
+  const binary = partition.binary === '' || partition.binary === 'none' ? null : partition.binary;
+  return (
+    <td className="mono binary-cell" title={binary === null ? undefined : imagePathOf(baseDir, binary)}>
+      {binary === null ? partition.binary : <BinaryName name={fileNameOf(binary)} />}
+    </td>
   );
 }

@@ -2,7 +2,7 @@ import type { LayoutCheckReport, LayoutIssue, LayoutPartitionReport } from '../.
 import './layout-view.css';
 import { mapMemories } from './memory-map';
 import { isExcludable } from './memory-plan';
-import { PartitionSpaceCells } from './partition-space-cells';
+import { BinaryCell, PartitionSpaceCells } from './partition-space-cells';
 
 const columns = [
   'Opt',
@@ -14,8 +14,8 @@ const columns = [
   'Size',
   'Image',
   'Free',
-  'Binary',
   'Status',
+  'Binary',
 ] as const;
 
 const spaceColumns: ReadonlySet<string> = new Set(['Offset', 'Size', 'Image', 'Free']);
@@ -95,8 +95,9 @@ function PartitionRow({ partition, issues, excluded, last, baseDir, onToggle }: 
         <td>{partition.name}</td>
         <td>{partition.type}</td>
         <td>{partition.ip}</td>
-        <PartitionSpaceCells partition={partition} last={last} baseDir={baseDir} />
+        <PartitionSpaceCells partition={partition} last={last} />
         <td className={`status status-${status.tone}`}>{status.text}</td>
+        <BinaryCell partition={partition} baseDir={baseDir} />
       </tr>
       {issues.length > 0 && (
         <tr className="issue-row">
