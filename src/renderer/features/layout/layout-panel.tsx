@@ -3,6 +3,8 @@ import { useAppInfo } from '../../app/use-app-info';
 import { useSettings } from '../settings/settings-context';
 import { BaseFolderForm } from './base-folder-form';
 import { BrowseDialog } from './browse-dialog';
+import { LayoutDigest } from './layout-digest';
+import { MemoryBars } from './memory-bars';
 import { planMemories } from './memory-plan';
 import { PartialUpdateNote } from './partial-update-note';
 import { PartitionTable } from './partition-table';
@@ -103,6 +105,7 @@ export function LayoutPanel({ layout, excludedLines, onToggleLine }: Props) {
           <dl className="layout-facts">
             <dt>Layout</dt>
             <dd className="mono">{report.layout.path}</dd>
+            <LayoutDigest report={report} />
             <BaseFolderForm
               key={`${report.layout.path}|${report.layout.baseDir}`}
               baseDir={report.layout.baseDir}
@@ -116,6 +119,7 @@ export function LayoutPanel({ layout, excludedLines, onToggleLine }: Props) {
             .
           </p>
           <PartialUpdateNote memories={planMemories(report, excludedLines)} />
+          <MemoryBars report={report} excludedLines={excludedLines} />
           <PartitionTable report={report} excludedLines={excludedLines} onToggle={onToggleLine} />
         </>
       )}

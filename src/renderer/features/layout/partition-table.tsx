@@ -1,8 +1,27 @@
 import type { LayoutCheckReport, LayoutIssue, LayoutPartitionReport } from '../../../shared/layout';
-import { formatBytes } from '../../app/format-bytes';
+import './layout-view.css';
+import { mapMemories } from './memory-map';
 import { isExcludable } from './memory-plan';
+import { BinaryCell, PartitionSpaceCells } from './partition-space-cells';
 
-const columns = ['Write', 'Opt', 'Id', 'Name', 'Type', 'IP', 'Offset', 'Size', 'Binary', 'Status'] as const;
+const columns = [
+  'Opt',
+  'Id',
+  'Name',
+  'Type',
+  'IP',
+  'Offset',
+  'Size',
+  'Image',
+  'Free',
+  'Status',
+  'Binary',
+] as const;
+
+const spaceColumns: ReadonlySet<string> = new Set(['Offset', 'Size', 'Image', 'Free']);
+
+const optTitle =
+  "The layout's Opt column (P: program, D: delete, E: empty, -: not selected); untick a partition to leave it out of the next run";
 
 function statusOf(issues: readonly LayoutIssue[]): { text: string; tone: 'ok' | 'warning' | 'error' } {
   if (issues.some((issue) => issue.severity === 'error')) return { text: 'Error', tone: 'error' };
@@ -33,10 +52,12 @@ interface RowProps {
   readonly partition: LayoutPartitionReport;
   readonly issues: readonly LayoutIssue[];
   readonly excluded: boolean;
+  readonly last: boolean;
+  readonly baseDir: string;
   readonly onToggle: ((line: number) => void) | null;
 }
 
-function PartitionRow({ partition, issues, excluded, onToggle }: RowProps) {
+function PartitionRow({ partition, issues, excluded, last, baseDir, onToggle }: RowProps) {
   const status = statusOf(issues);
   const id = partition.id === null ? '?' : `0x${partition.id.toString(16).padStart(2, '0')}`;
   return (
@@ -54,25 +75,29 @@ function PartitionRow({ partition, issues, excluded, onToggle }: RowProps) {
               onChange={() => onToggle(partition.line)}
             />
           ) : (
-            <span
-              className="write-fixed"
-              title={partition.opt === '-' ? 'Not selected in the layout' : 'Always sent'}
-            >
-              {partition.opt === '-' ? '–' : '✓'}
+            <span className="write-fixed" aria-hidden="true">
+              {partition.opt === '-' ? '' : '✓'}
             </span>
-          )}
+          )}{' '}
+          <span
+            title={
+              partition.opt === '-'
+                ? 'Not selected in the layout'
+                : isExcludable(partition)
+                  ? undefined
+                  : 'Always sent'
+            }
+          >
+            {partition.opt}
+          </span>
         </td>
-        <td>{partition.opt}</td>
         <td>{id}</td>
         <td>{partition.name}</td>
         <td>{partition.type}</td>
         <td>{partition.ip}</td>
-        <td className="mono">{partition.offset}</td>
-        <td title={partition.size === null ? undefined : `${partition.size} bytes`}>
-          {partition.size === null ? '–' : formatBytes(Number(partition.size))}
-        </td>
-        <td className="mono binary-cell">{partition.binary}</td>
+        <PartitionSpaceCells partition={partition} last={last} />
         <td className={`status status-${status.tone}`}>{status.text}</td>
+        <BinaryCell partition={partition} baseDir={baseDir} />
       </tr>
       {issues.length > 0 && (
         <tr className="issue-row">
@@ -98,31 +123,46 @@ export function PartitionTable({ report, excludedLines = new Set(), onToggle }: 
   const byLine = new Map<number, LayoutIssue[]>();
   for (const issue of report.issues) byLine.set(issue.line, [...(byLine.get(issue.line) ?? []), issue]);
   const fileIssues = byLine.get(0) ?? [];
+  const lastLines = new Set(
+    mapMemories(report).flatMap((map) => {
+      const last = map.segments.at(-1);
+      return last?.kind === 'partition' ? [last.partition.line] : [];
+    }),
+  );
   return (
     <>
       {fileIssues.length > 0 && <IssueList issues={fileIssues} />}
-      <table className="partition-table" aria-label="Partitions">
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
+      <div className="partition-table-scroll">
+        <table className="partition-table" aria-label="Partitions">
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th
+                  key={column}
+                  scope="col"
+                  title={column === 'Opt' ? optTitle : undefined}
+                  className={spaceColumns.has(column) ? 'space-cell' : undefined}
+                >
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {report.layout.partitions.map((partition) => (
+              <PartitionRow
+                key={partition.line}
+                partition={partition}
+                issues={byLine.get(partition.line) ?? []}
+                excluded={excludedLines.has(partition.line)}
+                last={lastLines.has(partition.line)}
+                baseDir={report.layout.baseDir}
+                onToggle={onToggle ?? null}
+              />
             ))}
-          </tr>
-        </thead>
-        <tbody>
-          {report.layout.partitions.map((partition) => (
-            <PartitionRow
-              key={partition.line}
-              partition={partition}
-              issues={byLine.get(partition.line) ?? []}
-              excluded={excludedLines.has(partition.line)}
-              onToggle={onToggle ?? null}
-            />
-          ))}
-        </tbody>
-      </table>
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
