@@ -5,13 +5,15 @@ import type { LinkSocket, LinkSocketHandlers, SocketOpener } from '../transport/
 export class FakeClock implements ConnectionClock {
   #now = 0;
   #timers: { at: number; run: () => void; live: boolean }[] = [];
+  /** Added to every timer, as a hidden tab's throttling does. */
+  lateByMs = 0;
 
   now(): number {
     return this.#now;
   }
 
   after(ms: number, run: () => void): () => void {
-    const timer = { at: this.#now + ms, run, live: true };
+    const timer = { at: this.#now + ms + this.lateByMs, run, live: true };
     this.#timers.push(timer);
     return () => {
       timer.live = false;

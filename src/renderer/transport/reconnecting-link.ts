@@ -59,7 +59,8 @@ export class ReconnectingLink implements ConnectionStatus {
   #socket: LinkSocket | null = null;
   #opened = false;
   #cancelTimer: () => void = noop;
-  #lastHeard = 0;
+  /** When the unanswered ping was sent (nothing heard since), or null. */
+  #awaitingSince: number | null = null;
   #nextPing = 1;
   #epoch = 0;
   #retries = 0;
@@ -121,22 +122,31 @@ export class ReconnectingLink implements ConnectionStatus {
     this.#retries = 0;
     this.#stopping = false;
     this.#refusedSince = null;
-    this.#lastHeard = this.#clock.now();
+    this.#awaitingSince = null;
     this.#epoch++;
     this.#setState({ phase: 'connected', epoch: this.#epoch });
-    this.#scheduleHeartbeat();
+    this.#beatIn(this.#timing.heartbeatEveryMs);
   }
 
-  #scheduleHeartbeat(): void {
-    this.#cancelTimer = this.#clock.after(this.#timing.heartbeatEveryMs, () => {
-      if (this.#clock.now() - this.#lastHeard >= this.#timing.silenceMs) return this.#lose(false);
+  /**
+   * Silence is counted from an unanswered ping, never from the last frame: a hidden tab's timers may fire a
+   * minute late, and that must not read as a minute of silence.
+   */
+  #beatIn(ms: number): void {
+    this.#cancelTimer = this.#clock.after(ms, () => {
+      const now = this.#clock.now();
+      if (this.#awaitingSince !== null) {
+        const left = this.#awaitingSince + this.#timing.silenceMs - now;
+        return left <= 0 ? this.#lose(false) : this.#beatIn(left);
+      }
+      this.#awaitingSince = now;
       this.#socket?.send(JSON.stringify({ kind: 'ping', id: this.#nextPing++ } satisfies ClientFrame));
-      this.#scheduleHeartbeat();
+      this.#beatIn(this.#timing.heartbeatEveryMs);
     });
   }
 
   #heard(text: string): void {
-    this.#lastHeard = this.#clock.now();
+    this.#awaitingSince = null;
     const frame = serverFrameSchema.safeParse(parseJson(text));
     if (frame.success && frame.data.kind !== 'pong') this.#callbacks.onFrame(frame.data);
   }

@@ -44,13 +44,25 @@ describe('the WebSocket bridge’s connection', () => {
     expect(connection.get()).toEqual({ phase: 'connected', epoch: 1 });
   });
 
+  it('does not take a hidden tab’s late timers (throttled to one a minute) for silence', () => {
+    const { clock, connection, latest } = setUp();
+    latest().open();
+    clock.lateByMs = 60_000;
+    for (let beat = 0; beat < 5; beat++) {
+      clock.advance(60_020);
+      latest().answerPings();
+    }
+    expect(latest().sent).toEqual([]);
+    expect(connection.get()).toEqual({ phase: 'connected', epoch: 1 });
+  });
+
   it('is lost when pongs stop (a stopped server keeps its socket), fails what waits, and reconnects', async () => {
     const { clock, bridge, connection, latest, opener } = setUp();
     latest().open();
     const waiting = bridge.request('layout.open', { path: '/x.tsv' });
     await settle();
-    clock.advance(60); // no pong for 60 ms: silence over 50 ms
-    expect(connection.get()).toMatchObject({ phase: 'lost', retryAt: 70 });
+    clock.advance(70); // the ping of 20 ms unanswered for 50 ms
+    expect(connection.get()).toMatchObject({ phase: 'lost', retryAt: 80 });
     await expect(waiting).resolves.toMatchObject({ ok: false, error: { code: 'CONNECTION_LOST' } });
     expect(opener.sockets[0]?.closedByPage).toBe(true);
     // While lost, a request fails at once instead of spinning.
@@ -117,7 +129,7 @@ describe('the WebSocket bridge’s connection', () => {
     const seen: unknown[] = [];
     bridge.subscribe('boards.changed', (payload) => seen.push(payload));
     latest().open();
-    clock.advance(60);
+    clock.advance(70);
     clock.advance(10);
     latest().open();
     opener.sockets[0]?.receive({ kind: 'event', name: 'boards.changed', payload: { boards: [] } });
