@@ -203,6 +203,14 @@ export const errorCatalog = {
     message: 'The connection to the application was lost.',
     hint: 'Reload the page; in the browser shell, check that `stm32mp-flasher serve` is still running.',
   },
+  CONNECTION_LOST: {
+    message: 'The connection to the application was lost before this request was answered.',
+    hint: 'The page reconnects by itself and then shows the app as it is: check whether it was done before trying again. If the "Connection lost" notice stays, check that `stm32mp-flasher serve` (or `npm start`) is still running.',
+  },
+  APP_STOPPED: {
+    message: 'The application has stopped; this request was not sent.',
+    hint: 'Start it again with `stm32mp-flasher serve` (or `npm start` in its folder) and open the address it prints.',
+  },
 } as const satisfies Record<string, ErrorText>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { tokenParameter, webSocketPath } from '../../shared/contract/wire';
+import { stoppingCloseCode, tokenParameter, webSocketPath } from '../../shared/contract/wire';
 import type { ContractServer } from '../services/contract-server';
 import {
   allowedHosts,
@@ -36,6 +36,9 @@ export interface BrowserShell {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** How many pages are connected now. */
+  connectionCount(): number;
+  /** Tells every page the app is stopping (WebSocket close 1001), then stops serving. */
   close(): Promise<void>;
 }
 
@@ -59,12 +62,38 @@ function isRoutine(error: NodeJS.ErrnoException): boolean {
   return error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.code === 'ETIMEDOUT';
 }
 
+/** How long a stopping server waits for its pages to take the "stopping" close frame. */
+const stoppingGraceMs = 500;
+
+/**
+ * Tells every page the app is stopping (close code 1001, "going away"), so it says so instead of
+ * "reconnecting"; a page that does not answer within the grace is cut off.
+ */
+async function sayStopping(wss: WebSocketServer): Promise<void> {
+  const clients = [...wss.clients];
+  const closed = clients.map(
+    (client) =>
+      new Promise<void>((resolve) => {
+        if (client.readyState === client.CLOSED) return resolve();
+        client.once('close', () => resolve());
+        client.close(stoppingCloseCode, 'The application is stopping');
+      }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all(closed),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, stoppingGraceMs))),
+  ]);
+  clearTimeout(timer);
+  for (const client of wss.clients) client.terminate();
+}
+
 /** Serves the renderer and the contract's WebSocket to a browser, on loopback unless told otherwise. */
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const token = options.token ?? newAccessToken();
   const log: ShellLog = rateLimitedLog(options.log ?? (() => undefined));
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes });
-  const unbind = bindWebSocketTransport(wss, options.server, log, options.limits);
+  const { unbind, connectionCount } = bindWebSocketTransport(wss, options.server, log, options.limits);
   let hosts = new Set<string>();
   let port = 0;
 
@@ -119,9 +148,10 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     url: `http://${urlHost}:${port}/?${tokenParameter}=${token}`,
     port,
     token,
+    connectionCount,
     async close() {
       unbind();
-      for (const client of wss.clients) client.terminate();
+      await sayStopping(wss);
       wss.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

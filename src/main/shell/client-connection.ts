@@ -2,7 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import { clientFrameSchema, type ServerFrame } from '../../shared/contract/wire';
 import { errorData } from '../../shared/errors';
 import type { ContractServer } from '../services/contract-server';
-import { closeCodes, type ConnectionLimits } from './connection-limits';
+import { closeCodes, defaultSilentPageMs, type ConnectionLimits } from './connection-limits';
 import { OutgoingQueue } from './outgoing-queue';
 
 export type ShellLog = (line: string) => void;
@@ -11,6 +11,12 @@ function requestIdOf(value: unknown): number | null {
   if (typeof value !== 'object' || value === null || !('id' in value)) return null;
   const id = value.id;
   return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null;
+}
+
+/** The id of a heartbeat frame (`{kind: 'ping', id}`), or null for anything else. */
+function pingIdOf(raw: unknown): number | null {
+  const frame = clientFrameSchema.safeParse(raw);
+  return frame.success && frame.data.kind === 'ping' ? frame.data.id : null;
 }
 
 function parseFrame(data: RawData, isBinary: boolean): unknown {
@@ -40,10 +46,13 @@ export class ClientConnection {
   readonly #limits: ConnectionLimits;
   readonly #log: ShellLog;
   readonly #queue = new OutgoingQueue();
-  readonly #backlog: { data: RawData; isBinary: boolean }[] = [];
+  /** Frames read while too many requests were running (parsed, not yet handled). */
+  readonly #backlog: unknown[] = [];
   #inFlight = 0;
   #overHardSince: number | null = null;
   #timer: NodeJS.Timeout | null = null;
+  /** Started by the page's first ping, pushed back by each one: a page gone silent is cut off. */
+  #silence: NodeJS.Timeout | null = null;
   #closing = false;
 
   constructor(
@@ -71,18 +80,24 @@ export class ClientConnection {
   }
 
   #receive(data: RawData, isBinary: boolean): void {
+    const raw = parseFrame(data, isBinary);
+    const ping = pingIdOf(raw);
+    // The heartbeat is answered at once, ahead of queued requests: it says the server runs, not that it is idle.
+    if (ping !== null) {
+      this.#heardPing();
+      return this.#send({ kind: 'pong', id: ping });
+    }
     if (this.#inFlight >= this.#limits.maxInFlight || this.#backlog.length > 0) {
-      this.#backlog.push({ data, isBinary });
+      this.#backlog.push(raw);
       this.#updateReading();
       return;
     }
-    this.#handle(data, isBinary);
+    this.#handle(raw);
   }
 
-  #handle(data: RawData, isBinary: boolean): void {
-    const raw = parseFrame(data, isBinary);
+  #handle(raw: unknown): void {
     const frame = clientFrameSchema.safeParse(raw);
-    if (!frame.success) {
+    if (!frame.success || frame.data.kind !== 'request') {
       const id = requestIdOf(raw);
       const reply = { ok: false, error: errorData('BAD_REQUEST', 'The message is not a request frame.') };
       if (id === null) this.#close(closeCodes.notAFrame, 'Not a request frame');
@@ -105,11 +120,26 @@ export class ClientConnection {
       });
   }
 
+  #heardPing(): void {
+    if (this.#silence !== null) {
+      this.#silence.refresh();
+      return;
+    }
+    const silentMs = this.#limits.silentPageMs ?? defaultSilentPageMs;
+    this.#silence = setTimeout(() => {
+      this.#log(
+        `browser shell: ${this.#clientId} sent no heartbeat for ${silentMs / 1000} s: connection ended`,
+      );
+      this.#dispose();
+      this.#socket.terminate();
+    }, silentMs);
+    this.#silence.unref();
+  }
+
   #takeBacklog(): void {
     while (this.#inFlight < this.#limits.maxInFlight && !this.#closing) {
-      const next = this.#backlog.shift();
-      if (next === undefined) return;
-      this.#handle(next.data, next.isBinary);
+      if (this.#backlog.length === 0) return;
+      this.#handle(this.#backlog.shift());
     }
   }
 
@@ -183,6 +213,8 @@ export class ClientConnection {
 
   #dispose(): void {
     this.#stopTimer();
+    if (this.#silence !== null) clearTimeout(this.#silence);
+    this.#silence = null;
     this.#queue.clear();
     this.#backlog.length = 0;
   }

@@ -17,6 +17,11 @@ export interface ConnectionLimits {
   readonly hardForMs: number;
   /** How often a congested connection looks again whether the client has read. */
   readonly checkEveryMs: number;
+  /**
+   * A page that sent heartbeats and then fell silent this long is gone without a word (a closed laptop, a
+   * dropped network): its connection is ended, so its events stop piling up. Pages ping every 2 s.
+   */
+  readonly silentPageMs?: number;
 }
 
 export const defaultConnectionLimits: ConnectionLimits = {
@@ -29,7 +34,11 @@ export const defaultConnectionLimits: ConnectionLimits = {
   hardBytes: 32 * 1024 * 1024,
   hardForMs: 5000,
   checkEveryMs: 50,
+  silentPageMs: 30_000,
 };
+
+/** Used when the limits given leave `silentPageMs` out. */
+export const defaultSilentPageMs = 30_000;
 
 /** WebSocket close codes the browser shell sends itself (RFC 6455 §7.4.1). */
 export const closeCodes = {

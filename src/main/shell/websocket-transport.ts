@@ -3,13 +3,20 @@ import type { ContractServer } from '../services/contract-server';
 import { ClientConnection, type ShellLog } from './client-connection';
 import { defaultConnectionLimits, type ConnectionLimits } from './connection-limits';
 
+export interface WebSocketTransportBinding {
+  /** Stops sending the server's events. */
+  readonly unbind: () => void;
+  /** The connections events go to now: each leaves as its socket closes. */
+  readonly connectionCount: () => number;
+}
+
 /** Serves the contract on a WebSocket server: request frames in, reply and event frames out. */
 export function bindWebSocketTransport(
   wss: WebSocketServer,
   server: ContractServer,
   log: ShellLog,
   limits: ConnectionLimits = defaultConnectionLimits,
-): () => void {
+): WebSocketTransportBinding {
   let nextClient = 1;
   const connections = new Set<ClientConnection>();
   wss.on('connection', (socket) => {
@@ -18,7 +25,7 @@ export function bindWebSocketTransport(
     socket.on('close', () => connections.delete(connection));
   });
   wss.on('error', (error) => log(`browser shell: WebSocket server: ${error.message}`));
-  return server.onEvent((name, payload) => {
+  const unbind = server.onEvent((name, payload) => {
     for (const connection of connections) {
       try {
         connection.sendEvent(name, payload);
@@ -28,4 +35,5 @@ export function bindWebSocketTransport(
       }
     }
   });
+  return { unbind, connectionCount: () => connections.size };
 }

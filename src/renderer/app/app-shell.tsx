@@ -3,6 +3,7 @@ import { useSettings } from '../features/settings/settings-context';
 import { SettingsPanel } from '../features/settings/settings-panel';
 import { StationView } from '../features/station/station-view';
 import { useStation } from '../features/station/use-station';
+import { ConnectionBanner } from './connection-banner';
 import { Desk } from './desk';
 import { useAppInfo } from './use-app-info';
 import { useTheme } from './use-theme';
@@ -21,17 +22,21 @@ export function AppShell() {
 
   if (station.view !== null && (locked || !atDesk))
     return (
-      <StationView
-        station={station}
-        view={station.view}
-        locked={locked}
-        onLeave={() => setAtDesk(true)}
-        footer={<SettingsPanel boards={[]} />}
-      />
+      <>
+        <ConnectionBanner />
+        <StationView
+          station={station}
+          view={station.view}
+          locked={locked}
+          onLeave={() => setAtDesk(true)}
+          footer={<SettingsPanel boards={[]} />}
+        />
+      </>
     );
 
   return (
     <>
+      <ConnectionBanner />
       <header className="app-header">
         <h1>STM32MP Flasher</h1>
         <span className="app-version" aria-label="Version">
