@@ -9,7 +9,11 @@ import { ChosenFilesPolicy } from '../services/file-access-policy';
 import { bindDroppedFiles } from './dropped-files';
 import { chooseLayoutFile } from './layout-dialog';
 import { bindIpcTransport } from './ipc-transport';
-import { isPermissionAllowed } from './permission-policy';
+import {
+  isDevicePermissionAllowed,
+  isPermissionAllowed,
+  isPermissionCheckAllowed,
+} from './permission-policy';
 import { isTrustedSender } from './trusted-sender';
 import { mainWindowOptions } from './window-options';
 
@@ -42,6 +46,11 @@ function start(): void {
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
     callback(isPermissionAllowed(permission, contents.getURL(), appPageUrl)),
   );
+  // Deny by default: permission checks as the requests above, device grants (WebUSB/Serial/HID) never.
+  session.defaultSession.setPermissionCheckHandler((contents, permission) =>
+    isPermissionCheckAllowed(permission, contents?.getURL(), appPageUrl),
+  );
+  session.defaultSession.setDevicePermissionHandler(() => isDevicePermissionAllowed());
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
