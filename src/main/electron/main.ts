@@ -1,4 +1,5 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import type { BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { composeApp } from '../compose/compose-app';
@@ -15,7 +16,7 @@ import {
   isPermissionCheckAllowed,
 } from './permission-policy';
 import { isTrustedSender } from './trusted-sender';
-import { mainWindowOptions } from './window-options';
+import { openMainWindow } from './window-options';
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const appPageUrl = pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href;
@@ -58,7 +59,7 @@ function start(): void {
   });
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, appPageUrl));
 
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  const window = openMainWindow(preloadPath);
   mainWindow = window;
   const unbind = bindIpcTransport({
     ipcMain,
