@@ -9,10 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { Resvg } = require('@resvg/resvg-js');
-
 const assets = fileURLToPath(new URL('../assets/', import.meta.url));
-const svg = readFileSync(`${assets}icon.svg`);
 
 export const linuxSizes = [16, 24, 32, 48, 64, 128, 256, 512];
 export const icoSizes = [16, 24, 32, 48, 64, 128, 256];
@@ -27,7 +24,8 @@ export const icnsTypes = [
   ['ic10', 1024],
 ];
 
-function render(size) {
+function render(svg, size) {
+  const { Resvg } = require('@resvg/resvg-js');
   const image = new Resvg(svg, { fitTo: { mode: 'width', value: size } }).render();
   return { png: image.asPng(), rgba: image.pixels, size };
 }
@@ -89,7 +87,8 @@ export function icns(elements) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const sizes = [...new Set([...linuxSizes, ...icoSizes, ...icnsTypes.map(([, size]) => size)])];
-  const images = new Map(sizes.map((size) => [size, render(size)]));
+  const svg = readFileSync(`${assets}icon.svg`);
+  const images = new Map(sizes.map((size) => [size, render(svg, size)]));
   mkdirSync(`${assets}icons`, { recursive: true });
   for (const size of linuxSizes) writeFileSync(`${assets}icons/${size}x${size}.png`, images.get(size).png);
   writeFileSync(`${assets}icon.ico`, ico(icoSizes.map((size) => images.get(size))));
