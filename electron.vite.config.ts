@@ -6,7 +6,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src/main/electron/main.ts') } },
+      rollupOptions: { input: { index: resolve('src/main/app-main.ts') } },
     },
   },
   preload: {

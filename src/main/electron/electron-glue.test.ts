@@ -1,4 +1,4 @@
-import type { IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { createServices } from '../services/create-services';
 import { appMenuTemplate } from './app-menu';
@@ -7,10 +7,16 @@ import { eventChannel, requestChannel } from './ipc-channels';
 import { bindIpcTransport } from './ipc-transport';
 import { chooseLayoutFile } from './layout-dialog';
 import { isTrustedSender } from './trusted-sender';
-import { mainWindowOptions } from './window-options';
+import { openMainWindow } from './window-options';
 
 // The Electron binary cannot run here: every Electron object these tests touch is a stand-in.
-vi.mock('electron', () => ({}));
+// BrowserWindow records the options it was opened with.
+const opened = vi.hoisted(() => [] as unknown[]);
+vi.mock('electron', () => ({
+  BrowserWindow: vi.fn(function (this: unknown, options: unknown) {
+    opened.push(options);
+  }),
+}));
 
 const appPage = 'file:///opt/stm32mp-flasher/resources/app.asar/out/renderer/index.html';
 
@@ -30,8 +36,9 @@ function fakeIpcMain() {
 
 describe('the main window', () => {
   it('isolates the renderer: context isolation, sandbox, no Node, web security on', () => {
-    const prefs = mainWindowOptions('/app/out/preload/index.cjs').webPreferences;
-    expect(prefs).toMatchObject({
+    openMainWindow('/app/out/preload/index.cjs');
+    expect(opened).toHaveLength(1);
+    expect((opened[0] as BrowserWindowConstructorOptions).webPreferences).toMatchObject({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,

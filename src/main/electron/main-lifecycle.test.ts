@@ -9,6 +9,8 @@ const state = vi.hoisted(() => ({
   headersHook: undefined as
     ((details: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void) | undefined,
   permissionHook: undefined as ((c: unknown, p: string, cb: (allow: boolean) => void) => void) | undefined,
+  checkHook: undefined as ((c: unknown, p: string) => boolean) | undefined,
+  deviceHook: undefined as ((details: unknown) => boolean) | undefined,
   ready: Promise.resolve(),
 }));
 
@@ -55,6 +57,12 @@ vi.mock('electron', () => {
         setPermissionRequestHandler: (hook: typeof state.permissionHook) => {
           state.permissionHook = hook;
         },
+        setPermissionCheckHandler: (hook: typeof state.checkHook) => {
+          state.checkHook = hook;
+        },
+        setDevicePermissionHandler: (hook: typeof state.deviceHook) => {
+          state.deviceHook = hook;
+        },
         webRequest: {
           onHeadersReceived: (hook: typeof state.headersHook) => {
             state.headersHook = hook;
@@ -74,6 +82,8 @@ describe('the Electron main process', () => {
     state.appListeners.clear();
     state.headersHook = undefined;
     state.permissionHook = undefined;
+    state.checkHook = undefined;
+    state.deviceHook = undefined;
   });
 
   it('quits at once when another instance already runs', async () => {
@@ -113,5 +123,22 @@ describe('the Electron main process', () => {
     state.permissionHook?.(page, 'clipboard-sanitized-write', (allow) => answers.push(allow));
     state.permissionHook?.(foreign, 'clipboard-sanitized-write', (allow) => answers.push(allow));
     expect(answers).toEqual([false, false, true, false]);
+  });
+
+  it('denies permission checks and device grants by default: only clipboard writes from its page pass a check', async () => {
+    await import('./main');
+    await state.ready;
+    await Promise.resolve();
+    const page = { getURL: () => state.windows[0]?.loaded ?? '' };
+    const foreign = { getURL: () => 'https://evil.example/' };
+    expect(state.checkHook?.(page, 'usb')).toBe(false);
+    expect(state.checkHook?.(page, 'serial')).toBe(false);
+    expect(state.checkHook?.(page, 'media')).toBe(false);
+    expect(state.checkHook?.(null, 'clipboard-sanitized-write')).toBe(false);
+    expect(state.checkHook?.(foreign, 'clipboard-sanitized-write')).toBe(false);
+    expect(state.checkHook?.(page, 'clipboard-sanitized-write')).toBe(true);
+    const board = { deviceType: 'usb', origin: 'file://', device: { vendorId: 0x0483, productId: 0xdf11 } };
+    expect(state.deviceHook?.(board)).toBe(false);
+    expect(state.deviceHook?.({ ...board, deviceType: 'serial' })).toBe(false);
   });
 });

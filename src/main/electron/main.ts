@@ -1,4 +1,5 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import type { BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, session } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { composeApp } from '../compose/compose-app';
@@ -9,9 +10,13 @@ import { ChosenFilesPolicy } from '../services/file-access-policy';
 import { bindDroppedFiles } from './dropped-files';
 import { chooseLayoutFile } from './layout-dialog';
 import { bindIpcTransport } from './ipc-transport';
-import { isPermissionAllowed } from './permission-policy';
+import {
+  isDevicePermissionAllowed,
+  isPermissionAllowed,
+  isPermissionCheckAllowed,
+} from './permission-policy';
 import { isTrustedSender } from './trusted-sender';
-import { mainWindowOptions } from './window-options';
+import { openMainWindow } from './window-options';
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const appPageUrl = pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href;
@@ -42,6 +47,11 @@ function start(): void {
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
     callback(isPermissionAllowed(permission, contents.getURL(), appPageUrl)),
   );
+  // Deny by default: permission checks as the requests above, device grants (WebUSB/Serial/HID) never.
+  session.defaultSession.setPermissionCheckHandler((contents, permission) =>
+    isPermissionCheckAllowed(permission, contents?.getURL(), appPageUrl),
+  );
+  session.defaultSession.setDevicePermissionHandler(() => isDevicePermissionAllowed());
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] },
@@ -49,7 +59,7 @@ function start(): void {
   });
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, appPageUrl));
 
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  const window = openMainWindow(preloadPath);
   mainWindow = window;
   const unbind = bindIpcTransport({
     ipcMain,

@@ -16,3 +16,20 @@ function pageOf(url: string): string {
     return '';
   }
 }
+
+/**
+ * The answer to a permission *check* (Chromium asks before some requests and for `navigator.permissions`):
+ * the same rule as a request, read from the asking page. No page (a check from a service) gets nothing.
+ */
+export function isPermissionCheckAllowed(
+  permission: string,
+  requestingUrl: string | undefined,
+  appPageUrl: string,
+): boolean {
+  return requestingUrl !== undefined && isPermissionAllowed(permission, requestingUrl, appPageUrl);
+}
+
+/** WebUSB, WebSerial and WebHID device grants: never. The main process owns the boards and their consoles. */
+export function isDevicePermissionAllowed(): boolean {
+  return false;
+}
