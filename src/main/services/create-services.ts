@@ -11,6 +11,7 @@ import { sessionRunner } from './session-runner';
 import path from 'node:path';
 import { anyFilePolicy, assertOpenLayoutFile, type FileAccessPolicy } from './file-access-policy';
 import { fileReadError } from './file-read-error';
+import { openLogFolder } from './log-folder-handler';
 import { layoutDigest } from './layout-digest';
 import { layoutNotRead } from '../engine/layout/check-flash-layout';
 import { completePath } from './path-completion';
@@ -18,6 +19,7 @@ import { settingsHandlers, settingsState } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 import type { StationRunner } from '../engine/station/station-runner';
 import { stationHandlers } from './station-handlers';
+import type { VirtualMachine } from '../../shared/virtual-machine';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
@@ -45,6 +47,12 @@ export interface ServiceOptions {
   readonly openStation?: (recipePath: string) => Promise<void>;
   /** `station.teach`: the running station teaches its slots into its recipe. */
   readonly teachStation?: (on: boolean) => Promise<{ teaching: boolean; slots: number }>;
+  /** The VM this computer is (read once by the composition root); `none` when absent. */
+  readonly virtualMachine?: () => Promise<VirtualMachine>;
+  /** The folder of the app's log file; `app.openLogFolder` fails without one. */
+  readonly logFolder?: string;
+  /** Opens a folder in the desktop's file manager (Electron); absent in the browser shell, which answers the path. */
+  readonly openFolder?: (folder: string) => Promise<void>;
 }
 
 export interface Services {
@@ -78,6 +86,7 @@ export function createServices(options: ServiceOptions): Services {
     fileAccess,
   );
   const reconnectOverride = options.reconnectTimeoutMs ?? null;
+  const virtualMachine = options.virtualMachine ?? (() => Promise.resolve<VirtualMachine>('none'));
   const consoles = options.consoles ?? new ConsoleService();
   const consoleHub = new ConsoleHub({ service: consoles, emit: (data) => server.emit('console.data', data) });
   const programs = new ProgramService({
@@ -89,6 +98,7 @@ export function createServices(options: ServiceOptions): Services {
         platform: options.platform,
         reconnectTimeoutMs: () => reconnectOverride ?? settings.settings.reconnectTimeoutMs,
         cwd: options.cwd,
+        virtualMachine,
       }),
     currentLayoutPath: () => layouts.current?.layout.path ?? null,
     emit: (runId, boardId, event) => server.emit('program.event', { runId, boardId, event }),
@@ -104,12 +114,14 @@ export function createServices(options: ServiceOptions): Services {
   // Read at call time: `station.open` attaches one after the handlers exist.
   const currentStation = (): StationRunner | null => station;
   const handlers: RequestHandlers = {
-    'app.info': () => ({
+    'app.info': async () => ({
       name: appIdentity.name,
       version: appIdentity.version,
       platform: options.platform,
       transport: options.transport,
+      virtualMachine: await virtualMachine(),
     }),
+    'app.openLogFolder': () => openLogFolder(options.logFolder, options.openFolder),
     'boards.list': () => ({ boards: boards.list() }),
     'boards.addVirtual': async ({ soc }) => {
       if (options.startVirtualBoard === undefined) throw new FlasherError('VIRTUAL_BOARDS_UNAVAILABLE');

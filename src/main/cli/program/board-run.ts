@@ -4,6 +4,7 @@ import type { ConsoleService } from '../../engine/console/console-service';
 import type { TrackedBoard } from '../../engine/boards/board-tracker';
 import { boardConsoleOf } from '../../engine/session/board-console';
 import { programBoard } from '../../engine/session/program-layout';
+import { hostVirtualMachine } from '../../engine/host/host-facts';
 import type { PreparedRun } from '../../engine/session/program-layout';
 import type { CliIo } from '../cli-io';
 import type { ProgramView } from '../views/program-view';
@@ -53,6 +54,8 @@ export async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
       requestTimeoutMs: options.requestTimeout,
       writeTimeoutMs: options.writeTimeout,
       reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
+      // Simulated boards never cross this computer's USB, so its VM's fix is not theirs.
+      virtualMachine: boards.simulation === null ? await hostVirtualMachine() : 'none',
       ...(console.problem === null
         ? {}
         : { warnings: [{ code: 'CONSOLE_UNAVAILABLE', ...console.problem }] }),
