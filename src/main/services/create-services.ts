@@ -12,6 +12,8 @@ import path from 'node:path';
 import { anyFilePolicy, assertOpenLayoutFile, type FileAccessPolicy } from './file-access-policy';
 import { fileReadError } from './file-read-error';
 import { openLogFolder } from './log-folder-handler';
+import { noAppLog, type AppLog } from '../app-log/app-log';
+import { describeError } from '../app-log/uncaught-errors';
 import { layoutDigest } from './layout-digest';
 import { layoutNotRead } from '../engine/layout/check-flash-layout';
 import { completePath } from './path-completion';
@@ -53,6 +55,8 @@ export interface ServiceOptions {
   readonly logFolder?: string;
   /** Opens a folder in the desktop's file manager (Electron); absent in the browser shell, which answers the path. */
   readonly openFolder?: (folder: string) => Promise<void>;
+  /** The app's log: runs started and ended (with their codes), requests that failed inside the app. */
+  readonly log?: AppLog;
 }
 
 export interface Services {
@@ -86,6 +90,7 @@ export function createServices(options: ServiceOptions): Services {
     fileAccess,
   );
   const reconnectOverride = options.reconnectTimeoutMs ?? null;
+  const log = options.log ?? noAppLog;
   const virtualMachine = options.virtualMachine ?? (() => Promise.resolve<VirtualMachine>('none'));
   const consoles = options.consoles ?? new ConsoleService();
   const consoleHub = new ConsoleHub({ service: consoles, emit: (data) => server.emit('console.data', data) });
@@ -101,7 +106,13 @@ export function createServices(options: ServiceOptions): Services {
         virtualMachine,
       }),
     currentLayoutPath: () => layouts.current?.layout.path ?? null,
-    emit: (runId, boardId, event) => server.emit('program.event', { runId, boardId, event }),
+    emit: (runId, boardId, event) => {
+      if (event.type === 'result') {
+        const { ok, code, warnings, elapsedMs } = event;
+        log.write(ok ? 'info' : 'warn', 'run.end', { runId, boardId, ok, code, warnings, elapsedMs });
+      }
+      server.emit('program.event', { runId, boardId, event });
+    },
     busyBecause: (boardId) => {
       const board = boards.list().find((candidate) => candidate.id === boardId);
       return board?.state === 'programming' || board?.state === 're-enumerating'
@@ -156,7 +167,13 @@ export function createServices(options: ServiceOptions): Services {
         await fileAccess.assertReadable(path.resolve(options.cwd, request.layoutPath));
       if (request.binariesDir !== undefined)
         await fileAccess.assertFolder(path.resolve(options.cwd, request.binariesDir));
-      return programs.start(request);
+      const started = await programs.start(request);
+      log.write('info', 'run.start', {
+        runId: started.runId,
+        boardId: request.boardId,
+        layoutPath: request.layoutPath ?? layouts.current?.layout.path ?? null,
+      });
+      return started;
     },
     'program.cancel': ({ runId }) => programs.cancel(runId),
     'console.list': async () => ({ ports: await consoleHub.list() }),
@@ -177,7 +194,9 @@ export function createServices(options: ServiceOptions): Services {
       return { view: currentStation()?.view() ?? null };
     },
   };
-  const server = new ContractServer(handlers, options.platform);
+  const server = new ContractServer(handlers, options.platform, (name, error) =>
+    log.write('error', 'request.failed', { request: name, error: describeError(error) }),
+  );
   const stop = boards.onChange((list) => server.emit('boards.changed', { boards: [...list] }));
   const stopSettings = settings.onChange(() =>
     server.emit('settings.changed', settingsState(settings, reconnectOverride)),
