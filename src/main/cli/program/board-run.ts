@@ -32,6 +32,8 @@ interface BoardRun extends BoardRunContext {
 /** One board, through `programBoard`: the one path the app's `program.start` takes too. */
 export async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
   const { io, options, view, consoles, trace, boards, board } = run;
+  // Simulated boards never cross this computer's USB, so its VM's fix is not theirs. Read while the console opens.
+  const virtualMachine = boards.simulation === null ? hostVirtualMachine() : Promise.resolve('none' as const);
   const console = await openBoardConsole(consoles, options.console, boards.simulation, board);
   const stopConsole = consoles.subscribe((event) => {
     if (event.type !== 'data') return;
@@ -54,8 +56,7 @@ export async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
       requestTimeoutMs: options.requestTimeout,
       writeTimeoutMs: options.writeTimeout,
       reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
-      // Simulated boards never cross this computer's USB, so its VM's fix is not theirs.
-      virtualMachine: boards.simulation === null ? await hostVirtualMachine() : 'none',
+      virtualMachine: await virtualMachine,
       ...(console.problem === null
         ? {}
         : { warnings: [{ code: 'CONSOLE_UNAVAILABLE', ...console.problem }] }),
