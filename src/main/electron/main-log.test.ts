@@ -15,16 +15,25 @@ afterEach(async () => {
 });
 
 describe('the desktop app’s log', () => {
-  it('is in app.getPath("logs"), starts with app.start, and an uncaught error is written and shown once', async () => {
+  it('is in app.getPath("logs"), from app.start to app.stop, and an uncaught error is written and shown once', async () => {
     const boxes: string[] = [];
     const events = new EventEmitter();
+    const quitListeners: (() => void)[] = [];
+    const app = {
+      getPath: (name: string) => (name === 'logs' ? folder : '/elsewhere'),
+      on: (event: string, listener: () => void) => {
+        if (event === 'will-quit') quitListeners.push(listener);
+        return app;
+      },
+    };
     const log = startMainLog(
-      { getPath: (name) => (name === 'logs' ? folder : '/elsewhere') },
+      app as unknown as Parameters<typeof startMainLog>[0],
       { showErrorBox: (title, detail) => boxes.push(`${title}\n${detail}`) },
       events,
     );
     events.emit('uncaughtException', new Error('boom'));
     events.emit('uncaughtException', new Error('boom again'));
+    for (const listener of quitListeners) listener();
     await log.flush();
     expect(boxes).toHaveLength(1);
     const lines = (await readFile(path.join(folder, appLogFileName), 'utf8')).trimEnd().split('\n');
@@ -32,6 +41,7 @@ describe('the desktop app’s log', () => {
       'app.start',
       'uncaught-exception',
       'uncaught-exception',
+      'app.stop',
     ]);
   });
 

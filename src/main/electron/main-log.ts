@@ -8,7 +8,7 @@ import { catchUncaughtErrors, type ErrorEvents } from '../app-log/uncaught-error
  * error in main is written there and shown once in a dialog (`dialog.showErrorBox` works before `ready`).
  */
 export function startMainLog(
-  app: Pick<App, 'getPath'>,
+  app: Pick<App, 'getPath' | 'on'>,
   dialog: Pick<Dialog, 'showErrorBox'>,
   events: ErrorEvents,
 ): AppLog {
@@ -19,6 +19,7 @@ export function startMainLog(
     platform: process.platform,
     transport: 'electron',
   });
+  app.on('will-quit', () => log.write('info', 'app.stop'));
   return log;
 }
 
