@@ -5,13 +5,15 @@ import { forOs, type PerOs } from './host-os';
  * The catalog: every error code that crosses a process boundary, with the text a person reads (message, and hint
  * per OS where the fix differs). The other texts about a failure live in the siblings re-exported below: the DFU
  * driver's (`dfu-hints`), a failed run's diagnosis (`diagnosis-hints`), and what lets this computer open the
- * board (`host-access-hints`: the one udev rule, WinUSB and busy hint).
+ * board (`host-access-hints`: the one udev rule, WinUSB and busy hint), the fix per virtual machine
+ * (`virtual-machine-hints`).
  * Errors travel as plain data ({ code, message, hint }), never as thrown Error objects.
  */
 export * from './dfu-hints';
 export * from './diagnosis-hints';
 export * from './host-access-hints';
 export * from './run-log-hints';
+export * from './virtual-machine-hints';
 export { forOs, type HostOs, type PerOs } from './host-os';
 
 export interface ErrorText {
@@ -28,6 +30,10 @@ export const errorCatalog = {
   INTERNAL_ERROR: {
     message: 'Something failed inside the application.',
     hint: 'Copy the diagnostics and report it; the operation that failed was not completed.',
+  },
+  LOG_FOLDER_NOT_OPENED: {
+    message: 'The log folder could not be opened.',
+    hint: 'Open the folder the message names with your file manager; the log file there is stm32mp-flasher.log.',
   },
   UNTRUSTED_SENDER: {
     message: 'The request came from a page or connection that is not this application.',

@@ -1,8 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appIdentity } from '../app-identity';
 import { runCli } from './cli-program';
 import { exitCodes } from './exit-codes';
 import { fakeCliIo } from './fake-cli-io';
+
+/** Where these servers write their log: never the user's own log folder. */
+const logDir = mkdtempSync(path.join(os.tmpdir(), 'cli-program-log-'));
 
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -41,7 +47,7 @@ describe('the command line', () => {
 
   it('serve prints the Listening line, then stops cleanly with 130 when interrupted', async () => {
     const io = fakeCliIo();
-    const running = runCli(['serve', '--port', '0'], io);
+    const running = runCli(['serve', '--port', '0', '--log-dir', logDir], io);
     await waitFor(() => io.out().includes('Listening on'));
     expect(io.out()).toMatch(/^Listening on http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/m);
     io.interruptNow();
@@ -51,7 +57,7 @@ describe('the command line', () => {
 
   it('writes plain timestamped lines when stdout is not a terminal, and no escape codes', async () => {
     const io = fakeCliIo({ isTTY: false });
-    const running = runCli(['serve', '--port', '0'], io);
+    const running = runCli(['serve', '--port', '0', '--log-dir', logDir], io);
     await waitFor(() => io.out().includes('Ctrl+C'));
     io.interruptNow();
     await running;
@@ -62,19 +68,22 @@ describe('the command line', () => {
 
   it('serve --layout with a missing file exits 2 and names the file', async () => {
     const io = fakeCliIo();
-    expect(await runCli(['serve', '--port', '0', '--layout', '/nonexistent/FlashLayout.tsv'], io)).toBe(
-      exitCodes.cannotStart,
-    );
+    expect(
+      await runCli(
+        ['serve', '--port', '0', '--log-dir', logDir, '--layout', '/nonexistent/FlashLayout.tsv'],
+        io,
+      ),
+    ).toBe(exitCodes.cannotStart);
     expect(io.err()).toMatch(/--layout \/nonexistent\/FlashLayout\.tsv: .*no such file/);
   });
 
   it('serve refuses a port already in use with exit 2 and what to do', async () => {
     const first = fakeCliIo();
-    const running = runCli(['serve', '--port', '0'], first);
+    const running = runCli(['serve', '--port', '0', '--log-dir', logDir], first);
     await waitFor(() => first.out().includes('Listening on'));
     const port = /127\.0\.0\.1:(\d+)/.exec(first.out())?.[1] ?? '';
     const second = fakeCliIo();
-    expect(await runCli(['serve', '--port', port], second)).toBe(exitCodes.cannotStart);
+    expect(await runCli(['serve', '--port', port, '--log-dir', logDir], second)).toBe(exitCodes.cannotStart);
     expect(second.err()).toMatch(/already in use.*--port 0/);
     first.interruptNow();
     await running;

@@ -8,6 +8,7 @@ import { libusbBoardSource } from './libusb-board-source';
 import { SimulationSlot } from './simulation-slot';
 import { openStation, StationRefused, type OpenedStation } from './open-station';
 import { FlasherError } from '../../shared/errors';
+import { hostVirtualMachine } from '../engine/host/host-facts';
 
 export type AppOptions = Omit<ServiceOptions, 'boards' | 'startVirtualBoard' | 'fileAccess'> & {
   /** What the contract may read on a client's word; every front end decides (serve: folders, Electron: chosen files). */
@@ -42,6 +43,7 @@ export function composeApp(options: AppOptions): App {
     attachConsole: (id, uart) => services.consoles.attachStream(id, uart),
   });
   const services = createServices({
+    virtualMachine: hostVirtualMachine,
     ...options,
     boards,
     openStation: async (recipePath) => {

@@ -39,6 +39,7 @@ export async function simulationBoardSource(
   return {
     backend: simulation.backend,
     tracker,
+    inProcess: true,
     consoleOf: (boardId) => consoles.get(boardId) ?? null,
     // `--sim-firmware auto`: the board boots the generation of the run's SSBL (`.stm32` 2019, FIP current),
     // decided when that run starts, from that run's layout.

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // A stand-in Electron, rebuilt for each test: records what main.ts asks of it.
 const state = vi.hoisted(() => ({
@@ -12,6 +12,7 @@ const state = vi.hoisted(() => ({
   checkHook: undefined as ((c: unknown, p: string) => boolean) | undefined,
   deviceHook: undefined as ((details: unknown) => boolean) | undefined,
   ready: Promise.resolve(),
+  errorBoxes: [] as { title: string; detail: string }[],
 }));
 
 vi.mock('electron', () => {
@@ -45,6 +46,10 @@ vi.mock('electron', () => {
       whenReady: () => state.ready,
     },
     BrowserWindow,
+    dialog: {
+      showErrorBox: (title: string, detail: string) => state.errorBoxes.push({ title, detail }),
+    },
+    shell: { openPath: async () => '' },
     ipcMain: {
       handle: () => undefined,
       removeHandler: () => undefined,
@@ -73,8 +78,26 @@ vi.mock('electron', () => {
   };
 });
 
+type ErrorListener = (error: unknown) => void;
+const errorEvents = ['uncaughtException', 'unhandledRejection'] as const;
+/** The error listeners main.ts added to this (the test worker's) process, removed after each test. */
+let before = new Map<string, ErrorListener[]>();
+const listenersOf = (event: (typeof errorEvents)[number]): ErrorListener[] =>
+  (event === 'uncaughtException'
+    ? process.listeners('uncaughtException')
+    : process.listeners('unhandledRejection')) as unknown as ErrorListener[];
+const added = (event: (typeof errorEvents)[number]): ErrorListener[] =>
+  listenersOf(event).filter((listener) => !before.get(event)?.includes(listener));
+
 describe('the Electron main process', () => {
+  afterEach(() => {
+    for (const listener of added('uncaughtException')) process.off('uncaughtException', listener);
+    for (const listener of added('unhandledRejection')) process.off('unhandledRejection', listener);
+  });
+
   beforeEach(() => {
+    before = new Map(errorEvents.map((event) => [event, listenersOf(event)]));
+    state.errorBoxes = [];
     vi.resetModules();
     state.lock = true;
     state.quit = 0;
@@ -140,5 +163,15 @@ describe('the Electron main process', () => {
     const board = { deviceType: 'usb', origin: 'file://', device: { vendorId: 0x0483, productId: 0xdf11 } };
     expect(state.deviceHook?.(board)).toBe(false);
     expect(state.deviceHook?.({ ...board, deviceType: 'serial' })).toBe(false);
+  });
+
+  it('logs an uncaught error or unhandled rejection in main and shows the first in a dialog, never a silent exit', async () => {
+    await import('./main');
+    const [onException] = added('uncaughtException');
+    const [onRejection] = added('unhandledRejection');
+    onException?.(new Error('a USB callback threw'));
+    onRejection?.(new Error('and a promise failed'));
+    expect(state.errorBoxes).toHaveLength(1);
+    expect(state.errorBoxes[0]?.detail).toMatch(/a USB callback threw/);
   });
 });

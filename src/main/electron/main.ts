@@ -1,5 +1,5 @@
 import type { BrowserWindow } from 'electron';
-import { app, dialog, ipcMain, Menu, session } from 'electron';
+import { app, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { contentSecurityPolicy } from '../content-security-policy';
 import { composeApp } from '../compose/compose-app';
@@ -17,13 +17,15 @@ import {
 } from './permission-policy';
 import { isTrustedSender } from './trusted-sender';
 import { openMainWindow } from './window-options';
+import { openFolderWith, startMainLog } from './main-log';
+import type { AppLog } from '../app-log/app-log';
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const appPageUrl = pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href;
 
 let mainWindow: BrowserWindow | null = null;
 
-function start(): void {
+function start(log: AppLog): void {
   // A settings file that cannot be used is set aside and replaced by the defaults; the window says so.
   const settings = SettingsStore.open(app.getPath('userData'));
   // Real boards over libusb and, on "Start a virtual board", virtual ones: built as `serve` builds them.
@@ -36,6 +38,9 @@ function start(): void {
     transport: 'electron',
     platform: process.platform,
     cwd: process.cwd(),
+    log,
+    logFolder: log.folder,
+    openFolder: openFolderWith(shell),
     chooseLayoutFile: async () => {
       const chosen = await chooseLayoutFile(dialog, mainWindow);
       return chosen === null ? null : chosenFiles.choose(chosen);
@@ -85,11 +90,12 @@ function start(): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  const log = startMainLog(app, dialog, process);
   app.on('second-instance', () => {
     if (mainWindow === null) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(start);
+  void app.whenReady().then(() => start(log));
 }

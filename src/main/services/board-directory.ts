@@ -10,6 +10,8 @@ export interface BoardSource {
   consoleOf(boardId: string): string | null;
   /** Called before a run on one of its boards starts, with the SSBL the run will load (`--sim-firmware auto`). */
   beforeRun?(boardId: string, ssblHead: Uint8Array | undefined): Promise<void>;
+  /** Boards simulated in this process: no virtual machine's USB stands between them and the app. */
+  readonly inProcess?: boolean;
 }
 
 /** A board found by id: its source and its own console. */

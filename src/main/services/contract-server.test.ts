@@ -15,7 +15,9 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
       version: '1.2.3',
       platform: 'linux',
       transport: 'browser-shell',
+      virtualMachine: 'none',
     }),
+    'app.openLogFolder': unused,
     'boards.list': () => ({ boards: [] }),
     'boards.addVirtual': unused,
     'layout.open': unused,
@@ -48,7 +50,13 @@ describe('ContractServer', () => {
     const reply = await serverWith().handle('app.info', {}, context);
     expect(reply).toEqual({
       ok: true,
-      value: { name: 'STM32MP Flasher', version: '1.2.3', platform: 'linux', transport: 'browser-shell' },
+      value: {
+        name: 'STM32MP Flasher',
+        version: '1.2.3',
+        platform: 'linux',
+        transport: 'browser-shell',
+        virtualMachine: 'none',
+      },
     });
   });
 

@@ -51,10 +51,20 @@ export class ContractServer {
   readonly #platform: string;
   readonly #listeners = new Set<EventListener>();
 
-  /** `platform`: the host's (`process.platform`), whose hints the error replies carry. */
-  constructor(handlers: RequestHandlers, platform: string) {
+  readonly #onUnexpected: (name: string, error: unknown) => void;
+
+  /**
+   * `platform`: the host's (`process.platform`), whose hints the error replies carry. `onUnexpected` hears of a
+   * handler's error that is not a FlasherError (answered as INTERNAL_ERROR): the app's log keeps it.
+   */
+  constructor(
+    handlers: RequestHandlers,
+    platform: string,
+    onUnexpected: (name: string, error: unknown) => void = () => undefined,
+  ) {
     this.#handlers = handlers;
     this.#platform = platform;
+    this.#onUnexpected = onUnexpected;
   }
 
   async handle(name: unknown, payload: unknown, context: RequestContext): Promise<Reply<unknown>> {
@@ -85,6 +95,7 @@ export class ContractServer {
       }
       return { ok: true, value: checked.data };
     } catch (error) {
+      if (!(error instanceof FlasherError)) this.#onUnexpected(name, error);
       return { ok: false, error: toErrorData(error, this.#platform) };
     }
   }

@@ -11,6 +11,9 @@ import { sessionRunner } from './session-runner';
 import path from 'node:path';
 import { anyFilePolicy, assertOpenLayoutFile, type FileAccessPolicy } from './file-access-policy';
 import { fileReadError } from './file-read-error';
+import { openLogFolder } from './log-folder-handler';
+import { noAppLog, type AppLog } from '../app-log/app-log';
+import { describeError } from '../app-log/uncaught-errors';
 import { layoutDigest } from './layout-digest';
 import { layoutNotRead } from '../engine/layout/check-flash-layout';
 import { completePath } from './path-completion';
@@ -19,6 +22,7 @@ import { settingsHandlers, settingsState } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 import type { StationRunner } from '../engine/station/station-runner';
 import { stationHandlers } from './station-handlers';
+import type { VirtualMachine } from '../../shared/virtual-machine';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
@@ -46,6 +50,14 @@ export interface ServiceOptions {
   readonly openStation?: (recipePath: string) => Promise<void>;
   /** `station.teach`: the running station teaches its slots into its recipe. */
   readonly teachStation?: (on: boolean) => Promise<{ teaching: boolean; slots: number }>;
+  /** The VM this computer is (read once by the composition root); `none` when absent. */
+  readonly virtualMachine?: () => Promise<VirtualMachine>;
+  /** The folder of the app's log file; `app.openLogFolder` fails without one. */
+  readonly logFolder?: string;
+  /** Opens a folder in the desktop's file manager (Electron); absent in the browser shell, which answers the path. */
+  readonly openFolder?: (folder: string) => Promise<void>;
+  /** The app's log: runs started and ended (with their codes), requests that failed inside the app. */
+  readonly log?: AppLog;
 }
 
 export interface Services {
@@ -79,6 +91,8 @@ export function createServices(options: ServiceOptions): Services {
     fileAccess,
   );
   const reconnectOverride = options.reconnectTimeoutMs ?? null;
+  const log = options.log ?? noAppLog;
+  const virtualMachine = options.virtualMachine ?? (() => Promise.resolve<VirtualMachine>('none'));
   const consoles = options.consoles ?? new ConsoleService();
   const consoleHub = new ConsoleHub({ service: consoles, emit: (data) => server.emit('console.data', data) });
   const programs = new ProgramService({
@@ -90,9 +104,16 @@ export function createServices(options: ServiceOptions): Services {
         platform: options.platform,
         reconnectTimeoutMs: () => reconnectOverride ?? settings.settings.reconnectTimeoutMs,
         cwd: options.cwd,
+        virtualMachine,
       }),
     currentLayoutPath: () => layouts.current?.layout.path ?? null,
-    emit: (runId, boardId, event) => server.emit('program.event', { runId, boardId, event }),
+    emit: (runId, boardId, event) => {
+      if (event.type === 'result') {
+        const { ok, code, warnings, elapsedMs } = event;
+        log.write(ok ? 'info' : 'warn', 'run.end', { runId, boardId, ok, code, warnings, elapsedMs });
+      }
+      server.emit('program.event', { runId, boardId, event });
+    },
     busyBecause: (boardId) => {
       const board = boards.list().find((candidate) => candidate.id === boardId);
       return board?.state === 'programming' || board?.state === 're-enumerating'
@@ -105,12 +126,14 @@ export function createServices(options: ServiceOptions): Services {
   // Read at call time: `station.open` attaches one after the handlers exist.
   const currentStation = (): StationRunner | null => station;
   const handlers: RequestHandlers = {
-    'app.info': () => ({
+    'app.info': async () => ({
       name: appIdentity.name,
       version: appIdentity.version,
       platform: options.platform,
       transport: options.transport,
+      virtualMachine: await virtualMachine(),
     }),
+    'app.openLogFolder': () => openLogFolder(options.logFolder, options.openFolder),
     'boards.list': () => ({ boards: boards.list() }),
     'boards.addVirtual': async ({ soc }) => {
       if (options.startVirtualBoard === undefined) throw new FlasherError('VIRTUAL_BOARDS_UNAVAILABLE');
@@ -146,7 +169,13 @@ export function createServices(options: ServiceOptions): Services {
         await fileAccess.assertReadable(path.resolve(options.cwd, request.layoutPath));
       if (request.binariesDir !== undefined)
         await fileAccess.assertFolder(path.resolve(options.cwd, request.binariesDir));
-      return programs.start(request);
+      const started = await programs.start(request);
+      log.write('info', 'run.start', {
+        runId: started.runId,
+        boardId: request.boardId,
+        layoutPath: request.layoutPath ?? layouts.current?.layout.path ?? null,
+      });
+      return started;
     },
     'program.cancel': ({ runId }) => programs.cancel(runId),
     'console.list': async () => ({ ports: await consoleHub.list() }),
@@ -167,7 +196,9 @@ export function createServices(options: ServiceOptions): Services {
       return { view: currentStation()?.view() ?? null };
     },
   };
-  const server = new ContractServer(handlers, options.platform);
+  const server = new ContractServer(handlers, options.platform, (name, error) =>
+    log.write('error', 'request.failed', { request: name, error: describeError(error) }),
+  );
   const stop = boards.onChange((list) => server.emit('boards.changed', { boards: [...list] }));
   const stopSettings = settings.onChange(() =>
     server.emit('settings.changed', settingsState(settings, reconnectOverride)),

@@ -5,6 +5,7 @@ import { failureResult } from '../engine/session/failure-result';
 import { programLayout } from '../engine/session/program-layout';
 import type { BoardDirectory } from './board-directory';
 import type { ProgramRunner } from './program-service';
+import type { VirtualMachine } from '../../shared/virtual-machine';
 
 export interface SessionRunnerOptions {
   readonly boards: BoardDirectory;
@@ -13,6 +14,8 @@ export interface SessionRunnerOptions {
   readonly reconnectTimeoutMs: () => number;
   readonly cwd: string;
   readonly platform: NodeJS.Platform;
+  /** The VM this computer is: a failed run's diagnosis ranks its fix first. */
+  readonly virtualMachine?: () => Promise<VirtualMachine>;
 }
 
 /** `program.start` over the engine: `programLayout` on the board the request names, as the CLI's `program` does. */
@@ -30,6 +33,8 @@ export function sessionRunner(options: SessionRunnerOptions): ProgramRunner {
     const serial = options.consoles.consoles().find((info) => info.kind === 'serial');
     const consoleId = board.consoleId ?? serial?.id ?? null;
     const { source } = board;
+    const virtualMachine =
+      source.inProcess === true ? 'none' : ((await options.virtualMachine?.()) ?? 'none');
     await programLayout(
       {
         layoutPath: path.resolve(options.cwd, request.layoutPath),
@@ -50,6 +55,7 @@ export function sessionRunner(options: SessionRunnerOptions): ProgramRunner {
         console: consoleId === null ? null : boardConsoleOf(options.consoles, consoleId),
         signal,
         platform: options.platform,
+        virtualMachine,
         reconnect: { returnMs: request.reconnectTimeoutMs ?? options.reconnectTimeoutMs() },
         ...(source.beforeRun === undefined
           ? {}

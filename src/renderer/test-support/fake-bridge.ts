@@ -36,6 +36,7 @@ export class FakeBridge implements FlasherBridge {
       version: '9.9.9',
       platform: 'linux',
       transport: 'browser-shell',
+      virtualMachine: 'none',
     }),
     'boards.list': () => ({ boards: [] }),
     'layout.current': () => ({ report: null }),

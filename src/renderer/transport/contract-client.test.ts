@@ -15,7 +15,13 @@ function bridgeAnswering(reply: unknown, events: ((payload: unknown) => void)[] 
 
 describe('ContractClient', () => {
   it('returns the value of a successful reply', async () => {
-    const value = { name: 'STM32MP Flasher', version: '1.0.0', platform: 'linux', transport: 'electron' };
+    const value = {
+      name: 'STM32MP Flasher',
+      version: '1.0.0',
+      platform: 'linux',
+      transport: 'electron',
+      virtualMachine: 'none',
+    };
     const client = new ContractClient(bridgeAnswering({ ok: true, value }));
     await expect(client.request('app.info', {})).resolves.toEqual(value);
   });

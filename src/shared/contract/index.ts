@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { appInfo } from './app';
+import { appInfo, appOpenLogFolder } from './app';
 import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
 import { boardsChanged, boardsList } from './boards';
@@ -52,6 +52,7 @@ export {
 /** Every request the main side answers. */
 export const requests = byName(
   appInfo,
+  appOpenLogFolder,
   boardsList,
   boardsAddVirtual,
   layoutOpen,

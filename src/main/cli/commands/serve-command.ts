@@ -16,6 +16,7 @@ import { parsePort, parseReconnectTimeout } from '../option-parsers';
 import { folderPolicy, serveFolders } from '../../services/file-access-policy';
 import { SettingsStore } from '../../services/settings-store';
 import { userDataDir } from '../../services/user-data-dir';
+import { serveLog } from '../serve-log';
 
 interface ServeOptions extends SimOptions {
   readonly port: number;
@@ -23,6 +24,7 @@ interface ServeOptions extends SimOptions {
   readonly allowRemote?: boolean;
   readonly layout?: string;
   readonly dataDir?: string;
+  readonly logDir?: string;
   readonly reconnectTimeout?: number;
   readonly files?: string[];
   readonly station?: string;
@@ -44,6 +46,10 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     );
     return exitCodes.cannotStart;
   }
+  // With --data-dir alone (tests, portable set-ups) the log stays beside the settings, out of the user's folders.
+  const logFolder =
+    options.logDir ?? (options.dataDir === undefined ? undefined : path.join(options.dataDir, 'logs'));
+  const log = serveLog(logFolder === undefined ? undefined : path.resolve(io.cwd, logFolder), out);
   const settings = SettingsStore.open(path.resolve(io.cwd, options.dataDir ?? userDataDir()));
   if (settings.notice !== null) out.info(`Warning: ${settings.notice}`);
   const fileAccess = folderPolicy(serveFolders(options, io.cwd, os.homedir()));
@@ -55,9 +61,14 @@ async function serve(options: ServeOptions, io: CliIo): Promise<ExitCode> {
     settings,
     ...(options.reconnectTimeout === undefined ? {} : { reconnectTimeoutMs: options.reconnectTimeout }),
     say: (line) => out.info(line),
+    log: log.log,
+    logFolder: log.log.folder,
   });
   const { services } = app;
-  const stop = (): Promise<void> => app.close();
+  const stop = async (): Promise<void> => {
+    await app.close();
+    await log.close();
+  };
   if (options.layout !== undefined) {
     // Refused (PATH_NOT_ALLOWED) only in a system folder: the --layout's own folder is among those served.
     const report = await services.layouts.open({ path: options.layout }).catch((error: unknown) => {
@@ -136,6 +147,10 @@ export function registerServeCommand(program: Command, io: CliIo, setExit: (code
       (dir: string, previous: string[] = []) => [...previous, dir],
     )
     .option('--data-dir <dir>', "where settings are kept (default: the OS's user-data folder)")
+    .option(
+      '--log-dir <dir>',
+      "where the app's log file is kept (default: <data-dir>/logs with --data-dir, else the OS's log folder)",
+    )
     .option(
       '--reconnect-timeout <ms>',
       `come-back deadline of a re-enumeration for runs started here, ${reconnectTimeout.minMs} to ${reconnectTimeout.maxMs} (default: the setting, ${reconnectTimeout.defaultMs})`,

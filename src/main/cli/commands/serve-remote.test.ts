@@ -1,8 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLoopbackAddress } from '../../shell/listen-address';
 import { runCli } from '../cli-program';
 import { exitCodes } from '../exit-codes';
 import { fakeCliIo } from '../fake-cli-io';
+
+/** Where these servers write their log: never the user's own log folder. */
+const logDir = mkdtempSync(path.join(os.tmpdir(), 'serve-remote-log-'));
 
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 300 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -23,7 +29,10 @@ describe('serve on an address other than loopback', () => {
 
   it('serves with --allow-remote and says plainly what the link is and what the token allows', async () => {
     const io = fakeCliIo();
-    const running = runCli(['serve', '--port', '0', '--host', '0.0.0.0', '--allow-remote'], io);
+    const running = runCli(
+      ['serve', '--port', '0', '--host', '0.0.0.0', '--allow-remote', '--log-dir', logDir],
+      io,
+    );
     await waitFor(() => io.out().includes('Press Ctrl+C'));
     expect(io.out()).toMatch(/Listening on http:\/\/127\.0\.0\.1:\d+\/\?token=/);
     expect(io.out()).toMatch(
@@ -39,7 +48,7 @@ describe('serve on an address other than loopback', () => {
 
   it('needs nothing more on loopback, and says no warning', async () => {
     const io = fakeCliIo();
-    const running = runCli(['serve', '--port', '0', '--host', '127.0.0.1'], io);
+    const running = runCli(['serve', '--port', '0', '--host', '127.0.0.1', '--log-dir', logDir], io);
     await waitFor(() => io.out().includes('Press Ctrl+C'));
     expect(io.out()).not.toMatch(/Warning: serving/);
     io.interruptNow();

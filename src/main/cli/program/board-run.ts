@@ -4,6 +4,7 @@ import type { ConsoleService } from '../../engine/console/console-service';
 import type { TrackedBoard } from '../../engine/boards/board-tracker';
 import { boardConsoleOf } from '../../engine/session/board-console';
 import { programBoard } from '../../engine/session/program-layout';
+import { hostVirtualMachine } from '../../engine/host/host-facts';
 import type { PreparedRun } from '../../engine/session/program-layout';
 import { plannedSizes } from '../../engine/session/session-plan';
 import type { CliIo } from '../cli-io';
@@ -32,6 +33,8 @@ interface BoardRun extends BoardRunContext {
 /** One board, through `programBoard`: the one path the app's `program.start` takes too. */
 export async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
   const { io, options, view, consoles, trace, boards, board } = run;
+  // Simulated boards never cross this computer's USB, so its VM's fix is not theirs. Read while the console opens.
+  const virtualMachine = boards.simulation === null ? hostVirtualMachine() : Promise.resolve('none' as const);
   const console = await openBoardConsole(consoles, options.console, boards.simulation, board);
   const stopConsole = consoles.subscribe((event) => {
     if (event.type !== 'data') return;
@@ -55,6 +58,7 @@ export async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
       requestTimeoutMs: options.requestTimeout,
       writeTimeoutMs: options.writeTimeout,
       reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
+      virtualMachine: await virtualMachine,
       ...(console.problem === null
         ? {}
         : { warnings: [{ code: 'CONSOLE_UNAVAILABLE', ...console.problem }] }),

@@ -1,6 +1,13 @@
 import type { Soc, Stage } from '../../../shared/board';
 import type { ProgramFailureCode, ProgramWarningCode } from '../../../shared/program-events';
-import { diagnosisHints as text, hintFor, hostAccessHint, vmFilterHint } from '../../../shared/errors';
+import {
+  diagnosisHints as text,
+  hintFor,
+  hostAccessHint,
+  virtualMachineHint,
+  vmFilterHint,
+} from '../../../shared/errors';
+import type { VirtualMachine } from '../../../shared/virtual-machine';
 import { socTable } from '../../protocol/soc-table';
 import type { SessionFailure } from './session-failure';
 
@@ -14,6 +21,8 @@ export interface DiagnosisInput {
   readonly warnings: readonly ProgramWarningCode[];
   readonly platform: NodeJS.Platform;
   readonly soc: Soc | null;
+  /** The VM this computer is (host facts); its own fix replaces the generic filter hint and ranks first. */
+  readonly virtualMachine?: VirtualMachine;
 }
 
 export interface Diagnosis {
@@ -38,14 +47,43 @@ function identityOf(stage: Stage | undefined, soc: Soc | null): string {
   return `0483:df11 "DFU in HS Mode @Device ID /0x${id}, …"`;
 }
 
-/** The catalog's hints, for the stage and SoC a failure was seen in. */
-const hints = {
-  ...text,
-  vmFilter: (stage: Stage | undefined, soc: Soc | null): string => vmFilterHint(identityOf(stage, soc)),
-};
+/** The catalog's hints, for the stage and SoC a failure was seen in and the VM this computer is. */
+function hintsFor(vm: VirtualMachine, vmHints: Set<string>) {
+  return {
+    ...text,
+    vmFilter: (stage: Stage | undefined, soc: Soc | null): string => {
+      const own = virtualMachineHint(vm, identityOf(stage, soc));
+      if (own === null) return vmFilterHint(identityOf(stage, soc));
+      vmHints.add(own);
+      return own;
+    },
+    /** The VM's fix where the generic hint would not be given (none outside a known VM). */
+    knownVm: (stage: Stage | undefined, soc: Soc | null): string[] => {
+      const own = virtualMachineHint(vm, identityOf(stage, soc));
+      if (own === null) return [];
+      vmHints.add(own);
+      return [own];
+    },
+  };
+}
+const hints = hintsFor('none', new Set());
 
-/** Hints for a failure, ranked by what was observed. */
-function rankedHints(input: DiagnosisInput): string[] {
+/** Hints observed before the VM's fix: the host could not see any board, or the board was still working. */
+const outranksVm: readonly string[] = [text.udevNotRunning, text.stillWorking];
+
+/**
+ * In a known VM its fix is the likeliest cause wherever a filter hint was ranked: it goes first, after only what
+ * was observed to come before it (no udev daemon, a board still writing).
+ */
+function vmFirst(ranked: string[], vmHints: ReadonlySet<string>): string[] {
+  const own = ranked.filter((hint) => vmHints.has(hint));
+  const before = ranked.filter((hint) => outranksVm.includes(hint));
+  const rest = ranked.filter((hint) => !vmHints.has(hint) && !outranksVm.includes(hint));
+  return own.length === 0 ? ranked : [...before, ...own, ...rest];
+}
+
+/** Hints for a failure, ranked by what was observed (the VM's fix still in its generic place). */
+function rankedHints(input: DiagnosisInput, hints: ReturnType<typeof hintsFor>): string[] {
   const { failure, consoleLines, platform, soc } = input;
   const { evidence } = failure;
   const stage = evidence.expectedStage ?? evidence.stage;
@@ -60,6 +98,7 @@ function rankedHints(input: DiagnosisInput): string[] {
       if (up !== undefined)
         return [
           hints.cameBackUnseen(up.trim(), identityOf(stage, soc), platform === 'win32'),
+          ...hints.knownVm(stage, soc),
           hostAccessHint(platform),
           ...fullSpeed,
           hints.cable,
@@ -134,7 +173,8 @@ function rankedHints(input: DiagnosisInput): string[] {
 /** The code, a sentence, ranked hints ending with what to do next, and the console lines to quote. */
 export function diagnose(input: DiagnosisInput): Diagnosis {
   const { code } = input.failure;
-  const own = rankedHints(input);
+  const vmHints = new Set<string>();
+  const own = vmFirst(rankedHints(input, hintsFor(input.virtualMachine ?? 'none', vmHints)), vmHints);
   // One reset instruction per report: a code whose own hint already says to reset gets no second one.
   const saysReset = own.some((hint) => /^Reset the board\b/.test(hint));
   const next =

@@ -117,6 +117,7 @@ export interface BoardRunOptions {
   readonly lateWarnings?: ProgrammingSessionOptions['lateWarnings'];
   readonly resetAtEnd?: boolean;
   readonly platform?: NodeJS.Platform;
+  readonly virtualMachine?: ProgrammingSessionOptions['virtualMachine'];
 }
 
 /**

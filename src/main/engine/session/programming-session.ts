@@ -88,6 +88,7 @@ export class ProgrammingSession {
       console: this.#options.console ?? null,
       platform: this.#options.platform ?? process.platform,
       signal: this.#options.signal,
+      ...(this.#options.virtualMachine === undefined ? {} : { virtualMachine: this.#options.virtualMachine }),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { ProgramEvent, ProgramWarningCode } from '../../../shared/program-events';
+import type { VirtualMachine } from '../../../shared/virtual-machine';
 import type { UsbBackend } from '../../usb/usb-backend';
 import type { BoardTracker } from '../boards/board-tracker';
 import type { Clock } from '../dfu/clock';
@@ -28,6 +29,8 @@ export interface ProgrammingSessionOptions {
   readonly writeTimeoutMs?: number;
   readonly reconnect?: Partial<ReconnectDeadlines>;
   readonly platform?: NodeJS.Platform;
+  /** The VM this computer is (host facts, `engine/host`): a failed run's diagnosis ranks its fix first. */
+  readonly virtualMachine?: VirtualMachine;
   /** Warnings found before the run (a console that could not be opened), reported with the run's own. */
   readonly warnings?: readonly StartWarning[];
   /**

@@ -1,3 +1,4 @@
+import type { VirtualMachine } from '../../../shared/virtual-machine';
 import type { Soc, Stage } from '../../../shared/board';
 import type {
   PartitionOutcome,
@@ -35,6 +36,7 @@ export interface FinishContext {
   readonly console: BoardConsole | null;
   readonly platform: NodeJS.Platform;
   readonly signal: AbortSignal | undefined;
+  readonly virtualMachine?: VirtualMachine;
 }
 
 interface RecordOptions {
@@ -192,6 +194,7 @@ export class SessionRecord {
       warnings: this.warnings,
       platform: context.platform,
       soc: context.soc,
+      ...(context.virtualMachine === undefined ? {} : { virtualMachine: context.virtualMachine }),
     });
     return this.#result({
       ok: false,

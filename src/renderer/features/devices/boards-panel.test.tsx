@@ -24,6 +24,7 @@ function withPlatform(bridge: FakeBridge, platform: string): FakeBridge {
     version: '9.9.9',
     platform,
     transport: 'browser-shell',
+    virtualMachine: 'none',
   }));
 }
 

@@ -4,6 +4,7 @@ import { useSettings } from '../settings/settings-context';
 import { boardBusyReason } from './board-busy';
 import { BoardRow } from './board-row';
 import { NoBoardGuidance } from './no-board-guidance';
+import { VirtualMachineNote } from './virtual-machine-note';
 import type { BoardsState } from './use-boards';
 
 interface Props {
@@ -23,6 +24,7 @@ export function BoardsPanel({ state, selected, onSelect }: Props) {
   return (
     <section className="panel" aria-labelledby="boards-heading">
       <h2 id="boards-heading">Boards</h2>
+      <VirtualMachineNote virtualMachine={info?.virtualMachine} />
       {error !== null && <p role="alert">Could not list boards: {error}</p>}
       {loaded && boards.length === 0 && error === null && <NoBoardGuidance />}
       <ul className="device-list" aria-label="Boards">

@@ -55,7 +55,13 @@ function finishedRun(): RunState {
 describe('the run report', () => {
   const report = buildRunReport({
     run: finishedRun(),
-    app: { name: 'STM32MP Flasher', version: '0.1.0', platform: 'linux', transport: 'electron' },
+    app: {
+      name: 'STM32MP Flasher',
+      version: '0.1.0',
+      platform: 'linux',
+      transport: 'electron',
+      virtualMachine: 'none',
+    },
     board: board(),
     nickname: 'bench',
     layout: { path: '/l/FlashLayout.tsv', sha256: 'cd'.repeat(32), bytes: 900, skippedIds: [0x23] },

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { themeChoices, type BoardSummary, type ThemeChoice } from '../../../shared/contract';
 import { isReconnectTimeoutInRange, reconnectTimeout } from '../../../shared/deadlines';
 import { OpenStationForm } from '../station/open-station-form';
+import { OpenLogFolder } from './open-log-folder';
 import { useSettings } from './settings-context';
 
 const themeNames: Record<ThemeChoice, string> = { system: 'As the system', light: 'Light', dark: 'Dark' };
@@ -166,6 +167,7 @@ export function SettingsPanel({ boards }: { boards: readonly BoardSummary[] }) {
             Ask again before erasing a memory
           </button>
         )}
+        <OpenLogFolder />
       </details>
     </section>
   );
