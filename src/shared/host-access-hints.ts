@@ -1,4 +1,5 @@
 import { forOs, type PerOs } from './host-os';
+import { dfuUdevRule, udevInstallCommandLine, udevReloadCommand, udevRuleInstallPath } from './udev-rule';
 
 /**
  * What lets this computer open the board, per OS: the udev rule, the WinUSB driver, a program that holds the
@@ -9,9 +10,11 @@ import { forOs, type PerOs } from './host-os';
 /** The udev rule that lets a logged-in user open the board in every stage (all stages are 0483:df11). */
 export const linuxUdevRule = {
   /** Must sort before `73-seat-late.rules`, where `uaccess` is applied, or the tag silently does nothing. */
-  path: '/etc/udev/rules.d/70-stm32mp-flasher.rules',
-  rule: 'SUBSYSTEM=="usb", ATTRS{idVendor}=="0483", ATTRS{idProduct}=="df11", TAG+="uaccess"',
-  reload: 'sudo udevadm control --reload-rules && sudo udevadm trigger',
+  path: udevRuleInstallPath,
+  rule: dfuUdevRule,
+  reload: udevReloadCommand,
+  /** Writes the whole file (the board and its ST-Link console) and reloads udev, as root. */
+  install: udevInstallCommandLine('sudo'),
 } as const;
 
 /** The programs that commonly hold the board. */
@@ -48,8 +51,8 @@ const accessFixes: PerOs<HostAccessFix> = {
   linux: {
     summary: 'Linux does not let your user open the board (USB 0483:df11): it needs a udev rule.',
     steps: [
-      `Create ${linuxUdevRule.path} containing the line ${linuxUdevRule.rule} (the file name must sort before 73-seat-late.rules, or TAG+="uaccess" silently does nothing).`,
-      `Run ${linuxUdevRule.reload}, then unplug and replug the board.`,
+      `Install the udev rule ${linuxUdevRule.path} (its name sorts before 73-seat-late.rules, or TAG+="uaccess" silently does nothing) and reload udev: in the app, "Install rule" on the board; in a terminal: ${linuxUdevRule.install}`,
+      'If the board still cannot be opened, unplug and replug it.',
     ],
     snippet: linuxUdevRule.rule,
   },

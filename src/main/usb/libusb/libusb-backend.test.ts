@@ -148,10 +148,11 @@ describe('LibusbBackend.open', () => {
     expect(error.code).toBe('access');
     expect(error.message).toContain('LIBUSB_ERROR_ACCESS');
     expect(error.hint).toContain(
-      'SUBSYSTEM=="usb", ATTRS{idVendor}=="0483", ATTRS{idProduct}=="df11", TAG+="uaccess"',
+      'SUBSYSTEM=="usb", ATTR{idVendor}=="0483", ATTR{idProduct}=="df11", TAG+="uaccess"',
     );
     expect(error.hint).toContain('/etc/udev/rules.d/70-stm32mp-flasher.rules');
-    expect(error.hint).toContain('sudo udevadm control --reload-rules && sudo udevadm trigger');
+    expect(error.hint).toContain("sudo sh -c 'set -e");
+    expect(error.hint).toContain('udevadm control --reload-rules && udevadm trigger');
     expect('70-stm32mp-flasher.rules' < '73-seat-late.rules').toBe(true);
     expect(linuxUdevRule.path.endsWith('70-stm32mp-flasher.rules')).toBe(true);
   });
