@@ -1,4 +1,4 @@
-import { hostAccessHints } from './host-access-hints';
+import { hostAccessHints, winUsbHint } from './host-access-hints';
 import { forOs, type PerOs } from './host-os';
 
 /**
@@ -198,6 +198,15 @@ export const errorCatalog = {
   RECIPE_EXISTS: {
     message: 'A recipe file is already there.',
     hint: 'Name another file with -o, or pass --force to replace it.',
+  },
+  // USB access (issue 24): the app's elevated "Install rule" step.
+  UDEV_RULE_LINUX_ONLY: {
+    message: 'A udev rule is for Linux: this computer runs another system.',
+    hint: {
+      default: 'This system needs no udev rule; the board’s note says what it needs instead.',
+      win32: winUsbHint,
+      darwin: 'macOS needs no rule or driver for the board (USB 0483:df11).',
+    },
   },
   TRANSPORT_CLOSED: {
     message: 'The connection to the application was lost.',

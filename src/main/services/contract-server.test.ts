@@ -18,6 +18,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     }),
     'boards.list': () => ({ boards: [] }),
     'boards.addVirtual': unused,
+    'access.installUdevRule': unused,
     'layout.open': unused,
     'layout.check': unused,
     'layout.current': () => ({ report: null }),

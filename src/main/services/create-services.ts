@@ -18,6 +18,8 @@ import { settingsHandlers, settingsState } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 import type { StationRunner } from '../engine/station/station-runner';
 import { stationHandlers } from './station-handlers';
+import { spawnProcessRunner, type ProcessRunner } from '../engine/host-access/process-runner';
+import { UdevRuleInstaller } from './udev-rule-installer';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
@@ -45,6 +47,8 @@ export interface ServiceOptions {
   readonly openStation?: (recipePath: string) => Promise<void>;
   /** `station.teach`: the running station teaches its slots into its recipe. */
   readonly teachStation?: (on: boolean) => Promise<{ teaching: boolean; slots: number }>;
+  /** Runs the elevated "Install rule" (pkexec); the real `spawn` when absent. Tests pass a fake. */
+  readonly processRunner?: ProcessRunner;
 }
 
 export interface Services {
@@ -103,6 +107,7 @@ export function createServices(options: ServiceOptions): Services {
   let stopStation: (() => void) | null = null;
   // Read at call time: `station.open` attaches one after the handlers exist.
   const currentStation = (): StationRunner | null => station;
+  const udevRule = new UdevRuleInstaller(options.platform, options.processRunner ?? spawnProcessRunner);
   const handlers: RequestHandlers = {
     'app.info': () => ({
       name: appIdentity.name,
@@ -111,6 +116,7 @@ export function createServices(options: ServiceOptions): Services {
       transport: options.transport,
     }),
     'boards.list': () => ({ boards: boards.list() }),
+    'access.installUdevRule': () => udevRule.install(),
     'boards.addVirtual': async ({ soc }) => {
       if (options.startVirtualBoard === undefined) throw new FlasherError('VIRTUAL_BOARDS_UNAVAILABLE');
       return { boardIds: await options.startVirtualBoard(soc) };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { accessInstallUdevRule } from './access';
 import { appInfo } from './app';
 import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
@@ -28,6 +29,12 @@ import {
 export { errorDataSchema, replySchema, type Reply } from './define';
 export { transportKinds } from './app';
 export {
+  udevInstallOutcomes,
+  udevInstallResultSchema,
+  type UdevInstallOutcome,
+  type UdevInstallResult,
+} from './access';
+export {
   boardAccesses,
   boardStates,
   boardSummarySchema,
@@ -50,6 +57,7 @@ export {
 /** Every request the main side answers. */
 export const requests = byName(
   appInfo,
+  accessInstallUdevRule,
   boardsList,
   boardsAddVirtual,
   layoutOpen,
