@@ -43,34 +43,39 @@ export function vmFilterHint(identity: string | null): string {
 export interface HostAccessFix {
   readonly summary: string;
   readonly steps: readonly string[];
-  /** Text worth copying as is (the udev rule). */
+  /** Text worth copying as is. */
   readonly snippet: string | null;
+  /** The command that applies the fix in a terminal (the udev rule's install), for the CLI and the hints. */
+  readonly terminal: string | null;
 }
 
 const accessFixes: PerOs<HostAccessFix> = {
   linux: {
     summary: 'Linux does not let your user open the board (USB 0483:df11): it needs a udev rule.',
     steps: [
-      `Install the udev rule ${linuxUdevRule.path} (its name sorts before 73-seat-late.rules, or TAG+="uaccess" silently does nothing) and reload udev: in the app, "Install rule" on the board; in a terminal: ${linuxUdevRule.install}`,
-      'If the board still cannot be opened, unplug and replug it.',
+      `Install the udev rule ${linuxUdevRule.path} and reload udev, as root (its name sorts before 73-seat-late.rules, or TAG+="uaccess" silently does nothing): "Install rule" on the board in the app, or the command below in a terminal. If the board is still refused, unplug and replug it.`,
     ],
-    snippet: linuxUdevRule.rule,
+    snippet: null,
+    terminal: linuxUdevRule.install,
   },
   win32: {
     summary:
       'Windows cannot open the board (USB 0483:df11): no WinUSB driver is bound to it, or another program holds it.',
     steps: [winUsbHint, 'Unplug and replug the board.'],
     snippet: null,
+    terminal: null,
   },
   darwin: {
     summary: 'macOS needs no driver for the board (USB 0483:df11).',
     steps: [boardHeldHint],
     snippet: null,
+    terminal: null,
   },
   default: {
     summary: 'This computer refused to open the board (USB 0483:df11).',
     steps: [boardHeldHint],
     snippet: null,
+    terminal: null,
   },
 };
 
@@ -83,7 +88,11 @@ export function hostAccessFix(platform: string): HostAccessFix {
 /** The same fix as one paragraph (without the filter), for a hint line. */
 export function hostAccessHint(platform: string): string {
   const fix = forOs(accessFixes, platform);
-  return [fix.summary, ...fix.steps].join(' ');
+  return [
+    fix.summary,
+    ...fix.steps,
+    ...(fix.terminal === null ? [] : [`In a terminal: ${fix.terminal}`]),
+  ].join(' ');
 }
 
 /** `hostAccessHint` for each OS, as the error catalog holds per-OS hints. */

@@ -1,5 +1,6 @@
 import type { BoardSummary } from '../../../shared/contract';
 import { boardInUseHint, hostAccessFix } from '../../../shared/errors';
+import { UdevRuleInstall } from './udev-rule-install';
 
 interface Props {
   readonly board: BoardSummary;
@@ -32,6 +33,7 @@ export function BoardAccessNote({ board, platform }: Props) {
             ))}
           </ol>
           {fix.snippet !== null && <pre className="mono fix-snippet">{fix.snippet}</pre>}
+          {platform === 'linux' && <UdevRuleInstall />}
         </div>
       );
     }
