@@ -1,4 +1,4 @@
-import { hostAccessHints, winUsbHint } from './host-access-hints';
+import { hostAccessHints, noDriverHints, winUsbHint } from './host-access-hints';
 import { forOs, type PerOs } from './host-os';
 
 /**
@@ -109,6 +109,10 @@ export const errorCatalog = {
   DEVICE_UNOPENABLE: {
     message: 'This computer cannot open the board.',
     hint: hostAccessHints,
+  },
+  DEVICE_NO_DRIVER: {
+    message: 'This computer has no driver for the board that the USB library can use.',
+    hint: noDriverHints,
   },
   BOARD_NEEDS_RESET: {
     message: 'The board is left from an earlier run and cannot continue this one.',

@@ -79,6 +79,47 @@ const accessFixes: PerOs<HostAccessFix> = {
   },
 };
 
+/** Zadig (libwdi's driver installer): binds WinUSB, libusbK or libusb0 to a USB device. */
+export const zadigUrl = 'https://zadig.akeo.ie/';
+
+/**
+ * No driver the USB library can use is bound to the board (Windows: libusb drives WinUSB, libusbK and libusb0
+ * devices only). Installing one needs administrator rights; the app does not do it itself (docs/windows-usb-driver.md).
+ */
+const windowsNoDriverFix: HostAccessFix = {
+  summary:
+    'Windows has no driver bound to the board (USB 0483:df11) that libusb can use: it needs WinUSB (or libusbK, libusb0). ST’s DfuSe driver (“STM Device in DFU Mode”) does not serve libusb.',
+  steps: [
+    `Download Zadig (${zadigUrl}) and run it; it asks for administrator rights, which installing a driver needs.`,
+    'In Zadig: Options → List All Devices, then pick the board: “DFU in HS Mode @Device ID /0x…” (or “STM32 BOOTLOADER”), USB ID 0483 DF11.',
+    'Choose WinUSB and press Install Driver (Replace Driver when another driver, such as “STM Device in DFU Mode”, is bound).',
+    'Unplug and replug the board. If a later stage (TF-A, U-Boot) shows up without a driver again, do the same for it.',
+    'Or, with STM32CubeProgrammer installed: run Drivers\\DFU_Driver\\STM32Bootloader.bat from its folder as administrator.',
+  ],
+  snippet: zadigUrl,
+  terminal: null,
+};
+
+const otherNoDriverFix: HostAccessFix = {
+  summary: 'No driver that libusb can use is bound to the board (USB 0483:df11).',
+  steps: ['Check that no other driver claims the board, then unplug and replug it.'],
+  snippet: null,
+  terminal: null,
+};
+
+const noDriverFixes: PerOs<HostAccessFix> = { win32: windowsNoDriverFix, default: otherNoDriverFix };
+
+/** What to do when the board has no driver the USB library can use, per OS. */
+export function noDriverFix(platform: string): HostAccessFix {
+  return forOs(noDriverFixes, platform);
+}
+
+/** `noDriverFix` as one paragraph, per OS, for the error catalog. */
+export const noDriverHints: PerOs = {
+  default: [otherNoDriverFix.summary, ...otherNoDriverFix.steps].join(' '),
+  win32: [windowsNoDriverFix.summary, ...windowsNoDriverFix.steps].join(' '),
+};
+
 /** The whole fix for a board this computer cannot open, the virtual machine's filter last. */
 export function hostAccessFix(platform: string): HostAccessFix {
   const fix = forOs(accessFixes, platform);
@@ -113,6 +154,8 @@ export const openRefusalHints = {
     default: 'libusb cannot drive this device on this system; check that no kernel driver claims it.',
   },
   busy: { default: boardHeldHint },
+  /** No driver libusb can use (the backend's reading of NOT_SUPPORTED / NOT_FOUND on Windows). */
+  noDriver: noDriverHints,
   noDevice: {
     default: 'The board left the bus before it could be opened: check the cable and the power supply.',
   },

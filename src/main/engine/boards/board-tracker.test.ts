@@ -523,6 +523,21 @@ describe('the board tracker: reading a new device', () => {
     ]);
   });
 
+  it('a device without a driver the USB library can use shows as no-driver, with the driver fix, and keeps it', async () => {
+    const backend = new ScriptedBackend([entry('k1', unread)]);
+    let opens = 0;
+    backend.open = () => {
+      opens += 1;
+      const error = new UsbError('no-driver', 'opening k1: LIBUSB_ERROR_NOT_SUPPORTED');
+      return Promise.reject(Object.assign(error, { hint: 'bind WinUSB with Zadig' }));
+    };
+    const tracker = await tracked(backend);
+    expect(opens).toBe(1);
+    expect(tracker.summaries()).toEqual([
+      expect.objectContaining({ access: 'no-driver', accessProblem: 'bind WinUSB with Zadig' }),
+    ]);
+  });
+
   it('a device that vanishes while its strings are read never shows up', async () => {
     const backend = new ScriptedBackend([entry('k1', unread)]);
     const tracker = await tracked(backend);

@@ -10,6 +10,8 @@ export type IdentityReading =
   | { readonly kind: 'in-use'; readonly message: string }
   /** The host refuses it (driver, udev rule, VM filter); `hint` is the host's per-OS advice when it has one. */
   | { readonly kind: 'refused'; readonly message: string; readonly hint: string | null }
+  /** The host has no driver the USB library can use for it (Windows: no WinUSB, libusbK or libusb0 bound). */
+  | { readonly kind: 'no-driver'; readonly message: string; readonly hint: string | null }
   | { readonly kind: 'gone' };
 
 /** The host's advice carried by a refused open (the libusb backend's per-OS udev / WinUSB hints). */
@@ -32,6 +34,7 @@ export async function readBoardIdentity(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (isUsbError(error, 'busy')) return { kind: 'in-use', message };
+    if (isUsbError(error, 'no-driver')) return { kind: 'no-driver', message, hint: hintOf(error) };
     if (isUsbError(error, 'access') || isUsbError(error, 'not-supported'))
       return { kind: 'refused', message, hint: hintOf(error) };
     return { kind: 'gone' };

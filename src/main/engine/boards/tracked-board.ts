@@ -45,6 +45,14 @@ export function access(identity: DeviceIdentity | null): BoardAccess {
   return identity === null ? 'refused' : 'ok';
 }
 
+/** `access`, keeping why a board whose strings were not read was refused (`no-driver` rather than `refused`). */
+export function refusedAs(
+  identity: DeviceIdentity | null,
+  provisional: TrackedBoard | undefined,
+): BoardAccess {
+  return identity === null && provisional?.access === 'no-driver' ? 'no-driver' : access(identity);
+}
+
 /** Port paths in natural order: `1-2` before `1-10`, `1-2` before `1-2.1`. */
 export function slotOrder(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });

@@ -3,7 +3,7 @@ import type { UsbDeviceEntry } from '../usb-backend';
 import { isUsbError } from '../usb-error';
 import { LibusbBackend } from './libusb-backend';
 import { FakeLibusbDevice, FakeUsbModule } from './libusb.fake';
-import { linuxUdevRule } from '../../../shared/errors';
+import { hintFor, linuxUdevRule } from '../../../shared/errors';
 import { UsbOpenError } from './open-refusal-hints';
 import type { ReadDeviceAttributes } from './sysfs-device-attributes';
 
@@ -157,11 +157,21 @@ describe('LibusbBackend.open', () => {
     expect(linuxUdevRule.path.endsWith('70-stm32mp-flasher.rules')).toBe(true);
   });
 
-  it('maps LIBUSB_ERROR_NOT_SUPPORTED on Windows to not-supported, with the WinUSB driver hint', async () => {
-    const error = await refusal(-12, 'win32');
-    expect(error.code).toBe('not-supported');
+  it.each([
+    [-12, 'LIBUSB_ERROR_NOT_SUPPORTED'],
+    [-5, 'LIBUSB_ERROR_NOT_FOUND'],
+  ] as const)('maps open errno %i on Windows to no-driver, with the Zadig steps', async (errno, name) => {
+    const error = await refusal(errno, 'win32');
+    expect(error.code).toBe('no-driver');
+    expect(error.message).toContain(name);
+    expect(error.hint).toBe(hintFor('DEVICE_NO_DRIVER', 'win32'));
     expect(error.hint).toMatch(/WinUSB/);
-    expect(error.hint).toMatch(/Zadig/);
+    expect(error.hint).toContain('https://zadig.akeo.ie/');
+  });
+
+  it('keeps NOT_SUPPORTED and NOT_FOUND as they are on Linux (no driver to install there)', async () => {
+    expect((await refusal(-12, 'linux')).code).toBe('not-supported');
+    expect((await refusal(-5, 'linux')).code).toBe('not-found');
   });
 
   it.each([

@@ -82,3 +82,28 @@ describe('the access note of a board Linux refuses', () => {
     expect(screen.getByRole('note').textContent).not.toContain('udev');
   });
 });
+
+describe('the access note of a board Windows has no driver for', () => {
+  it('names the missing driver and gives the Zadig steps and address, with no button that elevates', () => {
+    const bridge = new FakeBridge();
+    renderWithClient(
+      bridge,
+      <BoardAccessNote board={board({ access: 'no-driver', virtual: false })} platform="win32" />,
+    );
+    const note = screen.getByRole('note');
+    expect(note.textContent).toMatch(/^no driver/);
+    expect(note.textContent).toMatch(/needs WinUSB/);
+    expect(within(note).getByText('https://zadig.akeo.ie/')).toBeTruthy();
+    expect(
+      within(note)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/Options → List All Devices/),
+        expect.stringMatching(/Install Driver/),
+      ]),
+    );
+    expect(within(note).queryByRole('button')).toBeNull();
+  });
+});
