@@ -90,11 +90,10 @@ const windowsNoDriverFix: HostAccessFix = {
   summary:
     'Windows has no driver bound to the board (USB 0483:df11) that libusb can use: it needs WinUSB (or libusbK, libusb0). ST’s DfuSe driver (“STM Device in DFU Mode”) does not serve libusb.',
   steps: [
-    `Download Zadig (${zadigUrl}) and run it; it asks for administrator rights, which installing a driver needs.`,
-    'In Zadig: Options → List All Devices, then pick the board: “DFU in HS Mode @Device ID /0x…” (or “STM32 BOOTLOADER”), USB ID 0483 DF11.',
-    'Choose WinUSB and press Install Driver (Replace Driver when another driver, such as “STM Device in DFU Mode”, is bound).',
-    'Unplug and replug the board. If a later stage (TF-A, U-Boot) shows up without a driver again, do the same for it.',
+    'Either with Windows alone (its own signed WinUSB driver; administrator rights needed): in Device Manager, right-click the board (“DFU in HS Mode @Device ID /0x…”, or “STM32 BOOTLOADER”), Update driver → Browse my computer → Let me pick from a list → Universal Serial Bus devices → WinUsb Device.',
+    `Or with Zadig (${zadigUrl}, asks for administrator rights): Options → List All Devices, pick the board (USB ID 0483 DF11), choose WinUSB and press Install Driver (Replace Driver when another driver, such as ST’s DfuSe “STM Device in DFU Mode”, is bound).`,
     'Or, with STM32CubeProgrammer installed: run Drivers\\DFU_Driver\\STM32Bootloader.bat from its folder as administrator.',
+    'Then unplug and replug the board. If a later stage (TF-A, U-Boot) shows up without a driver again, do the same for it.',
   ],
   snippet: zadigUrl,
   terminal: null,
