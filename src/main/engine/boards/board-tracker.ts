@@ -184,7 +184,7 @@ export class BoardTracker {
         });
         if (reading.kind !== 'in-use') {
           // Its strings cannot be read: it can still be a board that was here, by its slot (matching row 3/4).
-          this.#assign(entry, null, board);
+          this.#assign(entry, reading.kind === 'refused' ? (reading.identity ?? null) : null, board);
           return;
         }
         await this.#clock.sleep(this.#retryMs);
@@ -231,7 +231,7 @@ export class BoardTracker {
       arrivals: board.arrivals + 1,
       leftAt: null,
       access: refusedAs(identity, provisional),
-      accessProblem: identity === null ? (provisional?.accessProblem ?? null) : null,
+      accessProblem: refusedAs(identity, provisional) === 'ok' ? null : (provisional?.accessProblem ?? null),
       state: running ? board.state : 'idle',
     });
   }

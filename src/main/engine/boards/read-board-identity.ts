@@ -9,7 +9,13 @@ export type IdentityReading =
   /** Another program holds it (Windows and macOS cannot read strings without opening): retried. */
   | { readonly kind: 'in-use'; readonly message: string }
   /** The host refuses it (driver, udev rule, VM filter); `hint` is the host's per-OS advice when it has one. */
-  | { readonly kind: 'refused'; readonly message: string; readonly hint: string | null }
+  /** `identity`: what the listing told without opening (Linux), else absent. */
+  | {
+      readonly kind: 'refused';
+      readonly message: string;
+      readonly hint: string | null;
+      readonly identity?: DeviceIdentity;
+    }
   /** The host has no driver the USB library can use for it (Windows: no WinUSB, libusbK or libusb0 bound). */
   | { readonly kind: 'no-driver'; readonly message: string; readonly hint: string | null }
   | { readonly kind: 'gone' };
@@ -27,7 +33,10 @@ export async function readBoardIdentity(
   backend: UsbBackend,
   entry: UsbDeviceEntry,
 ): Promise<IdentityReading> {
-  if (entry.identity.product !== null) return { kind: 'read', identity: entry.identity };
+  const known = entry.identity.product !== null;
+  if (entry.openRefusal !== undefined)
+    return { kind: 'refused', ...entry.openRefusal, ...(known ? { identity: entry.identity } : {}) };
+  if (known) return { kind: 'read', identity: entry.identity };
   let transport;
   try {
     transport = await backend.open(entry);

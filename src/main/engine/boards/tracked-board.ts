@@ -45,12 +45,13 @@ export function access(identity: DeviceIdentity | null): BoardAccess {
   return identity === null ? 'refused' : 'ok';
 }
 
-/** `access`, keeping why a board whose strings were not read was refused (`no-driver` rather than `refused`). */
+/** `access`, keeping a refusal the board was given before its identity was assigned (`refused`, `no-driver`). */
 export function refusedAs(
   identity: DeviceIdentity | null,
   provisional: TrackedBoard | undefined,
 ): BoardAccess {
-  return identity === null && provisional?.access === 'no-driver' ? 'no-driver' : access(identity);
+  const refusal = provisional?.access;
+  return refusal === 'refused' || refusal === 'no-driver' ? refusal : access(identity);
 }
 
 /** Port paths in natural order: `1-2` before `1-10`, `1-2` before `1-2.1`. */

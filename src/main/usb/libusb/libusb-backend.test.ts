@@ -13,6 +13,7 @@ const attributes: ReadDeviceAttributes = (bus, ports) =>
     product: 'DFU in HS Mode @Device ID /0x500, @Revision ID /0x0000',
     serial: `SERIAL-${bus}-${ports.join('.')}`,
     speed: 'full',
+    nodeRefused: false,
   });
 
 function backend(usb: FakeUsbModule, platform: NodeJS.Platform = 'linux') {
@@ -52,6 +53,26 @@ describe('LibusbBackend.list', () => {
         },
       },
     ]);
+    expect(board.calls).toEqual([]);
+  });
+
+  it('lists a device whose node this user may not open with the refusal and the udev rule, still unopened', async () => {
+    const usb = new FakeUsbModule();
+    const board = new FakeLibusbDevice({ bus: 3, ports: [1, 4], address: 9 });
+    usb.devices = [board];
+    const readAttributes: ReadDeviceAttributes = async (bus, ports) => ({
+      ...(await attributes(bus, ports))!,
+      nodeRefused: true,
+    });
+    const [entry] = await new LibusbBackend({
+      usb,
+      readAttributes,
+      platform: 'linux',
+      pollIntervalMs: 60_000,
+    }).list();
+    expect(entry?.identity.serial).toBe('SERIAL-3-1.4');
+    expect(entry?.openRefusal?.message).toMatch(/^LIBUSB_ERROR_ACCESS: .*usb:3-1\.4@9/);
+    expect(entry?.openRefusal?.hint).toContain(linuxUdevRule.path);
     expect(board.calls).toEqual([]);
   });
 

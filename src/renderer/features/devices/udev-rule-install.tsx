@@ -13,8 +13,8 @@ type Shown =
     };
 
 const outcomeText: Record<UdevInstallResult['outcome'], string> = {
-  installed:
-    'Rule installed and udev reloaded. Program the board again; if it is still refused, unplug and replug it.',
+  // The board list reads a board again when it arrives: a replug shows it with its new access.
+  installed: 'Rule installed and udev reloaded. Unplug and replug the board, then program it.',
   cancelled: 'Cancelled: the password dialog was closed, nothing was changed.',
   failed: 'The rule was not installed:',
 };
