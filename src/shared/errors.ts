@@ -1,4 +1,4 @@
-import { hostAccessHints } from './host-access-hints';
+import { hostAccessHints, noDriverHints, winUsbHint } from './host-access-hints';
 import { forOs, type PerOs } from './host-os';
 
 /**
@@ -116,6 +116,10 @@ export const errorCatalog = {
     message: 'This computer cannot open the board.',
     hint: hostAccessHints,
   },
+  DEVICE_NO_DRIVER: {
+    message: 'This computer has no driver for the board that the USB library can use.',
+    hint: noDriverHints,
+  },
   BOARD_NEEDS_RESET: {
     message: 'The board is left from an earlier run and cannot continue this one.',
     hint: 'Reset the board (boot switches on USB), then program again.',
@@ -204,6 +208,15 @@ export const errorCatalog = {
   RECIPE_EXISTS: {
     message: 'A recipe file is already there.',
     hint: 'Name another file with -o, or pass --force to replace it.',
+  },
+  // USB access (issue 24): the app's elevated "Install rule" step.
+  UDEV_RULE_LINUX_ONLY: {
+    message: 'A udev rule is for Linux: this computer runs another system.',
+    hint: {
+      default: 'This system needs no udev rule; the board’s note says what it needs instead.',
+      win32: winUsbHint,
+      darwin: 'macOS needs no rule or driver for the board (USB 0483:df11).',
+    },
   },
   TRANSPORT_CLOSED: {
     message: 'The connection to the application was lost.',

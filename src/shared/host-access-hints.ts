@@ -1,4 +1,5 @@
 import { forOs, type PerOs } from './host-os';
+import { dfuUdevRule, udevInstallCommandLine, udevReloadCommand, udevRuleInstallPath } from './udev-rule';
 
 /**
  * What lets this computer open the board, per OS: the udev rule, the WinUSB driver, a program that holds the
@@ -9,9 +10,11 @@ import { forOs, type PerOs } from './host-os';
 /** The udev rule that lets a logged-in user open the board in every stage (all stages are 0483:df11). */
 export const linuxUdevRule = {
   /** Must sort before `73-seat-late.rules`, where `uaccess` is applied, or the tag silently does nothing. */
-  path: '/etc/udev/rules.d/70-stm32mp-flasher.rules',
-  rule: 'SUBSYSTEM=="usb", ATTRS{idVendor}=="0483", ATTRS{idProduct}=="df11", TAG+="uaccess"',
-  reload: 'sudo udevadm control --reload-rules && sudo udevadm trigger',
+  path: udevRuleInstallPath,
+  rule: dfuUdevRule,
+  reload: udevReloadCommand,
+  /** Writes the whole file (the board and its ST-Link console) and reloads udev, as root. */
+  install: udevInstallCommandLine('sudo'),
 } as const;
 
 /** The programs that commonly hold the board. */
@@ -40,35 +43,80 @@ export function vmFilterHint(identity: string | null): string {
 export interface HostAccessFix {
   readonly summary: string;
   readonly steps: readonly string[];
-  /** Text worth copying as is (the udev rule). */
+  /** Text worth copying as is. */
   readonly snippet: string | null;
+  /** The command that applies the fix in a terminal (the udev rule's install), for the CLI and the hints. */
+  readonly terminal: string | null;
 }
 
 const accessFixes: PerOs<HostAccessFix> = {
   linux: {
     summary: 'Linux does not let your user open the board (USB 0483:df11): it needs a udev rule.',
     steps: [
-      `Create ${linuxUdevRule.path} containing the line ${linuxUdevRule.rule} (the file name must sort before 73-seat-late.rules, or TAG+="uaccess" silently does nothing).`,
-      `Run ${linuxUdevRule.reload}, then unplug and replug the board.`,
+      `Install the udev rule ${linuxUdevRule.path} and reload udev, as root (its name sorts before 73-seat-late.rules, or TAG+="uaccess" silently does nothing): "Install rule" on the board in the app, or the command below in a terminal. If the board is still refused, unplug and replug it.`,
     ],
-    snippet: linuxUdevRule.rule,
+    snippet: null,
+    terminal: linuxUdevRule.install,
   },
   win32: {
     summary:
       'Windows cannot open the board (USB 0483:df11): no WinUSB driver is bound to it, or another program holds it.',
     steps: [winUsbHint, 'Unplug and replug the board.'],
     snippet: null,
+    terminal: null,
   },
   darwin: {
     summary: 'macOS needs no driver for the board (USB 0483:df11).',
     steps: [boardHeldHint],
     snippet: null,
+    terminal: null,
   },
   default: {
     summary: 'This computer refused to open the board (USB 0483:df11).',
     steps: [boardHeldHint],
     snippet: null,
+    terminal: null,
   },
+};
+
+/** Zadig (libwdi's driver installer): binds WinUSB, libusbK or libusb0 to a USB device. */
+export const zadigUrl = 'https://zadig.akeo.ie/';
+
+/**
+ * No driver the USB library can use is bound to the board (Windows: libusb drives WinUSB, libusbK and libusb0
+ * devices only). Installing one needs administrator rights; the app does not do it itself (docs/windows-usb-driver.md).
+ */
+const windowsNoDriverFix: HostAccessFix = {
+  summary:
+    'Windows has no driver bound to the board (USB 0483:df11) that libusb can use: it needs WinUSB (or libusbK, libusb0). ST’s DfuSe driver (“STM Device in DFU Mode”) does not serve libusb.',
+  steps: [
+    'Either with Windows alone (its own signed WinUSB driver; administrator rights needed): in Device Manager, right-click the board (“DFU in HS Mode @Device ID /0x…”, or “STM32 BOOTLOADER”), Update driver → Browse my computer → Let me pick from a list → Universal Serial Bus devices → WinUsb Device.',
+    `Or with Zadig (${zadigUrl}, asks for administrator rights): Options → List All Devices, pick the board (USB ID 0483 DF11), choose WinUSB and press Install Driver (Replace Driver when another driver, such as ST’s DfuSe “STM Device in DFU Mode”, is bound).`,
+    'Or, with STM32CubeProgrammer installed: run Drivers\\DFU_Driver\\STM32Bootloader.bat from its folder as administrator.',
+    'Then unplug and replug the board. If a later stage (TF-A, U-Boot) shows up without a driver again, do the same for it.',
+  ],
+  snippet: zadigUrl,
+  terminal: null,
+};
+
+const otherNoDriverFix: HostAccessFix = {
+  summary: 'No driver that libusb can use is bound to the board (USB 0483:df11).',
+  steps: ['Check that no other driver claims the board, then unplug and replug it.'],
+  snippet: null,
+  terminal: null,
+};
+
+const noDriverFixes: PerOs<HostAccessFix> = { win32: windowsNoDriverFix, default: otherNoDriverFix };
+
+/** What to do when the board has no driver the USB library can use, per OS. */
+export function noDriverFix(platform: string): HostAccessFix {
+  return forOs(noDriverFixes, platform);
+}
+
+/** `noDriverFix` as one paragraph, per OS, for the error catalog. */
+export const noDriverHints: PerOs = {
+  default: [otherNoDriverFix.summary, ...otherNoDriverFix.steps].join(' '),
+  win32: [windowsNoDriverFix.summary, ...windowsNoDriverFix.steps].join(' '),
 };
 
 /** The whole fix for a board this computer cannot open, the virtual machine's filter last. */
@@ -80,7 +128,11 @@ export function hostAccessFix(platform: string): HostAccessFix {
 /** The same fix as one paragraph (without the filter), for a hint line. */
 export function hostAccessHint(platform: string): string {
   const fix = forOs(accessFixes, platform);
-  return [fix.summary, ...fix.steps].join(' ');
+  return [
+    fix.summary,
+    ...fix.steps,
+    ...(fix.terminal === null ? [] : [`In a terminal: ${fix.terminal}`]),
+  ].join(' ');
 }
 
 /** `hostAccessHint` for each OS, as the error catalog holds per-OS hints. */
@@ -101,6 +153,8 @@ export const openRefusalHints = {
     default: 'libusb cannot drive this device on this system; check that no kernel driver claims it.',
   },
   busy: { default: boardHeldHint },
+  /** No driver libusb can use (the backend's reading of NOT_SUPPORTED / NOT_FOUND on Windows). */
+  noDriver: noDriverHints,
   noDevice: {
     default: 'The board left the bus before it could be opened: check the cable and the power supply.',
   },

@@ -20,6 +20,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'app.openLogFolder': unused,
     'boards.list': () => ({ boards: [] }),
     'boards.addVirtual': unused,
+    'access.installUdevRule': unused,
     'layout.open': unused,
     'layout.check': unused,
     'layout.current': () => ({ report: null }),

@@ -23,6 +23,8 @@ import { SettingsStore } from './settings-store';
 import type { StationRunner } from '../engine/station/station-runner';
 import { stationHandlers } from './station-handlers';
 import type { VirtualMachine } from '../../shared/virtual-machine';
+import { spawnProcessRunner, type ProcessRunner } from '../engine/host-access/process-runner';
+import { UdevRuleInstaller } from './udev-rule-installer';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
@@ -58,6 +60,8 @@ export interface ServiceOptions {
   readonly openFolder?: (folder: string) => Promise<void>;
   /** The app's log: runs started and ended (with their codes), requests that failed inside the app. */
   readonly log?: AppLog;
+  /** Runs the elevated "Install rule" (pkexec); the real `spawn` when absent. Tests pass a fake. */
+  readonly processRunner?: ProcessRunner;
 }
 
 export interface Services {
@@ -125,6 +129,7 @@ export function createServices(options: ServiceOptions): Services {
   let stopStation: (() => void) | null = null;
   // Read at call time: `station.open` attaches one after the handlers exist.
   const currentStation = (): StationRunner | null => station;
+  const udevRule = new UdevRuleInstaller(options.platform, options.processRunner ?? spawnProcessRunner);
   const handlers: RequestHandlers = {
     'app.info': async () => ({
       name: appIdentity.name,
@@ -135,6 +140,7 @@ export function createServices(options: ServiceOptions): Services {
     }),
     'app.openLogFolder': () => openLogFolder(options.logFolder, options.openFolder),
     'boards.list': () => ({ boards: boards.list() }),
+    'access.installUdevRule': () => udevRule.install(),
     'boards.addVirtual': async ({ soc }) => {
       if (options.startVirtualBoard === undefined) throw new FlasherError('VIRTUAL_BOARDS_UNAVAILABLE');
       return { boardIds: await options.startVirtualBoard(soc) };

@@ -5,6 +5,11 @@ import type { UsbTransport } from './usb-transport';
 export interface UsbDeviceEntry {
   readonly key: string;
   readonly identity: DeviceIdentity;
+  /**
+   * Known before opening that the host refuses it (Linux: its device node is not readable and writable by this
+   * user, so `open` would answer LIBUSB_ERROR_ACCESS): what the host says and what to do. Absent otherwise.
+   */
+  readonly openRefusal?: { readonly message: string; readonly hint: string };
 }
 
 export type UsbBackendEvent = 'attach' | 'detach';

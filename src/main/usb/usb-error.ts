@@ -6,7 +6,9 @@
  * - synchronous calls (open, claim, set alternate, strings) report a `LIBUSB_ERROR_*` code: IO → `io`,
  *   ACCESS → `access`, NO_DEVICE → `no-device`, NOT_FOUND → `not-found`, BUSY → `busy`,
  *   TIMEOUT → `timeout`, OVERFLOW → `overflow`, PIPE → `stall`, NOT_SUPPORTED → `not-supported`,
- *   INVALID_PARAM / INTERRUPTED / NO_MEM / OTHER → `other`.
+ *   INVALID_PARAM / INTERRUPTED / NO_MEM / OTHER → `other`;
+ * - `no-driver` is the backend's reading of an `open` refusal, not a libusb code: on Windows, libusb answers
+ *   NOT_SUPPORTED (or NOT_FOUND) when the device's driver is none it can use (WinUSB, libusbK, libusb0).
  */
 export const usbErrorCodes = [
   'stall',
@@ -19,6 +21,7 @@ export const usbErrorCodes = [
   'not-supported',
   'not-found',
   'busy',
+  'no-driver',
   'other',
 ] as const;
 export type UsbErrorCode = (typeof usbErrorCodes)[number];
@@ -28,6 +31,7 @@ export const usbOpenRefusalCodes = [
   'access',
   'not-supported',
   'busy',
+  'no-driver',
 ] as const satisfies readonly UsbErrorCode[];
 
 /** The one error type every `UsbBackend` and `UsbTransport` rejects with. */

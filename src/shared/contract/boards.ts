@@ -13,9 +13,10 @@ export type BoardState = (typeof boardStates)[number];
 /**
  * Whether this computer can talk to the board: `reading` while its strings are read (Windows and macOS open it
  * once, briefly), `in-use` while another program holds it (retried), `refused` when the host refuses it (driver,
- * udev rule, VM filter; `accessProblem` says what to do), `ok` otherwise.
+ * udev rule, VM filter; `accessProblem` says what to do), `no-driver` when the host has no driver the USB library
+ * can use for it (Windows: WinUSB is not bound), `ok` otherwise.
  */
-export const boardAccesses = ['ok', 'reading', 'in-use', 'refused'] as const;
+export const boardAccesses = ['ok', 'reading', 'in-use', 'refused', 'no-driver'] as const;
 export type BoardAccess = (typeof boardAccesses)[number];
 
 /** One board, real (libusb) or virtual: a board on the desk (or in a station slot), not one USB enumeration. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { accessInstallUdevRule } from './access';
 import { appInfo, appOpenLogFolder } from './app';
 import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
@@ -29,6 +30,12 @@ import {
 export { errorDataSchema, replySchema, type Reply } from './define';
 export { transportKinds } from './app';
 export {
+  udevInstallOutcomes,
+  udevInstallResultSchema,
+  type UdevInstallOutcome,
+  type UdevInstallResult,
+} from './access';
+export {
   boardAccesses,
   boardStates,
   boardSummarySchema,
@@ -53,6 +60,7 @@ export {
 export const requests = byName(
   appInfo,
   appOpenLogFolder,
+  accessInstallUdevRule,
   boardsList,
   boardsAddVirtual,
   layoutOpen,

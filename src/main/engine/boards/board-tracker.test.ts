@@ -523,6 +523,38 @@ describe('the board tracker: reading a new device', () => {
     ]);
   });
 
+  it('a device Linux refuses before it is opened shows as refused with the udev fix, keeping what sysfs told', async () => {
+    const known = entry('k1', { serial: 'S1' });
+    const backend = new ScriptedBackend([
+      {
+        ...known,
+        openRefusal: { message: 'LIBUSB_ERROR_ACCESS: no udev rule', hint: 'install the udev rule' },
+      },
+    ]);
+    let opens = 0;
+    backend.open = () => ((opens += 1), Promise.reject(new Error('must not be opened')));
+    const tracker = await tracked(backend);
+    expect(opens).toBe(0);
+    expect(tracker.summaries()).toEqual([
+      expect.objectContaining({ access: 'refused', accessProblem: 'install the udev rule', serial: 'S1' }),
+    ]);
+  });
+
+  it('a device without a driver the USB library can use shows as no-driver, with the driver fix, and keeps it', async () => {
+    const backend = new ScriptedBackend([entry('k1', unread)]);
+    let opens = 0;
+    backend.open = () => {
+      opens += 1;
+      const error = new UsbError('no-driver', 'opening k1: LIBUSB_ERROR_NOT_SUPPORTED');
+      return Promise.reject(Object.assign(error, { hint: 'bind WinUSB with Zadig' }));
+    };
+    const tracker = await tracked(backend);
+    expect(opens).toBe(1);
+    expect(tracker.summaries()).toEqual([
+      expect.objectContaining({ access: 'no-driver', accessProblem: 'bind WinUSB with Zadig' }),
+    ]);
+  });
+
   it('a device that vanishes while its strings are read never shows up', async () => {
     const backend = new ScriptedBackend([entry('k1', unread)]);
     const tracker = await tracked(backend);

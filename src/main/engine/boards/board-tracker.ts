@@ -7,7 +7,7 @@ import type { Clock } from '../dfu/clock';
 import { systemClock } from '../dfu/clock';
 import { summarizeBoard } from './board-summary';
 import type { MutableBoard, TrackedBoard } from './tracked-board';
-import { access, rank, slotOrder } from './tracked-board';
+import { rank, refusedAs, slotOrder } from './tracked-board';
 import { matchBoard, type MatchedBy } from './board-matching';
 import { readBoardIdentity } from './read-board-identity';
 
@@ -180,11 +180,11 @@ export class BoardTracker {
         board ??= this.#newBoard(entry, slot);
         this.#update(board, {
           access: reading.kind,
-          accessProblem: reading.kind === 'refused' ? (reading.hint ?? reading.message) : reading.message,
+          accessProblem: reading.kind === 'in-use' ? reading.message : (reading.hint ?? reading.message),
         });
-        if (reading.kind === 'refused') {
+        if (reading.kind !== 'in-use') {
           // Its strings cannot be read: it can still be a board that was here, by its slot (matching row 3/4).
-          this.#assign(entry, null, board);
+          this.#assign(entry, reading.kind === 'refused' ? (reading.identity ?? null) : null, board);
           return;
         }
         await this.#clock.sleep(this.#retryMs);
@@ -214,7 +214,7 @@ export class BoardTracker {
         identity,
         lastKnown: identity,
         serial: identity?.serial ?? null,
-        access: access(identity),
+        access: refusedAs(identity, provisional),
       });
       return;
     }
@@ -230,8 +230,8 @@ export class BoardTracker {
       matchedBy: chosen.by,
       arrivals: board.arrivals + 1,
       leftAt: null,
-      access: access(identity),
-      accessProblem: identity === null ? (provisional?.accessProblem ?? null) : null,
+      access: refusedAs(identity, provisional),
+      accessProblem: refusedAs(identity, provisional) === 'ok' ? null : (provisional?.accessProblem ?? null),
       state: running ? board.state : 'idle',
     });
   }

@@ -45,6 +45,15 @@ export function access(identity: DeviceIdentity | null): BoardAccess {
   return identity === null ? 'refused' : 'ok';
 }
 
+/** `access`, keeping a refusal the board was given before its identity was assigned (`refused`, `no-driver`). */
+export function refusedAs(
+  identity: DeviceIdentity | null,
+  provisional: TrackedBoard | undefined,
+): BoardAccess {
+  const refusal = provisional?.access;
+  return refusal === 'refused' || refusal === 'no-driver' ? refusal : access(identity);
+}
+
 /** Port paths in natural order: `1-2` before `1-10`, `1-2` before `1-2.1`. */
 export function slotOrder(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });

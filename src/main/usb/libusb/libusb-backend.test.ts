@@ -3,7 +3,7 @@ import type { UsbDeviceEntry } from '../usb-backend';
 import { isUsbError } from '../usb-error';
 import { LibusbBackend } from './libusb-backend';
 import { FakeLibusbDevice, FakeUsbModule } from './libusb.fake';
-import { linuxUdevRule } from '../../../shared/errors';
+import { hintFor, linuxUdevRule } from '../../../shared/errors';
 import { UsbOpenError } from './open-refusal-hints';
 import type { ReadDeviceAttributes } from './sysfs-device-attributes';
 
@@ -13,6 +13,7 @@ const attributes: ReadDeviceAttributes = (bus, ports) =>
     product: 'DFU in HS Mode @Device ID /0x500, @Revision ID /0x0000',
     serial: `SERIAL-${bus}-${ports.join('.')}`,
     speed: 'full',
+    nodeRefused: false,
   });
 
 function backend(usb: FakeUsbModule, platform: NodeJS.Platform = 'linux') {
@@ -52,6 +53,26 @@ describe('LibusbBackend.list', () => {
         },
       },
     ]);
+    expect(board.calls).toEqual([]);
+  });
+
+  it('lists a device whose node this user may not open with the refusal and the udev rule, still unopened', async () => {
+    const usb = new FakeUsbModule();
+    const board = new FakeLibusbDevice({ bus: 3, ports: [1, 4], address: 9 });
+    usb.devices = [board];
+    const readAttributes: ReadDeviceAttributes = async (bus, ports) => ({
+      ...(await attributes(bus, ports))!,
+      nodeRefused: true,
+    });
+    const [entry] = await new LibusbBackend({
+      usb,
+      readAttributes,
+      platform: 'linux',
+      pollIntervalMs: 60_000,
+    }).list();
+    expect(entry?.identity.serial).toBe('SERIAL-3-1.4');
+    expect(entry?.openRefusal?.message).toMatch(/^LIBUSB_ERROR_ACCESS: .*usb:3-1\.4@9/);
+    expect(entry?.openRefusal?.hint).toContain(linuxUdevRule.path);
     expect(board.calls).toEqual([]);
   });
 
@@ -148,19 +169,30 @@ describe('LibusbBackend.open', () => {
     expect(error.code).toBe('access');
     expect(error.message).toContain('LIBUSB_ERROR_ACCESS');
     expect(error.hint).toContain(
-      'SUBSYSTEM=="usb", ATTRS{idVendor}=="0483", ATTRS{idProduct}=="df11", TAG+="uaccess"',
+      'SUBSYSTEM=="usb", ATTR{idVendor}=="0483", ATTR{idProduct}=="df11", TAG+="uaccess"',
     );
     expect(error.hint).toContain('/etc/udev/rules.d/70-stm32mp-flasher.rules');
-    expect(error.hint).toContain('sudo udevadm control --reload-rules && sudo udevadm trigger');
+    expect(error.hint).toContain("sudo sh -c 'set -e");
+    expect(error.hint).toContain('udevadm control --reload-rules && udevadm trigger');
     expect('70-stm32mp-flasher.rules' < '73-seat-late.rules').toBe(true);
     expect(linuxUdevRule.path.endsWith('70-stm32mp-flasher.rules')).toBe(true);
   });
 
-  it('maps LIBUSB_ERROR_NOT_SUPPORTED on Windows to not-supported, with the WinUSB driver hint', async () => {
-    const error = await refusal(-12, 'win32');
-    expect(error.code).toBe('not-supported');
+  it.each([
+    [-12, 'LIBUSB_ERROR_NOT_SUPPORTED'],
+    [-5, 'LIBUSB_ERROR_NOT_FOUND'],
+  ] as const)('maps open errno %i on Windows to no-driver, with the Zadig steps', async (errno, name) => {
+    const error = await refusal(errno, 'win32');
+    expect(error.code).toBe('no-driver');
+    expect(error.message).toContain(name);
+    expect(error.hint).toBe(hintFor('DEVICE_NO_DRIVER', 'win32'));
     expect(error.hint).toMatch(/WinUSB/);
-    expect(error.hint).toMatch(/Zadig/);
+    expect(error.hint).toContain('https://zadig.akeo.ie/');
+  });
+
+  it('keeps NOT_SUPPORTED and NOT_FOUND as they are on Linux (no driver to install there)', async () => {
+    expect((await refusal(-12, 'linux')).code).toBe('not-supported');
+    expect((await refusal(-5, 'linux')).code).toBe('not-found');
   });
 
   it.each([

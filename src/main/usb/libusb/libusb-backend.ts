@@ -6,7 +6,7 @@ import { libusbDeviceEntry, libusbDeviceKey } from './libusb-device-entry';
 import { configurationOf, readIdentityStrings } from './libusb-open-device';
 import { toUsbError } from './libusb-error-codes';
 import { LibusbTransport } from './libusb-transport';
-import { openRefusalHint, UsbOpenError } from './open-refusal-hints';
+import { openRefusalCode, openRefusalHint, UsbOpenError } from './open-refusal-hints';
 import { sysfsDeviceAttributesReader } from './sysfs-device-attributes';
 import type { ReadDeviceAttributes } from './sysfs-device-attributes';
 import { loadUsbModule } from './usb-module';
@@ -212,7 +212,8 @@ export class LibusbBackend implements UsbBackend {
       device.open();
     } catch (error) {
       const usbError = toUsbError(error, `opening ${entry.key}`);
-      throw new UsbOpenError(usbError.code, usbError.message, openRefusalHint(usbError.code, this.#platform));
+      const code = openRefusalCode(usbError.code, this.#platform);
+      throw new UsbOpenError(code, usbError.message, openRefusalHint(code, this.#platform));
     }
     try {
       const configuration = configurationOf(device);

@@ -1,5 +1,6 @@
 import type { DeviceIdentity } from '../device-identity';
 import type { UsbDeviceEntry } from '../usb-backend';
+import { openRefusalHint } from './open-refusal-hints';
 import type { ReadDeviceAttributes } from './sysfs-device-attributes';
 import type { LibusbDevice } from './usb-module';
 
@@ -32,5 +33,9 @@ export async function libusbDeviceEntry(
     speed: attributes?.speed ?? 'unknown',
     virtual: false,
   };
-  return { key: libusbDeviceKey(device), identity };
+  const key = libusbDeviceKey(device);
+  if (attributes?.nodeRefused !== true) return { key, identity };
+  // Only Linux's sysfs reader tells it.
+  const message = `LIBUSB_ERROR_ACCESS: this user may not open ${key}'s device node (no udev rule)`;
+  return { key, identity, openRefusal: { message, hint: openRefusalHint('access', 'linux') } };
 }

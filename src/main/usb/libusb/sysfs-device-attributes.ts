@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, constants, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LinkSpeed } from '../../../shared/board';
 
@@ -8,6 +8,32 @@ export interface SysfsDeviceAttributes {
   readonly product: string | null;
   readonly serial: string | null;
   readonly speed: LinkSpeed;
+  /**
+   * Its device node (`/dev/bus/usb/BBB/DDD`) exists and this user may not read and write it: opening it would
+   * answer LIBUSB_ERROR_ACCESS (no udev rule). False when it may, or when that cannot be told.
+   */
+  readonly nodeRefused: boolean;
+}
+
+/** Whether this user may not open a device node for reading and writing; false when it may or when unknown. */
+export type NodeRefusal = (devicePath: string) => Promise<boolean>;
+
+/** access(2), which honours the ACL `uaccess` sets: only a definite EACCES / EPERM counts as refused. */
+export const nodeRefusedByPermissions: NodeRefusal = (devicePath) =>
+  access(devicePath, constants.R_OK | constants.W_OK).then(
+    () => false,
+    (error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'EACCES' || code === 'EPERM';
+    },
+  );
+
+/** `/dev/bus/usb/001/007` from sysfs `busnum` and `devnum`, as libusb opens it; null when they are unreadable. */
+function devicePathOf(busnum: string | null, devnum: string | null, devRoot: string): string | null {
+  const bus = Number(busnum);
+  const dev = Number(devnum);
+  if (busnum === null || devnum === null || !Number.isInteger(bus) || !Number.isInteger(dev)) return null;
+  return path.join(devRoot, String(bus).padStart(3, '0'), String(dev).padStart(3, '0'));
 }
 
 export type ReadDeviceAttributes = (
@@ -46,6 +72,8 @@ async function attribute(directory: string, name: string): Promise<string | null
 export function sysfsDeviceAttributesReader(
   platform: NodeJS.Platform = process.platform,
   root = '/sys/bus/usb/devices',
+  nodeRefused: NodeRefusal = nodeRefusedByPermissions,
+  devRoot = '/dev/bus/usb',
 ): ReadDeviceAttributes {
   return async (busNumber, portNumbers) => {
     if (platform !== 'linux' || portNumbers.length === 0) return null;
@@ -57,6 +85,14 @@ export function sysfsDeviceAttributesReader(
       product: await attribute(directory, 'product'),
       serial: await attribute(directory, 'serial'),
       speed: linkSpeedFromMbps(speed),
+      nodeRefused: await (async () => {
+        const node = devicePathOf(
+          await attribute(directory, 'busnum'),
+          await attribute(directory, 'devnum'),
+          devRoot,
+        );
+        return node !== null && (await nodeRefused(node));
+      })(),
     };
   };
 }

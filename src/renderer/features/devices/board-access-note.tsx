@@ -1,5 +1,6 @@
 import type { BoardSummary } from '../../../shared/contract';
-import { boardInUseHint, hostAccessFix } from '../../../shared/errors';
+import { boardInUseHint, hostAccessFix, noDriverFix, type HostAccessFix } from '../../../shared/errors';
+import { UdevRuleInstall } from './udev-rule-install';
 
 interface Props {
   readonly board: BoardSummary;
@@ -25,15 +26,32 @@ export function BoardAccessNote({ board, platform }: Props) {
         <div className="device-warning" role="note">
           <strong>refused</strong>
           {board.accessProblem !== null && <>: {board.accessProblem}</>}
-          <p className="fix-summary">{fix.summary}</p>
-          <ol className="fix-steps">
-            {fix.steps.map((step) => (
-              <li key={step}>{step}</li>
-            ))}
-          </ol>
-          {fix.snippet !== null && <pre className="mono fix-snippet">{fix.snippet}</pre>}
+          <FixSteps fix={fix} />
+          {platform === 'linux' && <UdevRuleInstall />}
         </div>
       );
     }
+    case 'no-driver':
+      return (
+        <div className="device-warning" role="note">
+          <strong>no driver</strong>
+          <FixSteps fix={noDriverFix(platform)} />
+        </div>
+      );
   }
+}
+
+/** A fix: what is wrong, the steps, and the text worth copying. */
+function FixSteps({ fix }: { fix: HostAccessFix }) {
+  return (
+    <>
+      <p className="fix-summary">{fix.summary}</p>
+      <ol className="fix-steps">
+        {fix.steps.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+      {fix.snippet !== null && <pre className="mono fix-snippet">{fix.snippet}</pre>}
+    </>
+  );
 }

@@ -112,7 +112,7 @@ describe('BoardsPanel', () => {
     expect(note.textContent).toContain('/etc/udev/rules.d/70-stm32mp-flasher.rules');
     expect(note.textContent).toContain('73-seat-late.rules');
     expect(note.textContent).toContain(
-      'SUBSYSTEM=="usb", ATTRS{idVendor}=="0483", ATTRS{idProduct}=="df11", TAG+="uaccess"',
+      'SUBSYSTEM=="usb", ATTR{idVendor}=="0483", ATTR{idProduct}=="df11", TAG+="uaccess"',
     );
   });
 

@@ -178,7 +178,13 @@ describe('Browse… in the desktop app', () => {
   }
   const desktop = () =>
     new DesktopBridge()
-      .handle('app.info', () => ({ name: 'x', version: '1', platform: 'linux', transport: 'electron' }))
+      .handle('app.info', () => ({
+        name: 'x',
+        version: '1',
+        platform: 'linux',
+        transport: 'electron',
+        virtualMachine: 'none',
+      }))
       .handle('layout.choose', () => ({ path: null }));
 
   it('asks for the desktop’s own dialog, not the folder listing', async () => {

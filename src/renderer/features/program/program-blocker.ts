@@ -23,6 +23,8 @@ function boardBlocker(board: BoardSummary, boards: readonly BoardSummary[]): str
       return 'Another program is using the selected board: close it (see Boards).';
     case 'refused':
       return 'The selected board cannot be opened: apply the fix shown under it in Boards.';
+    case 'no-driver':
+      return 'This computer has no driver for the selected board: install it as shown under it in Boards.';
     case 'ok':
       return null;
   }

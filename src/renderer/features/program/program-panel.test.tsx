@@ -222,6 +222,41 @@ describe('ProgramPanel', () => {
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
   });
 
+  it.each([
+    ['linux', true],
+    ['win32', false],
+  ] as const)(
+    'on %s, a run that could not open the board offers the udev rule install: %s',
+    async (platform, offered) => {
+      const bridge = new FakeBridge().handle('app.info', () => ({
+        name: 'STM32MP Flasher',
+        version: '9.9.9',
+        platform,
+        transport: 'electron',
+        virtualMachine: 'none',
+      }));
+      await renderPanel(bridge);
+      await startRun(bridge);
+      emit(
+        bridge,
+        {
+          type: 'result',
+          ok: false,
+          code: 'DEVICE_UNOPENABLE',
+          warnings: [],
+          partitions: [],
+          hints: ['Linux does not let your user open the board (USB 0483:df11): it needs a udev rule.'],
+          message: 'cannot open the board: LIBUSB_ERROR_ACCESS',
+          consoleLines: [],
+        },
+        100,
+      );
+      await settle();
+      const alert = screen.getByRole('alert');
+      expect(within(alert).queryByRole('button', { name: 'Install rule' }) !== null).toBe(offered);
+    },
+  );
+
   it('says on the partition’s row that the board is writing, with the seconds left, until the next progress', async () => {
     vi.useFakeTimers({ now: new Date('2026-11-25T08:00:00Z') });
     const { bridge } = await renderPanel();

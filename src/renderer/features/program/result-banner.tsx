@@ -1,6 +1,8 @@
 import type { ReactNode, Ref } from 'react';
 import type { ResultEvent, WarningEvent } from '../../../shared/program-events';
 import { formatDuration } from '../../app/format-duration';
+import { useAppInfo } from '../../app/use-app-info';
+import { UdevRuleInstall } from '../devices/udev-rule-install';
 import type { PartitionRun } from './run-state';
 import { WarningList } from './warning-list';
 
@@ -21,6 +23,15 @@ const defaultNextStep =
 
 function names(partitions: readonly PartitionRun[]): string {
   return partitions.map((partition) => partition.name).join(', ');
+}
+
+/** The failures where this computer could not open the board (LIBUSB_ERROR_ACCESS on Linux: no udev rule). */
+const unopenable: readonly (string | null)[] = ['DEVICE_UNOPENABLE', 'DEVICE_RETURNED_UNOPENABLE'];
+
+/** On Linux, a board that could not be opened: the rule and its "Install rule", as under the board in Boards. */
+function UnopenableFix({ code }: { code: string | null }) {
+  const info = useAppInfo();
+  return info?.platform === 'linux' && unopenable.includes(code) ? <UdevRuleInstall /> : null;
 }
 
 /** How the run ended: `role="status"` on success, `role="alert"` on failure, with what to do next. */
@@ -84,6 +95,7 @@ export function ResultBanner({ result, partitions, warnings, onDismiss, children
           </ol>
         </>
       )}
+      <UnopenableFix code={result.code} />
       {result.consoleLines.length > 0 && (
         <>
           <p className="result-label" id="result-console-label">
