@@ -179,6 +179,10 @@ export class VirtualBoard {
   /** One control transfer from a handle of enumeration `enumeration`; serialised like a real endpoint 0. */
   control(enumeration: number, request: ControlRequest): Promise<Uint8Array> {
     const run = async (): Promise<Uint8Array> => {
+      // U-Boot's console output is synchronous (its serial driver waits for the FIFO): what the board printed
+      // while answering the host's last request is on the wire before it answers the next one, so a host that
+      // marks its console after an answer marks it after those lines.
+      await this.console.drained();
       this.#checkHandle(enumeration);
       if (
         this.#failNextGetStatus &&
@@ -293,6 +297,9 @@ export class VirtualBoard {
     if (faults.slowReturnMs > 0) await clock.sleep(faults.slowReturnMs);
     if (faults.noReturn) return;
     if (faults.otherPort) this.#onOtherBus = !this.#onOtherBus;
+    // What the stage printed while starting (`DFU alt info setting: done`) has gone out before it enumerates.
+    await this.console.drained();
+    if (this.#poweredOff) return;
     this.#attach();
   }
 }
