@@ -7,17 +7,13 @@ import type { UartConsole } from '../console/uart-console';
 import { DfuMachine } from '../dfu/dfu-machine';
 import { createRomStage } from '../rom/rom-stage';
 import type { BoardStorage } from '../storage/board-storage';
-import type { LinkModel } from '../timing/link-model';
+import { stageGapMs, type LinkModel } from '../timing/link-model';
 import { realClock, type BoardClock } from '../timing/board-clock';
 import { LinkPacer } from '../timing/link-pacer';
-import { stageGapMs } from '../timing/link-model';
-import type { ControlRequest } from '../usb-device/endpoint-zero';
-import { handleControl } from '../usb-device/endpoint-zero';
-import type { UsbPersonality } from '../usb-device/usb-personality';
-import { personalityIdentity } from '../usb-device/usb-personality';
+import { handleControl, type ControlRequest } from '../usb-device/endpoint-zero';
+import { personalityIdentity, type UsbPersonality } from '../usb-device/usb-personality';
 import type { BoardFaults } from './board-faults';
-import type { FirmwareGeneration } from './board-profile';
-import { boardProfiles, boardSerial } from './board-profile';
+import { boardProfiles, boardSerial, type FirmwareGeneration } from './board-profile';
 import type { BoardStage, StageChange, StageContext } from './board-stage';
 
 /** Where a board plugs in: the bus learns of arrivals and departures. */
@@ -176,12 +172,12 @@ export class VirtualBoard {
     });
   }
 
-  /** One control transfer from a handle of enumeration `enumeration`; serialised like a real endpoint 0. */
+  /**
+   * One control transfer from a handle of enumeration `enumeration`; serialised like a real endpoint 0. What the
+   * board printed is on the UART before it answers (U-Boot's serial output waits for its FIFO: it is synchronous).
+   */
   control(enumeration: number, request: ControlRequest): Promise<Uint8Array> {
     const run = async (): Promise<Uint8Array> => {
-      // U-Boot's console output is synchronous (its serial driver waits for the FIFO): what the board printed
-      // while answering the host's last request is on the wire before it answers the next one, so a host that
-      // marks its console after an answer marks it after those lines.
       await this.console.drained();
       this.#checkHandle(enumeration);
       if (
@@ -297,9 +293,7 @@ export class VirtualBoard {
     if (faults.slowReturnMs > 0) await clock.sleep(faults.slowReturnMs);
     if (faults.noReturn) return;
     if (faults.otherPort) this.#onOtherBus = !this.#onOtherBus;
-    // What the stage printed while starting (`DFU alt info setting: done`) has gone out before it enumerates.
-    await this.console.drained();
-    if (this.#poweredOff) return;
+    await this.console.drained(); // `DFU alt info setting: done` is out before the gadget enumerates
     this.#attach();
   }
 }
