@@ -75,7 +75,7 @@ export function createXtermView(element: HTMLElement): TerminalView {
       terminal.write(text, afterWrite);
     },
     writeMarker(line) {
-      terminal.write(`${atLineStart ? '' : '\n'}\x1b[2m${line}\x1b[22m\n`, afterWrite);
+      terminal.write(`${atLineStart ? '' : '\n'}\x1b[90m${line}\x1b[39m\n`, afterWrite);
       atLineStart = true;
     },
     clear() {
