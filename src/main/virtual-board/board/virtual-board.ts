@@ -13,7 +13,7 @@ import { LinkPacer } from '../timing/link-pacer';
 import { handleControl, type ControlRequest } from '../usb-device/endpoint-zero';
 import { personalityIdentity, type UsbPersonality } from '../usb-device/usb-personality';
 import type { BoardFaults } from './board-faults';
-import { boardProfiles, boardSerial, type FirmwareGeneration } from './board-profile';
+import { boardProfiles, boardSerial, type BoardModel, type FirmwareGeneration } from './board-profile';
 import type { BoardStage, StageChange, StageContext } from './board-stage';
 
 /** Where a board plugs in: the bus learns of arrivals and departures. */
@@ -47,8 +47,8 @@ export class VirtualBoard {
   readonly console: UartConsole;
   readonly storage: BoardStorage;
   readonly #options: VirtualBoardOptions;
-  /** Mutable only in `generation`, which `loadFirmware` sets while the board is in its ROM. */
-  readonly #ctx: StageContext & { generation: FirmwareGeneration };
+  /** Mutable only in `generation` and `profile`, which `loadFirmware` sets while the board is in its ROM. */
+  readonly #ctx: StageContext & { generation: FirmwareGeneration; profile: StageContext['profile'] };
   #stage: BoardStage;
   #machine: DfuMachine;
   #enumeration = 0;
@@ -123,12 +123,13 @@ export class VirtualBoard {
   }
 
   /**
-   * Chooses the firmware generation the board boots after its ROM (`--sim-firmware auto` decides when a run starts,
-   * from that run's layout). Only while it is still in the ROM: later stages already run one. Answers whether it took.
+   * Chooses the firmware it boots after its ROM: generation, and the board its device tree names (compose decides,
+   * from a run's layout). Only while in the ROM: later stages already run one. Answers whether it took.
    */
-  loadFirmware(generation: FirmwareGeneration): boolean {
+  loadFirmware(generation: FirmwareGeneration, board?: BoardModel): boolean {
     if (this.#stage.stage !== 'rom') return generation === this.#ctx.generation;
     this.#ctx.generation = generation;
+    if (board !== undefined) this.#ctx.profile = { ...this.#ctx.profile, ...board };
     return true;
   }
 
