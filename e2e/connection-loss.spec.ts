@@ -6,7 +6,7 @@ import { startServe, type ServedShell } from './browser-shell-process';
 
 // The page's own reconnection attempts fail while `serve` is stopped or gone: those are the point here.
 // One pattern: Playwright reads a list of two or more as a fixture's [value, options] pair.
-test.use({ expectedNoise: [/ws:\/\/127\.0\.0\.1:\d+\/ws/] });
+test.use({ expectedNoise: /ws:\/\/127\.0\.0\.1:\d+\/ws/ });
 
 let served: ServedShell | null = null;
 let dir = '';

@@ -118,7 +118,7 @@ export async function openStation(
     ...(source.beforeRun === undefined
       ? {}
       : {
-          beforeRun: (boardId: string) => source.beforeRun?.(boardId, prepared.ssblHead) ?? Promise.resolve(),
+          beforeRun: (boardId: string) => source.beforeRun?.(boardId, prepared) ?? Promise.resolve(),
         }),
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });

@@ -54,9 +54,9 @@ describe('virtual boards as a board source', () => {
     const { simulation: running, source } = await start('auto', 1);
     const board = running.boards[0]?.board;
     expect(board?.generation).toBe('current');
-    await source.beforeRun?.('virtual-1', stm32Image('v1_0', 512));
+    await source.beforeRun?.('virtual-1', { ssblHead: stm32Image('v1_0', 512), layoutPath: 'layout.tsv' });
     expect(board?.generation).toBe('2019');
-    await source.beforeRun?.('virtual-1', fipImage(512));
+    await source.beforeRun?.('virtual-1', { ssblHead: fipImage(512), layoutPath: 'layout.tsv' });
     expect(board?.generation).toBe('current');
     source.close();
   });

@@ -2,6 +2,7 @@ import { BoardTracker } from '../engine/boards/board-tracker';
 import type { BoardSource } from '../services/board-directory';
 import type { Simulation } from './sim/start-simulation';
 import { firmwareForSsbl } from '../virtual-board/board/firmware-for-ssbl';
+import { boardForLayout } from './sim/board-for-layout';
 
 /** The virtual board behind an enumeration's key (`virtual:<n>:<enumeration>`), by its number. */
 export function simulatedBoardOfKey(
@@ -41,16 +42,17 @@ export async function simulationBoardSource(
     tracker,
     inProcess: true,
     consoleOf: (boardId) => consoles.get(boardId) ?? null,
-    // `--sim-firmware auto`: the board boots the generation of the run's SSBL (`.stm32` 2019, FIP current),
-    // decided when that run starts, from that run's layout.
-    beforeRun: async (boardId, ssblHead) => {
+    // When a run starts, the board boots firmware for that run's layout: built for the board the layout names
+    // (its banner says so), and with `--sim-firmware auto` of the generation of its SSBL (`.stm32` 2019, FIP current).
+    beforeRun: async (boardId, { ssblHead, layoutPath }) => {
       const key = tracker.get(boardId)?.entry?.key;
       const simulated = key === undefined ? undefined : simulatedBoardOfKey(simulation, key);
-      if (!options.autoFirmware || simulated === undefined) return;
-      const generation = firmwareForSsbl(ssblHead);
+      if (simulated === undefined) return;
+      const { board } = simulated;
+      const named = boardForLayout(layoutPath, board.soc) ?? undefined;
+      const wanted = options.autoFirmware ? firmwareForSsbl(ssblHead) : board.generation;
       // The 2019 flow exists for MP15 only: another SoC keeps today's firmware, which refuses the image itself.
-      if (generation === '2019' && simulated.board.soc !== 'mp15') return;
-      simulated.board.loadFirmware(generation);
+      board.loadFirmware(wanted === '2019' && board.soc !== 'mp15' ? board.generation : wanted, named);
     },
     close: () => {
       stop();

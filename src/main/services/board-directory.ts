@@ -1,5 +1,6 @@
 import type { BoardSummary } from '../../shared/contract';
 import type { BoardTracker } from '../engine/boards/board-tracker';
+import type { RunStart } from '../engine/session/program-layout';
 import type { UsbBackend } from '../usb/usb-backend';
 
 /** Where boards come from (libusb, a virtual board farm): its bus, its tracker, and the boards' own consoles. */
@@ -8,8 +9,8 @@ export interface BoardSource {
   readonly tracker: BoardTracker;
   /** The console that belongs to a board (a virtual board's UART), else null. */
   consoleOf(boardId: string): string | null;
-  /** Called before a run on one of its boards starts, with the SSBL the run will load (`--sim-firmware auto`). */
-  beforeRun?(boardId: string, ssblHead: Uint8Array | undefined): Promise<void>;
+  /** Called before a run on one of its boards starts: the SSBL it will load, the layout it programs (--sim). */
+  beforeRun?(boardId: string, start: RunStart): Promise<void>;
   /** Boards simulated in this process: no virtual machine's USB stands between them and the app. */
   readonly inProcess?: boolean;
 }

@@ -63,6 +63,31 @@ describe('ConsoleHub', () => {
     ]);
   });
 
+  it('gives the same order live and in its history when a marker comes in the middle of a board line', async () => {
+    const { service, consoleHub, sent, fireTimers } = hub();
+    const uart = new PassThrough();
+    service.attachStream('virtual-1', uart);
+    uart.write('done\nErasing ssbl on mmc 0: ');
+    await tick();
+    fireTimers();
+    service.mark('stage uboot-partitions', 'virtual-1');
+    uart.write('done\nDFU alt info setting: done\n');
+    await tick();
+    fireTimers();
+    // What the console display draws: text as it comes, each marker on a line of its own.
+    const live = sent.reduce(
+      (drawn, event) =>
+        event.kind === 'marker'
+          ? `${drawn}${drawn === '' || drawn.endsWith('\n') ? '' : '\n'}${event.text}\n`
+          : drawn + event.text,
+      '',
+    );
+    expect(live).toBe(
+      'done\nErasing ssbl on mmc 0: \n── stage uboot-partitions ──\ndone\nDFU alt info setting: done\n',
+    );
+    expect(consoleHub.history('virtual-1')).toBe(live);
+  });
+
   it('says when a serial port cannot be opened, without throwing', async () => {
     const { consoleHub } = hub();
     const answer = await consoleHub.open('/dev/ttyNOPE');

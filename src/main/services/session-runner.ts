@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ConsoleService } from '../engine/console/console-service';
 import { boardConsoleOf } from '../engine/session/board-console';
 import { failureResult } from '../engine/session/failure-result';
-import { programLayout } from '../engine/session/program-layout';
+import { programLayout, type RunStart } from '../engine/session/program-layout';
 import type { BoardDirectory } from './board-directory';
 import type { ProgramRunner } from './program-service';
 import type { VirtualMachine } from '../../shared/virtual-machine';
@@ -60,8 +60,7 @@ export function sessionRunner(options: SessionRunnerOptions): ProgramRunner {
         ...(source.beforeRun === undefined
           ? {}
           : {
-              beforeRun: (head: Uint8Array | undefined) =>
-                source.beforeRun?.(board.boardId, head) ?? Promise.resolve(),
+              beforeRun: (start: RunStart) => source.beforeRun?.(board.boardId, start) ?? Promise.resolve(),
             }),
       },
     );

@@ -46,7 +46,7 @@ export async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
   if (console.consoleId !== null) view.note(`Console: ${console.consoleId}`);
   const signals = [io.interrupt];
   if (options.timeout !== undefined) signals.push(AbortSignal.timeout(options.timeout * 1000));
-  await boards.source.beforeRun?.(board.id, run.prepared.ssblHead);
+  await boards.source.beforeRun?.(board.id, run.prepared);
   view.planned?.(plannedSizes(run.prepared.plan));
   try {
     return await programBoard(run.prepared.plan, {

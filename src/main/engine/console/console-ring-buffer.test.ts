@@ -33,11 +33,13 @@ describe('ConsoleRingBuffer', () => {
     expect(buffer.lines()).toEqual(['cccc', 'dddd', '──']);
   });
 
-  it('puts a whole line (a marker) after the completed lines', () => {
+  it('puts a whole line (a marker) where the stream is: an unfinished line ends before it, as the display shows it', () => {
     const buffer = new ConsoleRingBuffer();
     buffer.append('done\nErasing ');
     buffer.appendLine('── marker ──');
     buffer.append('mmc0\n');
-    expect(buffer.lines()).toEqual(['done', '── marker ──', 'Erasing mmc0']);
+    expect(buffer.lines()).toEqual(['done', 'Erasing ', '── marker ──', 'mmc0']);
+    buffer.appendLine('── next ──');
+    expect(buffer.lines().slice(-2)).toEqual(['mmc0', '── next ──']);
   });
 });

@@ -46,8 +46,15 @@ export class ConsoleRingBuffer {
     return completed;
   }
 
-  /** Adds one whole line (a stage marker), after the completed lines; an unfinished line stays unfinished. */
+  /**
+   * Adds one whole line (a stage marker) where the stream is now: an unfinished line ends before it, as the
+   * console display draws it (a marker on a line of its own), so the history reads as the live view did.
+   */
   appendLine(line: string): void {
+    if (this.#partial !== '') {
+      this.#push(this.#partial);
+      this.#partial = '';
+    }
     this.#push(line);
   }
 

@@ -25,15 +25,17 @@ export interface LayoutRunRequest {
   readonly signal?: AbortSignal;
 }
 
+/** What a board's source learns before a run starts (a virtual board picks its firmware and its name by it). */
+export interface RunStart {
+  /** The first bytes of the SSBL (phase 0x03) the run will load: which firmware generation it is for. */
+  readonly ssblHead: Uint8Array | undefined;
+  /** The layout file the run programs, as given (its name says which board it is for). */
+  readonly layoutPath: string;
+}
+
 /** A checked, planned run, or the result that says why nothing will be sent. */
 export type PreparedRun =
-  | {
-      readonly kind: 'ready';
-      readonly plan: SessionPlan;
-      readonly report: LayoutCheckReport;
-      /** The first bytes of the SSBL (phase 0x03) the run will load: which firmware generation it is for. */
-      readonly ssblHead: Uint8Array | undefined;
-    }
+  | ({ readonly kind: 'ready'; readonly plan: SessionPlan; readonly report: LayoutCheckReport } & RunStart)
   | { readonly kind: 'refused'; readonly result: ResultEvent; readonly report: LayoutCheckReport | null };
 
 /** `--only` / `--skip` as ids: which memory lines a run programs (undefined: all). */
@@ -97,7 +99,7 @@ export async function prepareLayoutRun(request: LayoutRunRequest): Promise<Prepa
   const ssblPath = ssbl === undefined ? undefined : analysis.binaryPaths.get(ssbl.partition);
   const ssblHead =
     ssblPath === undefined ? undefined : await readFileStart(ssblPath, 16).catch(() => undefined);
-  return { kind: 'ready', plan, report, ssblHead };
+  return { kind: 'ready', plan, report, ssblHead, layoutPath: request.layoutPath };
 }
 
 /** Everything a run on one board needs besides its plan. */
@@ -130,17 +132,18 @@ export function programBoard(plan: SessionPlan, options: BoardRunOptions): Promi
 
 /**
  * One whole run from a layout file (the app's `program.start`): prepare it, let the board's source get ready for
- * it (`beforeRun`: a virtual board picks its firmware from the run's SSBL), program the board.
+ * it (`beforeRun`: a virtual board picks its firmware from the run's SSBL and its name from the layout's), program
+ * the board.
  */
 export async function programLayout(
   request: LayoutRunRequest,
-  options: BoardRunOptions & { readonly beforeRun?: (ssblHead: Uint8Array | undefined) => Promise<void> },
+  options: BoardRunOptions & { readonly beforeRun?: (start: RunStart) => Promise<void> },
 ): Promise<ResultEvent> {
   const prepared = await prepareLayoutRun(request);
   if (prepared.kind === 'refused') {
     options.onEvent(prepared.result);
     return prepared.result;
   }
-  await options.beforeRun?.(prepared.ssblHead);
+  await options.beforeRun?.(prepared);
   return programBoard(prepared.plan, options);
 }

@@ -53,6 +53,9 @@ export const boardProfiles: Readonly<Record<Soc, BoardProfile>> = {
   },
 };
 
+/** What the firmware a board boots names it (TF-A's and U-Boot's banner, their DFU strings): from its device tree. */
+export type BoardModel = Pick<BoardProfile, 'socName' | 'model' | 'boardId' | 'compatible'>;
+
 /** Serial of board `index` (0-based): the profile's base with the index in its last two hex digits. */
 export function boardSerial(profile: BoardProfile, index: number): string {
   const suffix = (index + 1).toString(16).toUpperCase().padStart(2, '0');

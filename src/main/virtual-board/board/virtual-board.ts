@@ -7,17 +7,13 @@ import type { UartConsole } from '../console/uart-console';
 import { DfuMachine } from '../dfu/dfu-machine';
 import { createRomStage } from '../rom/rom-stage';
 import type { BoardStorage } from '../storage/board-storage';
-import type { LinkModel } from '../timing/link-model';
+import { stageGapMs, type LinkModel } from '../timing/link-model';
 import { realClock, type BoardClock } from '../timing/board-clock';
 import { LinkPacer } from '../timing/link-pacer';
-import { stageGapMs } from '../timing/link-model';
-import type { ControlRequest } from '../usb-device/endpoint-zero';
-import { handleControl } from '../usb-device/endpoint-zero';
-import type { UsbPersonality } from '../usb-device/usb-personality';
-import { personalityIdentity } from '../usb-device/usb-personality';
+import { handleControl, type ControlRequest } from '../usb-device/endpoint-zero';
+import { personalityIdentity, type UsbPersonality } from '../usb-device/usb-personality';
 import type { BoardFaults } from './board-faults';
-import type { FirmwareGeneration } from './board-profile';
-import { boardProfiles, boardSerial } from './board-profile';
+import { boardProfiles, boardSerial, type BoardModel, type FirmwareGeneration } from './board-profile';
 import type { BoardStage, StageChange, StageContext } from './board-stage';
 
 /** Where a board plugs in: the bus learns of arrivals and departures. */
@@ -51,8 +47,8 @@ export class VirtualBoard {
   readonly console: UartConsole;
   readonly storage: BoardStorage;
   readonly #options: VirtualBoardOptions;
-  /** Mutable only in `generation`, which `loadFirmware` sets while the board is in its ROM. */
-  readonly #ctx: StageContext & { generation: FirmwareGeneration };
+  /** Mutable only in `generation` and `profile`, which `loadFirmware` sets while the board is in its ROM. */
+  readonly #ctx: StageContext & { generation: FirmwareGeneration; profile: StageContext['profile'] };
   #stage: BoardStage;
   #machine: DfuMachine;
   #enumeration = 0;
@@ -127,12 +123,13 @@ export class VirtualBoard {
   }
 
   /**
-   * Chooses the firmware generation the board boots after its ROM (`--sim-firmware auto` decides when a run starts,
-   * from that run's layout). Only while it is still in the ROM: later stages already run one. Answers whether it took.
+   * Chooses the firmware it boots after its ROM: generation, and the board its device tree names (compose decides,
+   * from a run's layout). Only while in the ROM: later stages already run one. Answers whether it took.
    */
-  loadFirmware(generation: FirmwareGeneration): boolean {
+  loadFirmware(generation: FirmwareGeneration, board?: BoardModel): boolean {
     if (this.#stage.stage !== 'rom') return generation === this.#ctx.generation;
     this.#ctx.generation = generation;
+    if (board !== undefined) this.#ctx.profile = { ...this.#ctx.profile, ...board };
     return true;
   }
 
@@ -176,9 +173,13 @@ export class VirtualBoard {
     });
   }
 
-  /** One control transfer from a handle of enumeration `enumeration`; serialised like a real endpoint 0. */
+  /**
+   * One control transfer from a handle of enumeration `enumeration`; serialised like a real endpoint 0. What the
+   * board printed is on the UART before it answers (U-Boot's serial output waits for its FIFO: it is synchronous).
+   */
   control(enumeration: number, request: ControlRequest): Promise<Uint8Array> {
     const run = async (): Promise<Uint8Array> => {
+      await this.console.drained();
       this.#checkHandle(enumeration);
       if (
         this.#failNextGetStatus &&
@@ -293,6 +294,7 @@ export class VirtualBoard {
     if (faults.slowReturnMs > 0) await clock.sleep(faults.slowReturnMs);
     if (faults.noReturn) return;
     if (faults.otherPort) this.#onOtherBus = !this.#onOtherBus;
+    await this.console.drained(); // `DFU alt info setting: done` is out before the gadget enumerates
     this.#attach();
   }
 }

@@ -67,7 +67,7 @@ describe('ConsolePanel', () => {
     expect(bridge.requestsNamed('console.open')).toEqual([{ path: '/dev/ttyACM0', baudRate: 115200 }]);
   });
 
-  it("shows a virtual board's console when there is no ST-Link: its history, then its data, markers dimmed inline", async () => {
+  it("shows a virtual board's console when there is no ST-Link: its history, then its data, markers inline", async () => {
     const bridge = new FakeBridge().handle('console.history', () => ({ text: 'NOTICE:  BL2: v2.8\n' }));
     await renderConsole([serial('/dev/ttyUSB0', false), virtual('virtual-1')], bridge);
     expect((screen.getByLabelText('Port') as HTMLSelectElement).value).toBe('virtual-1');

@@ -2,7 +2,7 @@
 export interface TerminalView {
   /** Console text as it came (`\n` line ends). */
   write(text: string): void;
-  /** One of the session's stage markers, on a line of its own, dimmed. */
+  /** One of the session's stage markers, on a line of its own, in grey (bright black: AA contrast on the panel). */
   writeMarker(line: string): void;
   clear(): void;
   /** Everything the terminal still holds (its scrollback is bounded), as plain text. */

@@ -1,14 +1,39 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
-import { Terminal } from '@xterm/xterm';
+import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import './console-terminal.css';
+import { openUnderCsp } from './open-under-csp';
 import { scrollbackLines, type TerminalView } from './terminal-view';
 
+/** The console's colours: a dark panel in both app themes, as a serial terminal usually is. */
+const consoleTheme: ITheme = {
+  background: '#0f1317',
+  foreground: '#d8dde3',
+  cursor: '#d8dde3',
+  selectionBackground: '#3a4a5e',
+  scrollbarSliderBackground: 'rgb(121 121 121 / 40%)',
+  scrollbarSliderHoverBackground: 'rgb(100 100 100 / 70%)',
+  black: '#2e3440',
+  red: '#ff7b72',
+  green: '#7ee787',
+  yellow: '#e3b341',
+  blue: '#79c0ff',
+  magenta: '#d2a8ff',
+  cyan: '#56d4dd',
+  white: '#d8dde3',
+  brightBlack: '#8b949e',
+  brightRed: '#ffa198',
+  brightGreen: '#aff5b4',
+  brightYellow: '#f8e3a1',
+  brightBlue: '#a5d6ff',
+  brightMagenta: '#e2c5ff',
+  brightCyan: '#b3f0ff',
+  brightWhite: '#ffffff',
+};
+
 /**
- * The console display over xterm.js (DOM renderer). xterm writes its theme and row metrics into `<style>`
- * elements, which the CSP (`style-src 'self'`) blocks; the same rules ship in console-terminal.css, so the
- * font and colours given here must stay those of that file.
+ * The console display over xterm.js (DOM renderer), opened so that the CSP refuses none of its styles
+ * (open-under-csp.ts).
  */
 export function createXtermView(element: HTMLElement): TerminalView {
   const terminal = new Terminal({
@@ -21,13 +46,13 @@ export function createXtermView(element: HTMLElement): TerminalView {
     fontFamily: "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace",
     fontSize: 13,
     screenReaderMode: false,
-    theme: { background: '#0f1317', foreground: '#d8dde3' },
+    theme: consoleTheme,
   });
   const fit = new FitAddon();
   const search = new SearchAddon();
   terminal.loadAddon(fit);
   terminal.loadAddon(search);
-  terminal.open(element);
+  const opened = openUnderCsp(terminal, element);
   const refit = () => {
     try {
       fit.fit();
@@ -50,7 +75,7 @@ export function createXtermView(element: HTMLElement): TerminalView {
       terminal.write(text, afterWrite);
     },
     writeMarker(line) {
-      terminal.write(`${atLineStart ? '' : '\n'}\x1b[2m${line}\x1b[22m\n`, afterWrite);
+      terminal.write(`${atLineStart ? '' : '\n'}\x1b[90m${line}\x1b[39m\n`, afterWrite);
       atLineStart = true;
     },
     clear() {
@@ -78,6 +103,7 @@ export function createXtermView(element: HTMLElement): TerminalView {
     dispose() {
       resize?.disconnect();
       terminal.dispose();
+      opened.dispose();
     },
   };
 }

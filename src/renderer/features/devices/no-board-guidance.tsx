@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { socs, type Soc } from '../../../shared/board';
 import { RemoteError } from '../../transport/contract-client';
 import { useClient } from '../../transport/client-context';
+import { UsbBootGuide } from './usb-boot-guide';
 
 const socLabels: Record<Soc, string> = { mp13: 'STM32MP13', mp15: 'STM32MP15', mp25: 'STM32MP25' };
 
@@ -23,17 +24,7 @@ export function NoBoardGuidance() {
   };
   return (
     <div className="empty-state">
-      <p>No board found. To put one in USB boot mode:</p>
-      <ol>
-        <li>
-          Power the board off and set its boot switches to USB boot (on a DK1/DK2: both BOOT switches off).
-        </li>
-        <li>
-          Connect its USB-C OTG port (CN7 on a DK2, not the ST-Link port) to a USB port of this computer,
-          without a hub.
-        </li>
-        <li>Power it with a 5 V / 3 A supply on its power connector, then press reset.</li>
-      </ol>
+      <UsbBootGuide />
       <p>
         No board at hand? A virtual board behaves like a real one: it re-enumerates, and prints its console.
       </p>

@@ -128,7 +128,8 @@ describe('ProgramPanel', () => {
     );
     const banner = screen.getByRole('status');
     expect(banner.textContent).toContain('Programmed: 6 partitions written in 1 min 05 s');
-    expect(banner.textContent).toContain('Set the boot switches to SD card (both on) and press reset.');
+    // The next step reads as the CLI prints it: "Next:" and the hint.
+    expect(banner.textContent).toContain('Next:Set the boot switches to SD card (both on) and press reset.');
     for (const bar of screen.getAllByRole('progressbar'))
       expect(bar.getAttribute('aria-valuenow')).toBe('100');
     expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();

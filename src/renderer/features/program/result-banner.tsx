@@ -55,7 +55,7 @@ export function ResultBanner({ result, partitions, warnings, onDismiss, children
           {formatDuration(result.elapsedMs)}
         </h3>
         <WarningList warnings={warnings} />
-        <p className="result-label">Next step</p>
+        <p className="result-label">Next:</p>
         <ol className="result-hints">
           {next.map((hint) => (
             <li key={hint}>{hint}</li>
@@ -87,7 +87,7 @@ export function ResultBanner({ result, partitions, warnings, onDismiss, children
       <WarningList warnings={warnings} />
       {result.hints.length > 0 && (
         <>
-          <p className="result-label">{cancelled ? 'Next step' : 'What to try, most likely first'}</p>
+          <p className="result-label">{cancelled ? 'Next:' : 'What to try, most likely first:'}</p>
           <ol className="result-hints">
             {result.hints.map((hint) => (
               <li key={hint}>{hint}</li>

@@ -184,7 +184,7 @@ export function formatRunReport(report: RunReport): string {
       lines.push(`  ${warning.code}: ${warning.message} ${warning.hint}`);
   }
   if (report.diagnosis.hints.length > 0) {
-    lines.push('', outcome.ok ? 'Next step:' : 'What to try, most likely first:');
+    lines.push('', outcome.ok ? 'Next:' : 'What to try, most likely first:');
     report.diagnosis.hints.forEach((hint, index) => lines.push(`  ${index + 1}. ${hint}`));
   }
   if (report.diagnosis.consoleLines.length > 0) {
