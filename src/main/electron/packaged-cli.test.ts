@@ -39,6 +39,8 @@ vi.mock('electron', () => {
       },
     },
     BrowserWindow,
+    dialog: { showErrorBox: () => undefined, showOpenDialog: () => Promise.resolve({ canceled: true }) },
+    shell: { openPath: () => Promise.resolve('') },
     ipcMain: { handle: () => undefined, removeHandler: () => undefined, on: () => undefined },
     Menu: { setApplicationMenu: () => undefined, buildFromTemplate: (t: unknown) => t },
     session: {
