@@ -6,3 +6,8 @@ export function formatDuration(ms: number): string {
   const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
 }
+
+/** Time left as a run shows it: `less than a second left`, `about 12 s left`. */
+export function formatTimeLeft(seconds: number): string {
+  return seconds < 1 ? 'less than a second left' : `about ${formatDuration(seconds * 1000)} left`;
+}

@@ -1,5 +1,5 @@
 import { formatBytes } from '../../app/format-bytes';
-import { formatDuration } from '../../app/format-duration';
+import { formatTimeLeft } from '../../app/format-duration';
 import { overallRun } from './overall-run';
 import { ProgressBar } from './progress-bar';
 import type { PartitionRun } from './run-state';
@@ -18,13 +18,7 @@ export function OverallProgress({ partitions, finished }: Props) {
     `${formatBytes(overall.done)} of ${formatBytes(overall.total)}`,
   ];
   if (!finished && overall.done < overall.total)
-    parts.push(
-      overall.etaSeconds === null
-        ? 'time left: measuring'
-        : overall.etaSeconds < 1
-          ? 'less than a second left'
-          : `about ${formatDuration(overall.etaSeconds * 1000)} left`,
-    );
+    parts.push(overall.etaSeconds === null ? 'time left: measuring' : formatTimeLeft(overall.etaSeconds));
   const text = parts.join(' · ');
   return (
     <div className="overall-progress">

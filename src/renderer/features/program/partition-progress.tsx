@@ -1,5 +1,5 @@
 import { formatBytes, formatRate } from '../../app/format-bytes';
-import { formatDuration } from '../../app/format-duration';
+import { formatTimeLeft } from '../../app/format-duration';
 import { ProgressBar } from './progress-bar';
 import type { PartitionRun } from './run-state';
 
@@ -31,7 +31,7 @@ export function PartitionProgress({ partition, finished, writingUntil = null, no
   const details = [status, amount];
   if (partition.status === 'sending') {
     details.push(formatRate(partition.bytesPerSecond));
-    if (partition.etaSeconds !== null) details.push(`${formatDuration(partition.etaSeconds * 1000)} left`);
+    if (partition.etaSeconds !== null) details.push(formatTimeLeft(partition.etaSeconds));
   }
   if (writingUntil !== null) {
     const seconds = Math.max(0, Math.ceil((writingUntil - now) / 1000));
