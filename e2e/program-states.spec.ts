@@ -2,10 +2,8 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './test-base';
 import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BoardSummary } from '../src/shared/contract/boards';
-import { defaultSettings } from '../src/shared/contract/settings';
 import type { LayoutCheckReport } from '../src/shared/layout';
-import { programEventSchemaVersion, type ProgramEventBody } from '../src/shared/program-events';
+import type { ProgramEventBody } from '../src/shared/program-events';
 import { checkFlashLayout } from '../src/main/engine/layout/check-flash-layout';
 import { parseFlashLayout } from '../src/main/engine/layout/parse-flash-layout';
 import {
@@ -15,36 +13,23 @@ import {
   writeLayoutImages,
 } from '../src/main/engine/layout/test-support/layout-images';
 import { startServe, type ServedShell } from './browser-shell-process';
-import { emitInPage, installScriptedBridge } from './scripted-bridge';
+import { emitInPage } from './scripted-bridge';
+import {
+  emitBoard,
+  emitRunEvent,
+  installScriptedRun,
+  progress,
+  scriptedBoardTitle as boardTitle,
+} from './scripted-run';
 
 /**
- * The states of a run drawn by the real renderer in Chromium, fed a scripted `program.event` sequence
- * (the main side does not serve `program.start` yet): running, reconnecting, success, failure, in both
- * themes. Screenshots go to e2e/artifacts/. The same tests against a real `serve --sim` run follow once
- * `program.start` is served.
+ * The states of a run drawn by the real renderer in Chromium, fed a scripted `program.event` sequence on a
+ * Full-Speed board: running, reconnecting, success, failure, in both themes (real runs: program-run.spec.ts).
  */
 const fixture = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
 let dir: string;
 let report: LayoutCheckReport;
 let served: ServedShell;
-
-/** One board as `boards.list` reports it: a virtual STM32MP15 in its ROM stage on a Full-Speed link. */
-const board: BoardSummary = {
-  id: 'board-1',
-  virtual: true,
-  slot: '1-1',
-  serial: '0036004A3338510939303401',
-  soc: 'mp15',
-  revision: '0x0000',
-  stage: 'rom',
-  speed: 'full',
-  product: 'DFU in HS Mode @Device ID /0x500, @Revision ID /0x0000',
-  state: 'idle',
-  access: 'ok',
-  accessProblem: null,
-  runId: null,
-  reconnect: null,
-};
 
 test.beforeAll(async () => {
   dir = await makeTempDir();
@@ -63,49 +48,15 @@ test.afterAll(async () => {
 let elapsed = 0;
 async function emit(page: Page, body: ProgramEventBody, elapsedMs: number): Promise<void> {
   elapsed = elapsedMs;
-  await emitInPage(page, 'program.event', {
-    runId: 'run-1',
-    boardId: board.id,
-    event: { ...body, schemaVersion: programEventSchemaVersion, elapsedMs },
-  });
+  await emitRunEvent(page, body, elapsedMs);
 }
-
-/** The board as the server lists it after a change (`boards.changed` carries the whole list). */
-async function emitBoard(page: Page, changes: Partial<BoardSummary>): Promise<void> {
-  await emitInPage(page, 'boards.changed', { boards: [{ ...board, ...changes }] });
-}
-
-const boardTitle = 'STM32MP15 · 0036004A3338510939303401 · slot 1-1';
 
 async function openScripted(
   page: Page,
   colorScheme: 'light' | 'dark',
   viewport = { width: 1440, height: 1000 },
 ): Promise<void> {
-  await installScriptedBridge(page, {
-    'app.info': { name: 'STM32MP Flasher', version: '0.1.0', platform: 'linux', transport: 'browser-shell' },
-    'boards.list': { boards: [board] },
-    'layout.current': { report },
-    'settings.get': { settings: defaultSettings, notice: null, reconnectTimeoutOverrideMs: 3000 },
-    'console.list': {
-      ports: [
-        {
-          path: 'board-1',
-          label: 'board-1 (virtual board UART)',
-          kind: 'virtual',
-          stLink: false,
-          open: true,
-        },
-      ],
-    },
-    'console.open': { consoleId: 'board-1', warning: null },
-    'console.history': {
-      text: 'NOTICE:  BL2: v2.8(release):v2.8-stm32mp1\r\nNOTICE:  BL2: Booting BL32\r\n',
-    },
-    'program.start': { runId: 'run-1' },
-    'program.cancel': { cancelled: true },
-    'layout.digest': { path: report.layout.path, sha256: '0f'.repeat(32), bytes: 1024 },
-  });
+  await installScriptedRun(page, report);
   await page.emulateMedia({ colorScheme });
   await page.setViewportSize(viewport);
   await page.goto(served.url);
@@ -116,23 +67,6 @@ async function openScripted(
   await emitBoard(page, { state: 'programming', runId: 'run-1' });
   await expect(page.getByText(`Programming ${boardTitle}`)).toBeVisible();
 }
-
-const progress = (
-  id: number,
-  name: string,
-  bytes: number,
-  total: number,
-  done = false,
-): ProgramEventBody => ({
-  type: 'partition-progress',
-  partitionId: id,
-  name,
-  bytes,
-  total,
-  bytesPerSecond: done ? null : 1_180_000,
-  etaSeconds: done ? 0 : (total - bytes) / 1_180_000,
-  done,
-});
 
 async function runUntilReconnect(page: Page): Promise<void> {
   await emit(
