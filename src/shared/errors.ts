@@ -218,6 +218,19 @@ export const errorCatalog = {
       darwin: 'macOS needs no rule or driver for the board (USB 0483:df11).',
     },
   },
+  WINDOWS_DRIVER_WINDOWS_ONLY: {
+    message: 'ST’s DFU driver installer is for Windows: this computer runs another system.',
+    hint: {
+      default: 'This system needs no driver for the board; the board’s note says what it needs instead.',
+      linux: 'Linux needs a udev rule, not a driver: “Install rule” on the board’s note installs it.',
+      darwin: 'macOS needs no rule or driver for the board (USB 0483:df11).',
+    },
+  },
+  ST_DRIVER_INSTALLER_NOT_FOUND: {
+    message:
+      'STM32CubeProgrammer’s DFU driver installer (STM32Bootloader.bat) was not found on this computer.',
+    hint: 'Bind WinUSB to the board in Device Manager or with Zadig, as the board’s note says; or install STM32CubeProgrammer, then try again.',
+  },
   TRANSPORT_CLOSED: {
     message: 'The connection to the application was lost.',
     hint: 'Reload the page; in the browser shell, check that `stm32mp-flasher serve` is still running.',

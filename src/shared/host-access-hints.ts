@@ -1,4 +1,5 @@
 import { forOs, type PerOs } from './host-os';
+import { stDriverInstallCommandLine, stDriverInstallerDefaultPath } from './st-dfu-driver';
 import { dfuUdevRule, udevInstallCommandLine, udevReloadCommand, udevRuleInstallPath } from './udev-rule';
 
 /**
@@ -84,7 +85,8 @@ export const zadigUrl = 'https://zadig.akeo.ie/';
 
 /**
  * No driver the USB library can use is bound to the board (Windows: libusb drives WinUSB, libusbK and libusb0
- * devices only). Installing one needs administrator rights; the app does not do it itself (docs/windows-usb-driver.md).
+ * devices only). Installing one needs administrator rights: the app runs ST's own installer, when found, on the
+ * person's click (shared/st-dfu-driver.ts); it ships no driver of its own (docs/windows-usb-driver.md).
  */
 const windowsNoDriverFix: HostAccessFix = {
   summary:
@@ -92,7 +94,7 @@ const windowsNoDriverFix: HostAccessFix = {
   steps: [
     'Either with Windows alone (its own signed WinUSB driver; administrator rights needed): in Device Manager, right-click the board (“DFU in HS Mode @Device ID /0x…”, or “STM32 BOOTLOADER”), Update driver → Browse my computer → Let me pick from a list → Universal Serial Bus devices → WinUsb Device.',
     `Or with Zadig (${zadigUrl}, asks for administrator rights): Options → List All Devices, pick the board (USB ID 0483 DF11), choose WinUSB and press Install Driver (Replace Driver when another driver, such as ST’s DfuSe “STM Device in DFU Mode”, is bound).`,
-    'Or, with STM32CubeProgrammer installed: run Drivers\\DFU_Driver\\STM32Bootloader.bat from its folder as administrator.',
+    `Or, with STM32CubeProgrammer installed: run ST’s DFU driver installer, Drivers\\DFU_Driver\\STM32Bootloader.bat in its folder, as administrator (“Install ST’s DFU driver” on the board in the app, when it finds it). From a Command Prompt, for its default folder (Windows asks for administrator rights): ${stDriverInstallCommandLine(stDriverInstallerDefaultPath)}`,
     'Then unplug and replug the board. If a later stage (TF-A, U-Boot) shows up without a driver again, do the same for it.',
   ],
   snippet: zadigUrl,

@@ -21,6 +21,8 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'boards.list': () => ({ boards: [] }),
     'boards.addVirtual': unused,
     'access.installUdevRule': unused,
+    'access.windowsDriverInstaller': unused,
+    'access.installWindowsDriver': unused,
     'layout.open': unused,
     'layout.check': unused,
     'layout.current': () => ({ report: null }),

@@ -25,6 +25,8 @@ import { stationHandlers } from './station-handlers';
 import type { VirtualMachine } from '../../shared/virtual-machine';
 import { spawnProcessRunner, type ProcessRunner } from '../engine/host-access/process-runner';
 import { UdevRuleInstaller } from './udev-rule-installer';
+import { WindowsDriverInstaller } from './windows-driver-installer';
+import { statFileExists, type FileExists } from '../engine/host-access/find-st-driver-installer';
 
 export interface ServiceOptions {
   readonly transport: 'electron' | 'browser-shell';
@@ -62,6 +64,10 @@ export interface ServiceOptions {
   readonly log?: AppLog;
   /** Runs the elevated "Install rule" (pkexec); the real `spawn` when absent. Tests pass a fake. */
   readonly processRunner?: ProcessRunner;
+  /** Where Windows' Program Files folders are (`process.env` when absent), to find ST's DFU driver installer. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Whether that installer is there; the real file check when absent. Tests pass a fake. */
+  readonly fileExists?: FileExists;
 }
 
 export interface Services {
@@ -130,6 +136,12 @@ export function createServices(options: ServiceOptions): Services {
   // Read at call time: `station.open` attaches one after the handlers exist.
   const currentStation = (): StationRunner | null => station;
   const udevRule = new UdevRuleInstaller(options.platform, options.processRunner ?? spawnProcessRunner);
+  const windowsDriver = new WindowsDriverInstaller({
+    platform: options.platform,
+    env: options.env ?? process.env,
+    fileExists: options.fileExists ?? statFileExists,
+    runner: options.processRunner ?? spawnProcessRunner,
+  });
   const handlers: RequestHandlers = {
     'app.info': async () => ({
       name: appIdentity.name,
@@ -141,6 +153,8 @@ export function createServices(options: ServiceOptions): Services {
     'app.openLogFolder': () => openLogFolder(options.logFolder, options.openFolder),
     'boards.list': () => ({ boards: boards.list() }),
     'access.installUdevRule': () => udevRule.install(),
+    'access.windowsDriverInstaller': () => windowsDriver.installer(),
+    'access.installWindowsDriver': () => windowsDriver.install(),
     'boards.addVirtual': async ({ soc }) => {
       if (options.startVirtualBoard === undefined) throw new FlasherError('VIRTUAL_BOARDS_UNAVAILABLE');
       return { boardIds: await options.startVirtualBoard(soc) };

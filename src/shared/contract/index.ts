@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { accessInstallUdevRule } from './access';
+import { accessInstallUdevRule, accessInstallWindowsDriver, accessWindowsDriverInstaller } from './access';
 import { appInfo, appOpenLogFolder } from './app';
 import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
@@ -34,6 +34,12 @@ export {
   udevInstallResultSchema,
   type UdevInstallOutcome,
   type UdevInstallResult,
+  windowsDriverInstallOutcomes,
+  windowsDriverInstallResultSchema,
+  windowsDriverInstallerInfoSchema,
+  type WindowsDriverInstallOutcome,
+  type WindowsDriverInstallResult,
+  type WindowsDriverInstallerInfo,
 } from './access';
 export {
   boardAccesses,
@@ -61,6 +67,8 @@ export const requests = byName(
   appInfo,
   appOpenLogFolder,
   accessInstallUdevRule,
+  accessWindowsDriverInstaller,
+  accessInstallWindowsDriver,
   boardsList,
   boardsAddVirtual,
   layoutOpen,

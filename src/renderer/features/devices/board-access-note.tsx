@@ -1,5 +1,6 @@
 import type { BoardSummary } from '../../../shared/contract';
 import { boardInUseHint, hostAccessFix, noDriverFix, type HostAccessFix } from '../../../shared/errors';
+import { StDriverInstall } from './st-driver-install';
 import { UdevRuleInstall } from './udev-rule-install';
 
 interface Props {
@@ -36,6 +37,7 @@ export function BoardAccessNote({ board, platform }: Props) {
         <div className="device-warning" role="note">
           <strong>no driver</strong>
           <FixSteps fix={noDriverFix(platform)} />
+          {platform === 'win32' && <StDriverInstall />}
         </div>
       );
   }
