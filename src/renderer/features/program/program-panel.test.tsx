@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { stDriverInstallCommandLine, stDriverInstallerDefaultPath } from '../../../shared/st-dfu-driver';
 import type { StageTimelineEntry } from '../../../shared/program-events';
 import { FakeBridge } from '../../test-support/fake-bridge';
 import { board, dk1Report, event } from '../../test-support/fixtures';
@@ -255,6 +256,52 @@ describe('ProgramPanel', () => {
       await settle();
       const alert = screen.getByRole('alert');
       expect(within(alert).queryByRole('button', { name: 'Install rule' }) !== null).toBe(offered);
+    },
+  );
+
+  it.each([
+    ['win32', true, true],
+    ['win32', false, false],
+    ['linux', true, false],
+  ] as const)(
+    'on %s, with ST’s DFU driver installer found: %s, a run that could not open the board offers it: %s',
+    async (platform, found, offered) => {
+      const bridge = new FakeBridge()
+        .handle('app.info', () => ({
+          name: 'STM32MP Flasher',
+          version: '9.9.9',
+          platform,
+          transport: 'electron',
+          virtualMachine: 'none',
+        }))
+        .handle('access.windowsDriverInstaller', () =>
+          found
+            ? {
+                installer: stDriverInstallerDefaultPath,
+                command: stDriverInstallCommandLine(stDriverInstallerDefaultPath),
+              }
+            : { installer: null, command: null },
+        );
+      await renderPanel(bridge);
+      await startRun(bridge);
+      emit(
+        bridge,
+        {
+          type: 'result',
+          ok: false,
+          code: 'DEVICE_UNOPENABLE',
+          warnings: [],
+          partitions: [],
+          hints: ['Windows has no driver bound to the board (USB 0483:df11) that libusb can use.'],
+          message: 'cannot open the board: LIBUSB_ERROR_NOT_SUPPORTED',
+          consoleLines: [],
+        },
+        100,
+      );
+      await settle();
+      const alert = screen.getByRole('alert');
+      const button = within(alert).queryByRole('button', { name: 'Install ST’s DFU driver (administrator)' });
+      expect(button !== null).toBe(offered);
     },
   );
 

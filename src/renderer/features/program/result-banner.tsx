@@ -2,6 +2,7 @@ import type { ReactNode, Ref } from 'react';
 import type { ResultEvent, WarningEvent } from '../../../shared/program-events';
 import { formatDuration } from '../../app/format-duration';
 import { useAppInfo } from '../../app/use-app-info';
+import { StDriverInstall } from '../devices/st-driver-install';
 import { UdevRuleInstall } from '../devices/udev-rule-install';
 import type { PartitionRun } from './run-state';
 import { WarningList } from './warning-list';
@@ -28,10 +29,16 @@ function names(partitions: readonly PartitionRun[]): string {
 /** The failures where this computer could not open the board (LIBUSB_ERROR_ACCESS on Linux: no udev rule). */
 const unopenable: readonly (string | null)[] = ['DEVICE_UNOPENABLE', 'DEVICE_RETURNED_UNOPENABLE'];
 
-/** On Linux, a board that could not be opened: the rule and its "Install rule", as under the board in Boards. */
+/**
+ * A board that could not be opened, as under the board in Boards: on Linux the rule and its "Install rule"; on
+ * Windows ST's DFU driver installer, when STM32CubeProgrammer's is found (else nothing beyond the hints).
+ */
 function UnopenableFix({ code }: { code: string | null }) {
   const info = useAppInfo();
-  return info?.platform === 'linux' && unopenable.includes(code) ? <UdevRuleInstall /> : null;
+  if (!unopenable.includes(code)) return null;
+  if (info?.platform === 'linux') return <UdevRuleInstall />;
+  if (info?.platform === 'win32') return <StDriverInstall />;
+  return null;
 }
 
 /** How the run ended: `role="status"` on success, `role="alert"` on failure, with what to do next. */
