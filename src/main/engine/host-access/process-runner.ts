@@ -25,7 +25,13 @@ export const spawnProcessRunner: ProcessRunner = {
       const collect = (chunk: Buffer) => {
         if (output.length < outputLimit) output = (output + chunk.toString('utf8')).slice(0, outputLimit);
       };
-      const child = spawn(command, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'] });
+      // windowsHide: no console window flashes up for powershell.exe behind the app (ignored elsewhere); the
+      // installer it starts elevated opens its own window, as Windows does for a batch file.
+      const child = spawn(command, args, {
+        shell: false,
+        windowsHide: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout.on('data', collect);
       child.stderr.on('data', collect);
       child.on('error', (error) => resolve({ exitCode: null, output, startError: error.message }));
