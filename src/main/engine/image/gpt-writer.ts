@@ -90,14 +90,14 @@ function header(
   return bytes;
 }
 
-/** `set_protective_mbr`: one 0xEE record from LBA 1 over the disk (capped at 32 bits), and the 0xAA55 mark. */
+/** `set_protective_mbr`: one 0xEE record from LBA 1 over the disk (`(u32) lba - 1`), and the 0xAA55 mark. */
 function protectiveMbr(sectors: bigint): Uint8Array {
   const bytes = new Uint8Array(sectorBytes);
   const view = new DataView(bytes.buffer);
   bytes[446 + 4] = 0xee;
   view.setUint32(446 + 8, 1, true);
   const count = sectors - 1n;
-  view.setUint32(446 + 12, count > 0xffffffffn ? 0xffffffff : Number(count), true);
+  view.setUint32(446 + 12, Number(count & 0xffffffffn), true);
   view.setUint16(510, 0xaa55, true);
   return bytes;
 }
