@@ -36,7 +36,6 @@ export async function writeSparseCard(
     }
     const buffer = new Uint8Array(chunkBytes);
     for (const write of plan.writes) await copyImage(write, handle, buffer, map, signal);
-    await handle.sync();
   } finally {
     await handle.close();
   }
