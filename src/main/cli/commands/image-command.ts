@@ -5,9 +5,12 @@ import { exportCardImage } from '../../engine/image/export-card-image';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
+import { writeImageToCard } from './image-write';
 
 interface ImageOptions {
-  readonly output: string;
+  readonly output?: string;
+  readonly write?: string;
+  readonly yes?: boolean;
   readonly size: bigint;
   readonly device?: string;
   readonly binariesDir?: string;
@@ -29,7 +32,12 @@ export function parseCardSize(value: string): bigint {
 
 async function image(layout: string, options: ImageOptions, io: CliIo): Promise<ExitCode> {
   const out = new CliOutput(io);
-  const output = path.resolve(io.cwd, options.output);
+  if ((options.output === undefined) === (options.write === undefined)) {
+    out.error('Error: give either -o <card.img> or --write <device>.');
+    return exitCodes.cannotStart;
+  }
+  if (options.write !== undefined) return writeImageToCard(layout, { ...options, write: options.write }, io);
+  const output = path.resolve(io.cwd, options.output ?? '');
   const started = Date.now();
   try {
     const exported = await exportCardImage({
@@ -78,11 +86,10 @@ export function registerImageCommand(program: Command, io: CliIo, setExit: (code
       'write the raw SD-card (or eMMC user area) image U-Boot would leave for a layout, and its .bmap',
     )
     .argument('<layout.tsv>', 'the FlashLayout file')
-    .requiredOption(
-      '-o, --output <card.img>',
-      'the image file to write (a sparse file; <card.img>.bmap beside it)',
-    )
-    .option('--size <size>', 'the card size (8G, 3965190144, ...)', parseCardSize, 8n << 30n)
+    .option('-o, --output <card.img>', 'the image file to write (a sparse file; <card.img>.bmap beside it)')
+    .option('--size <size>', 'the card size of -o (8G, 3965190144, ...)', parseCardSize, 8n << 30n)
+    .option('--write <device>', 'write onto a removable drive instead (/dev/sdX), sync and read it back')
+    .option('--yes', 'with --write: do not ask for confirmation')
     .option('--device <mmcN>', 'which memory, when the layout writes to several')
     .option('--binaries-dir <dir>', 'the folder binary paths are relative to (default: as for check)')
     .showHelpAfterError(false)

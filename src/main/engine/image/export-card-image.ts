@@ -6,13 +6,8 @@ import { writeBmapFile } from './bmap-file';
 import { CardPlanError, planCard, type CardPlan } from './card-plan';
 import { writeSparseCard } from './sparse-card-writer';
 
-export interface ExportCardOptions {
-  readonly layoutPath: string;
+export interface ExportCardOptions extends CardPlanSource {
   readonly output: string;
-  readonly diskBytes: bigint;
-  readonly device?: string;
-  readonly binariesDir?: string;
-  readonly cwd?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -27,8 +22,16 @@ export function eraseBytesOf(device: string): number {
   return device === 'mmc1' ? 512 * 1024 : 512;
 }
 
-/** `image <layout> -o card.img`: the raw card image U-Boot would leave, and its `.bmap` beside it. */
-export async function exportCardImage(options: ExportCardOptions): Promise<ExportedCard> {
+export interface CardPlanSource {
+  readonly layoutPath: string;
+  readonly diskBytes: bigint;
+  readonly device?: string;
+  readonly binariesDir?: string;
+  readonly cwd?: string;
+}
+
+/** Reads a layout and plans what U-Boot would leave on a card of `diskBytes`. */
+export async function loadCardPlan(options: CardPlanSource): Promise<CardPlan> {
   if (options.diskBytes % 512n !== 0n)
     throw new CardPlanError('The image size must be a multiple of 512 bytes.');
   const parsed = parseFlashLayout(await readFile(options.layoutPath));
@@ -39,12 +42,16 @@ export async function exportCardImage(options: ExportCardOptions): Promise<Expor
     ...(options.binariesDir === undefined ? {} : { binariesDir: options.binariesDir }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   });
-  const binaries = resolveBinaries(parsed.layout, baseDir);
-  const plan = planCard(parsed.layout, binaries, {
+  return planCard(parsed.layout, resolveBinaries(parsed.layout, baseDir), {
     diskBytes: options.diskBytes,
     eraseBytesOf,
     ...(options.device === undefined ? {} : { device: options.device }),
   });
+}
+
+/** `image <layout> -o card.img`: the raw card image U-Boot would leave, and its `.bmap` beside it. */
+export async function exportCardImage(options: ExportCardOptions): Promise<ExportedCard> {
+  const plan = await loadCardPlan(options);
   const map = await writeSparseCard(plan, options.diskBytes, options.output, options.signal);
   const bmapPath = `${options.output}.bmap`;
   await writeBmapFile(bmapPath, options.output, Number(options.diskBytes), map);

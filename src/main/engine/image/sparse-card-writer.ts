@@ -2,7 +2,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { BlockMap, mapBlockBytes, rangesOverlap } from './block-map';
 import type { CardPlan, CardWrite } from './card-plan';
 import { CardPlanError } from './card-plan';
-import { buildGpt } from './gpt-writer';
+import { buildGpt, type GptSectors } from './gpt-writer';
 
 /** One read: a buffer reused for every image (a 4 GiB image never sits in memory). */
 const chunkBytes = 4 << 20;
@@ -19,6 +19,23 @@ export async function writeSparseCard(
   output: string,
   signal?: AbortSignal,
 ): Promise<BlockMap> {
+  return (await writeCard(plan, diskBytes, output, { toDevice: false, ...(signal ? { signal } : {}) })).map;
+}
+
+export interface WriteCardOptions {
+  /** A drive: its holes hold old data, so every byte of every image is written, and the writes are synced. */
+  readonly toDevice: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** Writes the GPT and the images to a file or a drive; answers the blocks written and the GPT sectors. */
+export async function writeCard(
+  plan: CardPlan,
+  diskBytes: bigint,
+  output: string,
+  options: WriteCardOptions,
+): Promise<{ map: BlockMap; gpt: GptSectors[] }> {
+  const signal = options.signal;
   const map = new BlockMap();
   for (const write of plan.writes) {
     const size = BigInt((await stat(write.file)).size);
@@ -27,19 +44,21 @@ export async function writeSparseCard(
         `${write.name}: ${write.file} (${size} bytes) is larger than its partition (${write.room} bytes).`,
       );
   }
-  const handle = await open(output, 'w');
+  const handle = await open(output, options.toDevice ? 'r+' : 'w');
+  const gpt = plan.gpt === null ? [] : buildGpt(diskBytes, plan.gpt);
   try {
-    await handle.truncate(Number(diskBytes));
-    for (const part of plan.gpt === null ? [] : buildGpt(diskBytes, plan.gpt)) {
+    if (!options.toDevice) await handle.truncate(Number(diskBytes));
+    for (const part of gpt) {
       await handle.write(part.bytes, 0, part.bytes.length, Number(part.offset));
       map.addBytes(part.offset, part.offset + BigInt(part.bytes.length));
     }
     const buffer = new Uint8Array(chunkBytes);
-    for (const write of plan.writes) await copyImage(write, handle, buffer, map, signal);
+    for (const write of plan.writes) await copyImage(write, handle, buffer, map, options.toDevice, signal);
+    if (options.toDevice) await handle.sync();
   } finally {
     await handle.close();
   }
-  return map;
+  return { map, gpt };
 }
 
 async function copyImage(
@@ -47,11 +66,15 @@ async function copyImage(
   output: FileHandle,
   buffer: Uint8Array,
   map: BlockMap,
+  everyByte: boolean,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const input = await open(write.file, 'r');
   try {
-    const before = map.ranges().map(([first, last]) => [first, last] as const);
+    // On a drive every block counts as written before: zeros are written too.
+    const before: readonly (readonly [number, number])[] = everyByte
+      ? [[0, Number.MAX_SAFE_INTEGER]]
+      : map.ranges().map(([first, last]) => [first, last] as const);
     let position = 0;
     for (;;) {
       signal?.throwIfAborted();
