@@ -1,5 +1,5 @@
 // The system tools the tests use, found or installed: Chromium for Playwright, sgdisk (gdisk) to read back
-// GPTs the virtual board writes, socat for its pseudo-terminal console, and for the usb-stack tests (a real
+// GPTs the virtual board writes, bmaptool (bmap-tools) to check SD-card images' block maps, socat for its pseudo-terminal console, and for the usb-stack tests (a real
 // kernel in QEMU) QEMU, busybox-static, dfu-util, lsusb (usbutils), udevd (udev) and cpio.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +19,12 @@ export const systemTools = [
     why: 'the virtual board pseudo-terminal',
   },
   { command: 'tmux', path: '/usr/bin/tmux', debianPackage: 'tmux', why: 'the terminal-width tests' },
+  {
+    command: 'bmaptool',
+    path: '/usr/bin/bmaptool',
+    debianPackage: 'bmap-tools',
+    why: 'checking the .bmap of SD-card images and reading sparse files in tests',
+  },
   ...[
     ['qemu-system-x86_64', '/usr/bin/qemu-system-x86_64', 'qemu-system-x86'],
     ['busybox', '/bin/busybox', 'busybox-static'],

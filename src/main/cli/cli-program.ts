@@ -8,6 +8,7 @@ import { registerListCommand } from './commands/list-command';
 import { registerProgramCommand } from './commands/program-command';
 import { registerRecipeCommand } from './commands/recipe-command';
 import { registerFactoryCommand } from './commands/factory-command';
+import { registerImageCommand } from './commands/image-command';
 import { registerServeCommand } from './commands/serve-command';
 import { isCubeProgrammerForm, rewriteCubeProgrammerForm } from './cubeprogrammer-form';
 import { exitCodes, type ExitCode } from './exit-codes';
@@ -36,6 +37,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   registerBoardCommand(program, io, setExit);
   registerRecipeCommand(program, io, setExit);
   registerFactoryCommand(program, io, setExit);
+  registerImageCommand(program, io, setExit);
   return program;
 }
 

@@ -30,13 +30,17 @@ export interface GptSectors {
   readonly writes: readonly { readonly offset: number; readonly bytes: Uint8Array }[];
 }
 
+/**
+ * `set_protective_mbr()` (disk/part_efi.c): after clearing all but the boot code, only `sys_ind` (0xEE),
+ * `start_sect` (1) and `nr_sects` (`(u32) lba - 1`) are set; the CHS fields stay zero.
+ */
 function protectiveMbr(lba: number): Uint8Array {
   const mbr = new Uint8Array(BLOCK);
   const view = new DataView(mbr.buffer);
   const entry = 0x1be;
-  mbr.set([0x00, 0x00, 0x02, 0x00, 0xee, 0xff, 0xff, 0xff], entry);
+  mbr[entry + 4] = 0xee;
   view.setUint32(entry + 8, 1, true);
-  view.setUint32(entry + 12, Math.min(lba - 1, 0xffffffff), true);
+  view.setUint32(entry + 12, (lba - 1) >>> 0, true);
   mbr[510] = 0x55;
   mbr[511] = 0xaa;
   return mbr;

@@ -153,11 +153,18 @@ export class Stm32prog {
     const console = this.#ctx.console;
     const old = this.#ctx.generation === '2019';
     console.write(old ? 'partitions : ' : `partitions on mmc${device.devId}: `);
+    const partitions = gptPartitionsFor(device);
+    // `create_gpt_partitions` runs `gpt write` only when an entry was added (`if (offset)`): a device holding only
+    // RawImage lines or boot areas keeps whatever GPT it had.
+    if (partitions.length === 0) {
+      console.print('done');
+      return true;
+    }
     console.write(old ? 'Writing GPT : ' : 'Writing GPT: ');
     const name = deviceName(device.target, device.devId);
     try {
       const medium = await this.#ctx.storage.medium(name);
-      const sectors = gptSectors(medium.size, gptPartitionsFor(device));
+      const sectors = gptSectors(medium.size, partitions);
       for (const { offset, bytes } of sectors.writes) await medium.write(offset, bytes);
     } catch (error) {
       // The memory file could not be written (the host disk is full): `gpt write` fails as on a failing card and

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { open, writeFile } from 'node:fs/promises';
+import { type BlockMap, mapBlockBytes } from './block-map';
+
+/**
+ * A block map in bmaptool's format 2.0 (bmap-tools `BmapCreate.py`): image size, 4 KiB blocks, the count of
+ * blocks and of mapped ones, sha256 checksums of each `<Range>` of mapped blocks, and `BmapFileChecksum`, the
+ * sha256 of the file written with 64 ASCII zeros in its place. `bmaptool copy` writes only the mapped blocks.
+ */
+
+const zeroChecksum = '0'.repeat(64);
+const readBytes = 4 << 20;
+
+/** The sha256 of the image's bytes in blocks [first, last] (the last block may be cut by the image's end). */
+async function rangeChecksum(
+  image: string,
+  first: number,
+  last: number,
+  imageBytes: number,
+): Promise<string> {
+  const hash = createHash('sha256');
+  const handle = await open(image, 'r');
+  try {
+    const buffer = new Uint8Array(readBytes);
+    const end = Math.min((last + 1) * mapBlockBytes, imageBytes);
+    for (let position = first * mapBlockBytes; position < end;) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - position), position);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      position += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
+}
+
+export async function bmapText(image: string, imageBytes: number, map: BlockMap): Promise<string> {
+  const ranges: string[] = [];
+  for (const [first, last] of map.ranges()) {
+    const checksum = await rangeChecksum(image, first, last, imageBytes);
+    const blocks = first === last ? `${first}` : `${first}-${last}`;
+    ranges.push(`        <Range chksum="${checksum}"> ${blocks} </Range>\n`);
+  }
+  const text = [
+    '<?xml version="1.0" ?>\n',
+    '<!-- The block map of an SD-card image written by STM32MP Flasher (bmaptool format 2.0). -->\n',
+    '<bmap version="2.0">\n',
+    `    <ImageSize> ${imageBytes} </ImageSize>\n`,
+    `    <BlockSize> ${mapBlockBytes} </BlockSize>\n`,
+    `    <BlocksCount> ${Math.ceil(imageBytes / mapBlockBytes)} </BlocksCount>\n`,
+    `    <MappedBlocksCount> ${map.mappedBlocks()} </MappedBlocksCount>\n`,
+    '    <ChecksumType> sha256 </ChecksumType>\n',
+    `    <BmapFileChecksum> ${zeroChecksum} </BmapFileChecksum>\n`,
+    '    <BlockMap>\n',
+    ...ranges,
+    '    </BlockMap>\n',
+    '</bmap>\n',
+  ].join('');
+  const checksum = createHash('sha256').update(text).digest('hex');
+  return text.replace(zeroChecksum, checksum);
+}
+
+export async function writeBmapFile(
+  file: string,
+  image: string,
+  imageBytes: number,
+  map: BlockMap,
+): Promise<void> {
+  await writeFile(file, await bmapText(image, imageBytes, map));
+}
