@@ -47,8 +47,8 @@ export const doctorReportSchema = z.discriminatedUnion('known', [
 ]);
 export type DoctorReport = z.infer<typeof doctorReportSchema>;
 
-/** Limit of a pasted or dropped log (a verbose CubeProgrammer log of a whole run stays well below). */
-export const maxDoctorTextLength = 8_000_000;
+/** Limit of a pasted or dropped log, each field: both stay within the browser shell’s 1 MiB WebSocket frame. */
+export const maxDoctorTextLength = 400_000;
 
 /** Reads a pasted or dropped log (and the board's UART log beside it) and answers its diagnosis. */
 export const doctorRead = defineRequest(
