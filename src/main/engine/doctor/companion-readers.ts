@@ -37,6 +37,7 @@ export function addDmesgLines(run: RunEvidence, lines: readonly LogLine[], file:
       quote(run, line, file);
     } else if (/new full-speed USB device/.test(text)) {
       run.linkSpeed = 'full';
+      if (!run.warnings.includes('LINK_FULL_SPEED')) run.warnings.push('LINK_FULL_SPEED');
       quote(run, line, file);
     } else if (/new high-speed USB device/.test(text)) run.linkSpeed ??= 'high';
   }
