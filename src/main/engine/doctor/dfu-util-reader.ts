@@ -129,7 +129,7 @@ function classify(run: RunEvidence, invocations: readonly Invocation[]): void {
     if (call.done || call.ioAfterManifest !== null) reach(run, next);
     if (call.ioAfterManifest !== null && later.some((after) => after.downloaded && after.done))
       run.successNotes.push(
-        `The ${call.ioAfterManifest.text.trim().replace(/^dfu-util: /, '')} after the dfuMANIFEST of partition ${hex2(partition)} is expected: the board left the ROM for the next stage, and the downloads after it succeeded.`,
+        `Success. dfu-util's "${call.ioAfterManifest.text.trim().replace(/^dfu-util: /, '')}" after the dfuMANIFEST of partition ${hex2(partition)} is expected: the board left the ROM for the next stage, and the downloads after it succeeded.`,
       );
   }
   const last = invocations.filter((call) => call.downloaded).at(-1);
