@@ -23,6 +23,18 @@ export const diagnosisHints = {
     `The board did come back: its console shows U-Boot set up its DFU alternates ("${line}"), yet this computer never saw it on USB. The USB filter of the virtual machine, or the driver, does not take the board’s new identity, ${identity}: add a filter for 0483:df11 with any name and revision${bindWinUsb ? ', and bind WinUSB to the new identity' : ''}.`,
   stillWorking:
     'The board was still erasing or writing when the deadline passed: raise --reconnect-timeout (e.g. 120000).',
+  /** The board's console shows its firmware crashed (`line`) when it was started. */
+  firmwarePanicked: (line: string): string =>
+    `The board started the image it was sent, then crashed: its console shows "${line}". A TF-A panic right after the ROM starts it means the TF-A build or its device tree does not fit this board (DDR, clocks, PMIC, UART): rebuild TF-A for this board.`,
+  /** The FSBL was started and the board never answered again; no console to say why. */
+  fsblNotBack:
+    'The FSBL (partition 0x01) was started, but the board never answered again (no status, no new device): read the board’s UART console. A TF-A that panics or hangs there does not fit this board (its device tree, DDR or clock settings).',
+  /** A status request stalled while the just-sent first stage took over (manifest). */
+  manifestStall: (usbText: string): string =>
+    `The status request stalled (${usbText}) while the FSBL just loaded took over: it probably crashed or runs with wrong clocks on this board. Check the UART console and the HSE/clock settings of its device tree against the reference board.`,
+  /** A DFU device with empty strings where the ROM code was expected. */
+  unidentified:
+    'What is on the bus is no longer the ROM code (a DFU device without manufacturer, product or serial): reset or power-cycle the board in USB boot mode before retrying, and read the UART console.',
   neverDetached:
     'The board kept running its stage after DETACH: its firmware does not leave on DETACH (an old or modified TF-A or U-Boot), or it is stuck; its console may say which.',
   returnedElsewhere: (ports: readonly string[]): string =>

@@ -104,6 +104,10 @@ export const errorCatalog = {
     message: 'A USB transfer failed while the board stayed on the bus.',
     hint: 'Use another cable, a port of the computer itself (no hub), and a 5 V / 3 A supply.',
   },
+  DEVICE_UNIDENTIFIED: {
+    message: 'A DFU device answers but cannot be identified: it gives no manufacturer, product or serial.',
+    hint: 'What is on the bus is no longer the ROM code: reset or power-cycle the board in USB boot mode, then program again; its console says what runs instead.',
+  },
   DEVICE_NOT_FOUND: {
     message: 'No STM32MP board in USB boot was found.',
     hint: 'Set the boot switches to USB boot, connect the USB OTG port, power the board, and try again.',

@@ -28,6 +28,8 @@ export const programFailureCodes = [
   // Before or at the start of a run.
   'DEVICE_NOT_FOUND',
   'DEVICE_CHOICE_NEEDED',
+  /** A DFU device with empty strings, not a board in a known stage (read from others' logs by the doctor). */
+  'DEVICE_UNIDENTIFIED',
   'DEVICE_UNOPENABLE',
   'BOARD_BUSY',
   'BOARD_NEEDS_RESET',

@@ -4,6 +4,7 @@ import { normalizeSimArgs } from '../compose/sim/sim-options';
 import type { CliIo } from './cli-io';
 import { registerBoardCommand } from './commands/board-command';
 import { registerCheckCommand } from './commands/check-command';
+import { registerDoctorCommand } from './commands/doctor-command';
 import { registerListCommand } from './commands/list-command';
 import { registerProgramCommand } from './commands/program-command';
 import { registerRecipeCommand } from './commands/recipe-command';
@@ -38,6 +39,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   registerRecipeCommand(program, io, setExit);
   registerFactoryCommand(program, io, setExit);
   registerImageCommand(program, io, setExit);
+  registerDoctorCommand(program, io, setExit);
   return program;
 }
 

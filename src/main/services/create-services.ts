@@ -18,6 +18,7 @@ import { layoutDigest } from './layout-digest';
 import { layoutNotRead } from '../engine/layout/check-flash-layout';
 import { completePath } from './path-completion';
 import { browseFolder } from './folder-browser';
+import { diagnoseLogs } from '../engine/doctor/log-doctor';
 import { settingsHandlers, settingsState } from './settings-handlers';
 import { SettingsStore } from './settings-store';
 import type { StationRunner } from '../engine/station/station-runner';
@@ -179,6 +180,11 @@ export function createServices(options: ServiceOptions): Services {
       entries: await completePath(prefix, options.cwd, (dir) => fileAccess.mayList(dir)),
     }),
     'files.browse': ({ folder }) => browseFolder(folder, { cwd: options.cwd, policy: fileAccess }),
+    'doctor.read': ({ text, uartText }) =>
+      diagnoseLogs([
+        { name: 'log', text },
+        ...(uartText === undefined || uartText.trim() === '' ? [] : [{ name: 'UART log', text: uartText }]),
+      ]),
     ...settingsHandlers(settings, reconnectOverride),
     'layout.choose': async () => {
       if (options.chooseLayoutFile === undefined) throw new FlasherError('NOT_IN_BROWSER');

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ConsolePanel } from '../features/console/console-panel';
 import { BoardsPanel } from '../features/devices/boards-panel';
+import { DoctorPanel } from '../features/doctor/doctor-panel';
 import { useBoardSelection } from '../features/devices/use-board-selection';
 import { useBoards } from '../features/devices/use-boards';
 import { LayoutPanel } from '../features/layout/layout-panel';
@@ -47,6 +48,7 @@ export function Desk() {
         />
         <ConsolePanel refreshKey={boardIds} />
         <SettingsPanel boards={boards.boards} />
+        <DoctorPanel />
       </div>
     </main>
   );

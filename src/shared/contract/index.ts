@@ -5,6 +5,7 @@ import { byName } from './define';
 import { consoleClose, consoleData, consoleHistory, consoleList, consoleOpen } from './console';
 import { boardsChanged, boardsList } from './boards';
 import { boardsAddVirtual } from './boards-virtual';
+import { doctorRead } from './doctor';
 import { filesBrowse } from './files';
 import {
   layoutChanged,
@@ -51,6 +52,7 @@ export {
   type BoardSummary,
 } from './boards';
 export { consolePortSchema, type ConsolePort } from './console';
+export { doctorFormats, type DoctorReport, type DoctorRun, type QuotedLine } from './doctor';
 export { maxBrowseEntries, type BrowseEntry, type FolderListing } from './files';
 export {
   defaultSettings,
@@ -78,6 +80,7 @@ export const requests = byName(
   layoutDigest,
   layoutComplete,
   filesBrowse,
+  doctorRead,
   programStart,
   programCancel,
   consoleList,

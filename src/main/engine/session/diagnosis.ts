@@ -35,6 +35,8 @@ export interface Diagnosis {
 
 /** Lines a U-Boot `stm32prog` prints once its gadget is up (spec §6.4, §11), the strongest evidence first. */
 const ubootUpPatterns = [/DFU alt info setting: done/, /Writing GPT/, /Boot over usb/];
+/** Lines of a board whose firmware crashed (TF-A `PANIC at PC`, a U-Boot or SPL panic, a data abort). */
+const panicPattern = /\bPANIC at PC\b|^\s*panic\b|data abort|### ERROR ###/i;
 /** Lines of a board that is erasing or writing its partition table before it comes back. */
 const workingPattern = /Erasing|Writing GPT|partitions/;
 
@@ -104,6 +106,12 @@ function rankedHints(input: DiagnosisInput, hints: ReturnType<typeof hintsFor>):
           hints.cable,
           hints.power,
         ];
+      const panic = lines.find((line) => panicPattern.test(line));
+      if (panic !== undefined)
+        return [hints.firmwarePanicked(panic.trim()), hints.power, hints.vmFilter(stage, soc)];
+      // The FSBL was started and nothing answered since: the board's side is the suspect before the host's.
+      if (consoleLines === null && evidence.stage === 'rom')
+        return [hints.fsblNotBack, hints.vmFilter(stage, soc), hints.power, hints.cable];
       if (consoleLines === null)
         return [
           hints.vmFilter(stage, soc),
@@ -130,6 +138,8 @@ function rankedHints(input: DiagnosisInput, hints: ReturnType<typeof hintsFor>):
       ];
     case 'DEVICE_AMBIGUOUS':
       return [hints.ambiguous];
+    case 'DEVICE_UNIDENTIFIED':
+      return [hints.unidentified, ...(consoleLines === null ? [hints.console] : [])];
     case 'DEVICE_RESET':
       return [
         hints.wasReset(evidence.returnedStage, evidence.expectedStage),
@@ -150,6 +160,12 @@ function rankedHints(input: DiagnosisInput, hints: ReturnType<typeof hintsFor>):
         evidence.expectedImage ?? hintFor(failure.code, platform),
       ];
     case 'DEVICE_TRANSFER_ERROR':
+      if (evidence.duringManifest === true && evidence.usbCode === 'stall')
+        return [
+          hints.manifestStall(evidence.boardText ?? 'stall'),
+          ...(consoleLines === null ? [hints.console] : []),
+          hints.power,
+        ];
       if (evidence.writeDeadlineMs !== undefined)
         return [
           hints.writeDeadline(evidence.writeDeadlineMs),

@@ -24,6 +24,8 @@ export interface FailureEvidence {
   readonly partitionId?: number;
   /** The write deadline that passed (a request during which the board writes got no answer in time). */
   readonly writeDeadlineMs?: number;
+  /** The failure came while the image just sent was taking over (DFU manifest, after the end of download). */
+  readonly duringManifest?: boolean;
   /** Whether the board had a serial number to be matched by. */
   readonly hadSerial?: boolean;
 }
