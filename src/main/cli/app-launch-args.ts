@@ -9,6 +9,8 @@ export const cliLaunchWords: ReadonlySet<string> = new Set([
   'board',
   'recipe',
   'factory',
+  'image',
+  'doctor',
   'help',
   '--help',
   '-h',
