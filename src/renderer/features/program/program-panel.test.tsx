@@ -413,7 +413,9 @@ describe('ProgramPanel', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Copy report' }));
     await settle();
+    // Once when the run started (what Resume holds the layout to), once for the report.
     expect(bridge.requestsNamed('layout.digest')).toEqual([
+      { path: '/work/layouts/FlashLayout_sdcard_stm32mp157a-dk1.tsv' },
       { path: '/work/layouts/FlashLayout_sdcard_stm32mp157a-dk1.tsv' },
     ]);
     const text = String((writeText.mock.calls[0] as unknown[] | undefined)?.[0]);
