@@ -56,7 +56,7 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
   const memories = report === null ? [] : planMemories(report, excludedLines);
   const blocker = running ? null : programBlocker({ report, board, boards, memories });
   const { fullMemories, unconfirmed, remember } = useWipeConsent(report, memories);
-  const makeReport = useReportMaker(state, startedWith, runBoard);
+  const makeReport = useReportMaker(state, startedWith, runBoard, report);
   const offer = useResume(state, startedWith, report);
 
   // The result comes into view and takes the keyboard focus (Dismiss and the report buttons are a Tab away).
