@@ -110,6 +110,20 @@ describe('program --report, then --resume (issue 25 item 2)', () => {
     ]);
   });
 
+  it('in text, says one line per partition it skips, and why', async () => {
+    const { work, report } = await failedRun('text');
+    const io = fakeCliIo({ cwd: work });
+    const args = ['program', '--resume', report, '--sim', '--sim-speed', 'fast'];
+    expect(await runCli([...args, '--sim-storage', path.join(work, 'board')], io)).toBe(exitCodes.success);
+    const record = runRecordSchema.parse(JSON.parse(await readFile(report, 'utf8')));
+    const lines = io
+      .out()
+      .split('\n')
+      .filter((line) => line.includes('Skipping 0x'));
+    expect(lines).toHaveLength(record.partitions.filter((partition) => partition.finished).length);
+    expect(lines[0]).toMatch(/Skipping 0x04 fsbl1: finished by the run in .*run\.json/);
+  });
+
   it('refuses a changed image, naming the file, and sends nothing', async () => {
     const { work, report } = await failedRun('image-changed');
     const record = runRecordSchema.parse(JSON.parse(await readFile(report, 'utf8')));
