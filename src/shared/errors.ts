@@ -148,6 +148,18 @@ export const errorCatalog = {
     message: 'An image changed after the layout was checked; nothing more of it was sent.',
     hint: 'Wait until the images are final (a build or a copy may still be writing them), then check the layout again (`stm32mp-flasher check <layout.tsv>`) and program again.',
   },
+  RESUME_REPORT_UNREADABLE: {
+    message: 'The report to resume from cannot be read as a run report.',
+    hint: 'Give the JSON file a run wrote with `program --report <file.json>` (or the app saved), unchanged.',
+  },
+  RESUME_LAYOUT_CHANGED: {
+    message: 'The layout changed since the run the report records; nothing was sent.',
+    hint: 'A resumed run must program the same layout: restore it, or program the whole layout again without --resume.',
+  },
+  RESUME_IMAGE_CHANGED: {
+    message: 'An image changed since the run the report records; nothing was sent.',
+    hint: 'The finished partitions hold the old image: restore it, or program the whole layout again without --resume.',
+  },
   UNEXPECTED_PHASE: {
     message: 'The board asked for something this layout cannot give.',
     hint: 'Reset the board, then program again; if it repeats, send the --log file with a report.',

@@ -16,7 +16,7 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
     .description(
       'program a board from a FlashLayout .tsv over USB DFU, following it across its re-enumerations',
     )
-    .argument('<layout.tsv>', 'the FlashLayout file')
+    .argument('[layout.tsv]', "the FlashLayout file (with --resume: the report's, unless given)")
     .addOption(
       new Option(
         '--device <serial|port|usbN>',
@@ -26,6 +26,18 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
     .option('--all', 'program every board in USB boot at once (a station); a summary ends the output')
     .option('--only <ids>', 'program only these partitions, e.g. 0x21,0x22 (the daily loop: bootfs alone)')
     .option('--skip <ids>', 'program every partition but these')
+    .addOption(
+      new Option(
+        '--report <file.json>',
+        "write the run's report (hashes, board, finished partitions) at its end",
+      ).conflicts('all'),
+    )
+    .addOption(
+      new Option(
+        '--resume <report.json>',
+        'program only the partitions the reported run did not finish (layout and images held to its hashes)',
+      ).conflicts(['all', 'only', 'skip']),
+    )
     .option('--binaries-dir <dir>', 'the folder binary paths are relative to')
     .option('--wait-for-device <s>', 'wait this long for a board to appear (none: exit 3)', parseSeconds)
     .option(
@@ -59,7 +71,7 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
     .option('--quiet', 'print only warnings and the summary')
     .addOption(new Option('--cubeprogrammer-output', "end with STM32CubeProgrammer's last line").hideHelp())
     .showHelpAfterError(false)
-    .action(async (file: string, options: ProgramOptions) => {
+    .action(async (file: string | undefined, options: ProgramOptions) => {
       setExit(await runProgram(file, options, io));
     });
   registerSimOptions(command);

@@ -8,6 +8,10 @@ export interface ProgramOptions extends SimOptions {
   readonly all?: boolean;
   readonly only?: string;
   readonly skip?: string;
+  /** `--report <file.json>`: the run's record, written at its end (failed or not). */
+  readonly report?: string;
+  /** `--resume <report.json>`: program only what the reported run did not finish. */
+  readonly resume?: string;
   readonly binariesDir?: string;
   readonly waitForDevice?: number;
   readonly reconnectTimeout: number;

@@ -12,12 +12,17 @@ import { ProgramJsonView } from '../views/program-json-view';
 import { ProgramTextView } from '../views/program-text-view';
 import type { ProgramView } from '../views/program-view';
 import { escapeControls } from '../views/terminal-safe';
+import { hintFor } from '../../../shared/errors';
+import { readImageIdentity } from '../../engine/image/image-identity';
 import { chooseDevice } from './device-choice';
 import { runOnAllBoards } from './program-all';
 import { runOnBoard } from './board-run';
 import { partitionIds } from './partition-selection';
 import type { ProgramOptions } from './program-options';
 import { RunLog } from './run-log';
+import type { ResumeRefusal, ResumeStart } from './resume-check';
+import { checkResumedImages, startResume } from './resume-check';
+import { buildRunRecord, writeRunRecord } from './run-record-file';
 
 const cubeProgrammerLast = {
   ok: 'Flashing service completed successfully',
@@ -50,8 +55,25 @@ function errorOut(io: CliIo, text: string): void {
   io.stderr.write(escapeControls(text));
 }
 
+/** A resume that does not go ahead: its code, the file it names, and the hint (nothing was sent). */
+function refuseResume(io: CliIo, refusal: ResumeRefusal): ExitCode {
+  errorOut(
+    io,
+    `Error ${refusal.code}: ${refusal.message}\n    hint: ${hintFor(refusal.code, process.platform)}\n`,
+  );
+  return exitCodes.cannotStart;
+}
+
 /** `program <layout.tsv>`: check the layout, build the backends, pick the board, run the session, report. */
-export async function runProgram(file: string, options: ProgramOptions, io: CliIo): Promise<ExitCode> {
+export async function runProgram(
+  file: string | undefined,
+  options: ProgramOptions,
+  io: CliIo,
+): Promise<ExitCode> {
+  if (file === undefined && options.resume === undefined) {
+    errorOut(io, "error: missing required argument 'layout.tsv'\n");
+    return exitCodes.cannotStart;
+  }
   const view: ProgramView =
     options.json === true
       ? new ProgramJsonView(io)
@@ -72,13 +94,27 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
   let result: ResultEvent | null = null;
   let sessionRan = false;
   try {
-    const ids = partitionIds(options.only, options.skip);
+    // `--resume`: the layout held to the report, and the partitions it finished left out (as `--only` would).
+    let resume: ResumeStart | null = null;
+    if (options.resume !== undefined) {
+      resume = await startResume(
+        path.resolve(io.cwd, options.resume),
+        file === undefined ? undefined : path.resolve(io.cwd, file),
+      );
+      if (resume.kind === 'refused') return refuseResume(io, resume);
+      if (resume.kind === 'nothing') {
+        view.note(resume.message);
+        return exitCodes.success;
+      }
+    }
+    const ids = resume === null ? partitionIds(options.only, options.skip) : { only: [...resume.only] };
     if (typeof ids === 'string') {
       errorOut(io, `Error: ${ids}\n`);
       return exitCodes.cannotStart;
     }
+    const layoutPath = resume?.layoutPath ?? path.resolve(io.cwd, file ?? '');
     const prepared = await prepareLayoutRun({
-      layoutPath: path.resolve(io.cwd, file),
+      layoutPath,
       cwd: io.cwd,
       ...(options.binariesDir === undefined ? {} : { binariesDir: options.binariesDir }),
       ...ids,
@@ -98,6 +134,18 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
       );
       return io.interrupt.aborted ? exitCodes.interrupted : exitCodes.cannotStart;
     }
+    if (resume !== null) {
+      const refusal = await checkResumedImages(resume.record, prepared.plan);
+      if (refusal !== null) return refuseResume(io, refusal);
+      for (const line of resume.skipped) {
+        trace(line);
+        view.note(line);
+      }
+    }
+    const layoutSha256 =
+      options.report === undefined
+        ? null
+        : (resume?.layoutSha256 ?? (await readImageIdentity(layoutPath)).sha256);
     try {
       boards = await openCommandBoards(options);
     } catch (error) {
@@ -153,6 +201,20 @@ export async function runProgram(file: string, options: ProgramOptions, io: CliI
     if (!sessionRan) {
       view.event(result);
       trace(JSON.stringify(result));
+    }
+    if (options.report !== undefined && layoutSha256 !== null) {
+      const record = buildRunRecord({
+        layoutPath,
+        layoutSha256,
+        plan: prepared.plan,
+        result,
+        serial: choice.kind === 'chosen' ? choice.board.serial : null,
+        resumed: resume?.kind === 'resume' ? resume.record : null,
+        now: new Date(),
+      });
+      await writeRunRecord(path.resolve(io.cwd, options.report), record).catch((error: unknown) =>
+        errorOut(io, `Warning: the report ${options.report ?? ''} could not be written: ${String(error)}\n`),
+      );
     }
     view.summary(result);
     return exitFor(result, io.interrupt.aborted);

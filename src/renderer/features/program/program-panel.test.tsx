@@ -460,9 +460,13 @@ describe('ProgramPanel', () => {
     );
     fireEvent.click(screen.getByRole('button', { name: 'Copy report' }));
     await settle();
-    expect(bridge.requestsNamed('layout.digest')).toEqual([
+    // Once when the run started (what Resume holds the layout to), once for the report, then its images.
+    const digests = bridge.requestsNamed('layout.digest');
+    expect(digests.slice(0, 2)).toEqual([
+      { path: '/work/layouts/FlashLayout_sdcard_stm32mp157a-dk1.tsv' },
       { path: '/work/layouts/FlashLayout_sdcard_stm32mp157a-dk1.tsv' },
     ]);
+    expect(digests.slice(2)).toContainEqual({ path: '/work/layouts/rootfs.ext4' });
     const text = String((writeText.mock.calls[0] as unknown[] | undefined)?.[0]);
     expect(text).toContain('Outcome: failed (DEVICE_TRANSFER_ERROR)');
     expect(text).toContain('App: STM32MP Flasher 9.9.9');

@@ -16,6 +16,7 @@ import { stageNames } from './stage-names';
 import { StageTimeline } from './stage-timeline';
 import { useProgramRun } from './use-program-run';
 import { useReportMaker, type StartedWith } from './use-report-maker';
+import { useResume } from './use-resume';
 import { useWipeConsent } from './use-wipe-consent';
 import { WarningList } from './warning-list';
 import { WipeConfirmation } from './wipe-confirmation';
@@ -55,7 +56,8 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
   const memories = report === null ? [] : planMemories(report, excludedLines);
   const blocker = running ? null : programBlocker({ report, board, boards, memories });
   const { fullMemories, unconfirmed, remember } = useWipeConsent(report, memories);
-  const makeReport = useReportMaker(state, startedWith, runBoard);
+  const makeReport = useReportMaker(state, startedWith, runBoard, report);
+  const offer = useResume(state, startedWith, report);
 
   // The result comes into view and takes the keyboard focus (Dismiss and the report buttons are a Tab away).
   useEffect(() => {
@@ -75,6 +77,16 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
       plannedPartitions(report, excludedLines),
     );
   };
+  // The failure card's Resume: the same board and layout, leaving out what the failed run wrote whole.
+  const resume = () =>
+    offer.resume((skip) => {
+      if (report === null || startedWith === null) return;
+      setStartedWith({ ...startedWith, skipped: skip });
+      start(
+        { boardId: startedWith.board.id, layoutPath: startedWith.layoutPath, skip: [...skip] },
+        plannedPartitions(report, excludedLines).filter((partition) => !skip.includes(partition.id)),
+      );
+    });
   const program = () => {
     if (blocker !== null || running) return;
     if (unconfirmed.length > 0) setConfirming(unconfirmed);
@@ -143,6 +155,7 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
           partitions={state.partitions}
           warnings={state.warnings}
           onDismiss={close}
+          resume={offer.skip === null ? null : { onResume: resume, problem: offer.problem }}
         >
           <ReportActions makeReport={makeReport} />
         </ResultBanner>

@@ -15,6 +15,8 @@ interface Props {
   readonly onDismiss: () => void;
   /** The report buttons. */
   readonly children?: ReactNode;
+  /** A failed run with unfinished partitions: Resume starts a run of those alone (and why it did not, if so). */
+  readonly resume?: { readonly onResume: () => void; readonly problem: string | null } | null;
   /** The banner itself, to scroll it into view when the run ends. */
   readonly ref?: Ref<HTMLDivElement>;
 }
@@ -50,7 +52,7 @@ function Dismiss({ onDismiss }: { onDismiss: () => void }) {
   );
 }
 
-export function ResultBanner({ result, partitions, warnings, onDismiss, children, ref }: Props) {
+export function ResultBanner({ result, partitions, warnings, onDismiss, children, resume, ref }: Props) {
   const written = partitions.filter((partition) => partition.status === 'written');
   const notWritten = partitions.filter((partition) => partition.status !== 'written');
   if (result.ok) {
@@ -113,7 +115,19 @@ export function ResultBanner({ result, partitions, warnings, onDismiss, children
           </pre>
         </>
       )}
+      {resume != null && (
+        <p className="result-label">
+          Resume programs only what was not written ({names(notWritten)}); the boot images and the layout are
+          sent again, as every run starts from the board&apos;s ROM.
+        </p>
+      )}
+      {resume?.problem != null && <p className="summary-error">{resume.problem}</p>}
       <div className="result-actions">
+        {resume != null && (
+          <button type="button" onClick={resume.onResume}>
+            Resume
+          </button>
+        )}
         {children}
         <Dismiss onDismiss={onDismiss} />
       </div>

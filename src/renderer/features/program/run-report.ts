@@ -1,5 +1,6 @@
 import type { BoardSummary, ResponseOf } from '../../../shared/contract';
 import type { Stage } from '../../../shared/board';
+import type { RunRecordFields } from '../../../shared/run-record';
 import { formatBytes, formatRate } from '../../app/format-bytes';
 import { formatDuration } from '../../app/format-duration';
 import type { RunState } from './run-state';
@@ -19,6 +20,8 @@ export interface ReportInput {
   readonly board: BoardSummary | null;
   readonly nickname: string | null;
   readonly layout: LayoutIdentity | null;
+  /** What `program --report` records too (src/shared/run-record.ts); null when the layout could not be hashed. */
+  readonly record?: RunRecordFields | null;
   readonly generatedAt: Date;
 }
 
@@ -64,11 +67,21 @@ export interface RunReport {
   }[];
   readonly diagnosis: { code: string | null; hints: readonly string[]; consoleLines: readonly string[] };
   readonly warnings: readonly { code: string; message: string; hint: string }[];
+  /** The same fields as the CLI's `program --report` file: hashes, board serial, finished partitions. */
+  readonly record: RunRecordFields | null;
 }
 
 const hex2 = (value: number) => `0x${value.toString(16).padStart(2, '0')}`;
 
-export function buildRunReport({ run, app, board, nickname, layout, generatedAt }: ReportInput): RunReport {
+export function buildRunReport({
+  run,
+  app,
+  board,
+  nickname,
+  layout,
+  record = null,
+  generatedAt,
+}: ReportInput): RunReport {
   const end = run.result?.elapsedMs ?? run.elapsedMs;
   return {
     reportVersion: 2,
@@ -128,6 +141,7 @@ export function buildRunReport({ run, app, board, nickname, layout, generatedAt 
       consoleLines: run.result?.consoleLines ?? [],
     },
     warnings: run.warnings.map(({ code, message, hint }) => ({ code, message, hint })),
+    record,
   };
 }
 

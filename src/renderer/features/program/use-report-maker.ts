@@ -1,8 +1,10 @@
 import type { BoardSummary } from '../../../shared/contract';
+import type { LayoutCheckReport } from '../../../shared/layout';
 import { useAppInfo } from '../../app/use-app-info';
 import { useClient } from '../../transport/client-context';
 import { useSettings } from '../settings/settings-context';
 import { buildRunReport, type LayoutIdentity, type RunReport } from './run-report';
+import { collectRecordFields } from './run-record-fields';
 import type { RunState } from './run-state';
 
 /** What a run was started with, kept for its report even if the selection changes afterwards. */
@@ -20,12 +22,14 @@ export function useReportMaker(
   run: RunState,
   startedWith: StartedWith | null,
   board: BoardSummary | null,
+  layoutReport: LayoutCheckReport | null = null,
 ): () => Promise<RunReport> {
   const client = useClient();
   const app = useAppInfo();
   const { settings } = useSettings();
   return async () => {
     let layout: LayoutIdentity | null = null;
+    let record = null;
     if (startedWith !== null) {
       const digest = await client
         .request('layout.digest', { path: startedWith.layoutPath })
@@ -36,9 +40,17 @@ export function useReportMaker(
         bytes: digest?.bytes ?? null,
         skippedIds: startedWith.skipped,
       };
+      if (layoutReport !== null && layoutReport.layout.path === startedWith.layoutPath)
+        record = await collectRecordFields(
+          client,
+          layoutReport.layout,
+          layout.sha256,
+          run,
+          (board ?? startedWith.board).serial,
+        );
     }
     const nickname =
       board === null || board.serial === null ? null : (settings.nicknames[board.serial] ?? null);
-    return buildRunReport({ run, app, board, nickname, layout, generatedAt: new Date() });
+    return buildRunReport({ run, app, board, nickname, layout, record, generatedAt: new Date() });
   };
 }
