@@ -144,6 +144,10 @@ export const errorCatalog = {
     message: 'An image changed after the layout was checked; nothing more of it was sent.',
     hint: 'Wait until the images are final (a build or a copy may still be writing them), then check the layout again (`stm32mp-flasher check <layout.tsv>`) and program again.',
   },
+  VERIFY_MISMATCH: {
+    message: 'A partition read back from the board differs from its image.',
+    hint: 'The memory did not keep what was written: program again; if the same partition differs again, the memory (SD card, eMMC) is failing or worn: try another card or board.',
+  },
   UNEXPECTED_PHASE: {
     message: 'The board asked for something this layout cannot give.',
     hint: 'Reset the board, then program again; if it repeats, send the --log file with a report.',
