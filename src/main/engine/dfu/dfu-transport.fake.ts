@@ -33,6 +33,8 @@ export interface FakeDfuScript {
   readonly stallAfterManifest?: boolean;
   /** What UPLOAD answers (GetPhase), before truncation to wLength. */
   readonly uploadAnswer?: Uint8Array;
+  /** What UPLOAD answers on these alternates (a partition's bytes), block by block; `uploadAnswer` elsewhere. */
+  readonly uploadByAlternate?: ReadonlyMap<number, Uint8Array>;
   /** The state the board starts in. */
   readonly initialState?: number;
   /** What the handle reports as listed (default `fakeUbootIdentity`; strings null as on Windows and macOS). */
@@ -102,6 +104,7 @@ export class FakeDfuTransport implements UsbTransport {
   #status: number = dfuStatus.ok;
   #busyLeft = 0;
   #alternate = 0;
+  #uploadOffset = 0;
   #gone = false;
   claimed: number | null = null;
   closed = false;
@@ -232,6 +235,14 @@ export class FakeDfuTransport implements UsbTransport {
       }
       if (setup.request === dfuRequest.getState) return Promise.resolve(Uint8Array.of(this.#state));
       if (setup.request === dfuRequest.upload) {
+        const partition = this.#script.uploadByAlternate?.get(this.#alternate);
+        if (partition !== undefined) {
+          // A partition is read in order: each block goes on where the last ended (its length may be shorter).
+          if (setup.value === 0) this.#uploadOffset = 0;
+          const data = partition.slice(this.#uploadOffset, this.#uploadOffset + length);
+          this.#uploadOffset += data.length;
+          return Promise.resolve(data);
+        }
         const answer = this.#script.uploadAnswer ?? new Uint8Array(0);
         return Promise.resolve(answer.slice(setup.value * length, (setup.value + 1) * length));
       }

@@ -44,7 +44,7 @@ export interface VerifyOptions {
   readonly device: DfuDevice;
   readonly phase: number;
   readonly image: SendableImage;
-  readonly record: SessionRecord;
+  readonly record: Pick<SessionRecord, 'verifyProgress' | 'log'>;
   readonly clock: Clock;
   readonly signal?: AbortSignal;
 }
