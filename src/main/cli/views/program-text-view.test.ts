@@ -61,9 +61,17 @@ describe('the text view while the board writes', () => {
 
 describe('the text view during read-back verify (--verify)', () => {
   const verifying = (bytes: number, done: boolean, elapsedMs: number): ProgramEvent => ({
-    ...progress(bytes, elapsedMs),
+    schemaVersion: 1,
+    type: 'partition-progress',
+    partitionId: 0x23,
+    name: 'rootfs',
+    bytes,
+    total: 64 * 1024,
+    bytesPerSecond: null,
+    etaSeconds: null,
     done,
     step: 'verify',
+    elapsedMs,
   });
 
   it('says Verifying and Verified in plain lines', () => {

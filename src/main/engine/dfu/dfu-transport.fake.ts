@@ -1,15 +1,13 @@
 import { dfuRequest, dfuState, dfuStatus } from '../../protocol/dfu';
 import type { DeviceIdentity } from '../../usb/device-identity';
-import type {
-  UsbConfigurationDescriptor,
-  UsbDeviceDescriptor,
-  UsbInterfaceDescriptor,
-} from '../../usb/usb-descriptors';
+import type { UsbConfigurationDescriptor, UsbInterfaceDescriptor } from '../../usb/usb-descriptors';
 import { UsbError } from '../../usb/usb-error';
 import type { ControlSetup, UsbTransport } from '../../usb/usb-transport';
 import type { FakeClock } from './clock.fake';
+import { deviceDescriptor, fakeUbootIdentity, functionalDescriptor } from './fake-dfu-descriptors';
 
 export { FakeClock } from './clock.fake';
+export { fakeUbootIdentity } from './fake-dfu-descriptors';
 
 /** What the scripted board does; every field optional. */
 export interface FakeDfuScript {
@@ -55,39 +53,6 @@ export interface RecordedRequest {
   readonly timeoutMs: number;
   readonly alternate: number;
   readonly at: number;
-}
-
-/** A U-Boot gadget as the bus reports it (an MP15 board with a serial, High Speed). */
-export const fakeUbootIdentity: DeviceIdentity = {
-  vendorId: 0x0483,
-  productId: 0xdf11,
-  bcdDevice: 0x0200,
-  manufacturer: 'STMicroelectronics',
-  product: 'USB download gadget@Device ID /0x500, @Revision ID /0x2000, @Name /STM32MP157CAA Rev.B,',
-  serial: '002700223239511737383434',
-  busNumber: 1,
-  portNumbers: [2],
-  speed: 'high',
-  virtual: false,
-};
-
-const deviceDescriptor: UsbDeviceDescriptor = {
-  bcdUSB: 0x0200,
-  bDeviceClass: 0,
-  bDeviceSubClass: 0,
-  bDeviceProtocol: 0,
-  bMaxPacketSize0: 64,
-  idVendor: 0x0483,
-  idProduct: 0xdf11,
-  bcdDevice: 0x0200,
-  iManufacturer: 1,
-  iProduct: 2,
-  iSerialNumber: 3,
-  bNumConfigurations: 1,
-};
-
-function functionalDescriptor(transferSize: number): Uint8Array {
-  return Uint8Array.of(9, 0x21, 0x0f, 0xff, 0x00, transferSize & 0xff, transferSize >> 8, 0x10, 0x01);
 }
 
 /** A scripted DFU board behind the `UsbTransport` seam, recording every request it receives. */
@@ -237,11 +202,9 @@ export class FakeDfuTransport implements UsbTransport {
       if (setup.request === dfuRequest.upload) {
         const partition = this.#script.uploadByAlternate?.get(this.#alternate);
         if (partition !== undefined) {
-          // A partition is read in order: each block goes on where the last ended (its length may be shorter).
-          if (setup.value === 0) this.#uploadOffset = 0;
-          const data = partition.slice(this.#uploadOffset, this.#uploadOffset + length);
-          this.#uploadOffset += data.length;
-          return Promise.resolve(data);
+          // Read in order: each block goes on where the last ended (a short one ends the partition).
+          this.#uploadOffset = setup.value === 0 ? length : this.#uploadOffset + length;
+          return Promise.resolve(partition.slice(this.#uploadOffset - length, this.#uploadOffset));
         }
         const answer = this.#script.uploadAnswer ?? new Uint8Array(0);
         return Promise.resolve(answer.slice(setup.value * length, (setup.value + 1) * length));
