@@ -6,7 +6,7 @@ import type { ImageSource } from '../session/file-image-source';
 import { isSessionFailure } from '../session/session-failure';
 import type { SendableImage } from '../session/session-record';
 import type { VerifyOptions } from './read-back-verify';
-import { firstDifference, verifyPartition } from './read-back-verify';
+import { firstDifference, readBackRefusal, verifyPartition } from './read-back-verify';
 
 const alternates = ['@fsbl1/0x04/1*256Ke', '@rootfs/0x22/1*64Me', '@virtual/0xf1/1*512Be'];
 const transferSize = 4096;
@@ -105,6 +105,13 @@ describe('read-back verify over DFU UPLOAD', () => {
     const { outcome } = await run(image, image.subarray(0, transferSize + 10));
     expect(isSessionFailure(outcome) && outcome.code).toBe('VERIFY_MISMATCH');
     expect(String((outcome as Error).message)).toContain(`only ${transferSize + 10} bytes`);
+  });
+
+  it('reads back every memory U-Boot writes, an alternate only once', () => {
+    for (const kind of ['mmc', 'nor', 'nand', 'spi-nand', 'ram'] as const)
+      expect(readBackRefusal(kind, false)).toBeNull();
+    expect(readBackRefusal('none', false)).toMatch(/no read-back for the memory none/);
+    expect(readBackRefusal('mmc', true)).toMatch(/cannot read an alternate twice/);
   });
 
   it('firstDifference', () => {
