@@ -160,6 +160,10 @@ export const errorCatalog = {
     message: 'An image changed since the run the report records; nothing was sent.',
     hint: 'The finished partitions hold the old image: restore it, or program the whole layout again without --resume.',
   },
+  VERIFY_MISMATCH: {
+    message: 'A partition read back from the board differs from its image.',
+    hint: 'The memory did not keep what was written: program again; if the same partition differs again, the memory (SD card, eMMC) is failing or worn: try another card or board.',
+  },
   UNEXPECTED_PHASE: {
     message: 'The board asked for something this layout cannot give.',
     hint: 'Reset the board, then program again; if it repeats, send the --log file with a report.',

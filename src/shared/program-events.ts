@@ -38,6 +38,8 @@ export const programFailureCodes = [
   'PARTITION_SELECTION_INVALID',
   'IMAGE_UNREADABLE',
   'IMAGE_CHANGED',
+  // Read-back verify (`program --verify`): a partition read back differs from its image.
+  'VERIFY_MISMATCH',
   // The run itself.
   'UNEXPECTED_PHASE',
   'CANCELLED',
@@ -54,6 +56,8 @@ export const programWarningCodes = [
   'LOG_UNWRITABLE',
   /** Linux without udevd: the board will not be seen after it re-enumerates (`UsbBackend.hotplugProblem`). */
   'UDEV_NOT_RUNNING',
+  /** Verify was asked for, but this partition's memory gives no read-back (U-Boot has no upload for it). */
+  'VERIFY_UNAVAILABLE',
 ] as const;
 export type ProgramWarningCode = (typeof programWarningCodes)[number];
 
@@ -95,6 +99,8 @@ export const partitionProgressEventSchema = z.object({
   /** Seconds left at that speed; null while unknown. */
   etaSeconds: z.number().min(0).nullable(),
   done: z.boolean(),
+  /** `verify`: the partition is being read back and compared (`--verify`); absent or `write`: being sent. */
+  step: z.enum(['write', 'verify']).optional(),
   elapsedMs: elapsed,
 });
 

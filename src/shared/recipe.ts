@@ -87,6 +87,8 @@ export const recipeSchema = z.strictObject({
   autoProgram: z.boolean().default(false),
   slots: recipeSlotsSchema,
   resetAtEnd: z.boolean().default(false),
+  /** Read each partition back after it is written and compare it with its image (`program --verify`). */
+  verify: z.boolean().default(false),
   log: z.strictObject({ folder: z.string().min(1) }).optional(),
   hashes: hashesSchema,
 });
@@ -112,13 +114,15 @@ export function canonicalJson(value: unknown): string {
 /**
  * The recipe's id, as the station log records it: the first 12 hex digits of the SHA-256 of the canonical JSON
  * (`canonicalJson`) of the parsed recipe (defaults filled, ids as numbers) without `slots` and `log`. So the id
- * names what a board receives and how (layout, hashes, partitions, deadlines, auto-program, reset): re-teaching
+ * names what a board receives and how (layout, hashes, partitions, deadlines, auto-program, reset, verify): re-teaching
  * the slots or moving the log leaves it alone, and two stations running the same recipe share it.
  * Web Crypto: in a browser it needs a secure context (the browser shell over a LAN address is not one: take the
  * id from the main process's check report there).
  */
 export async function recipeId(recipe: Recipe): Promise<string> {
-  const { slots: _slots, log: _log, ...identity } = recipe;
+  // `verify: false` (the default) is left out, so a recipe written before `verify` existed keeps its id.
+  const { slots: _slots, log: _log, verify, ...rest } = recipe;
+  const identity = verify ? { ...rest, verify } : rest;
   const digest = await globalThis.crypto.subtle.digest(
     'SHA-256',
     new TextEncoder().encode(canonicalJson(identity)),

@@ -54,6 +54,12 @@ export const stationRecordSchema = z
     partitions: z.array(stationPartitionSchema),
     totalMs: z.number().min(0),
     appVersion: z.string(),
+    /**
+     * Read-back verify (the recipe's `verify`): `passed` every written partition read back equal, `failed` one
+     * differed (VERIFY_MISMATCH), `incomplete` the run ended before or some memory gave no read-back, `off` not
+     * asked. Absent in records written before it existed.
+     */
+    verify: z.enum(['off', 'passed', 'failed', 'incomplete']).optional(),
   })
   .refine((record) => (record.result === 'PASS') === (record.code === null), {
     message: 'a PASS has no failure code and a FAIL has one',

@@ -94,6 +94,7 @@ export async function openStation(
     layoutSha256: recipe.hashes.layout,
     imageSha256: recipe.hashes.images,
     appVersion: appIdentity.version,
+    verify: recipe.verify,
   };
   const runner = new StationRunner({
     name: recipe.name,
@@ -103,6 +104,7 @@ export async function openStation(
     slots: recipe.slots,
     auto: options.auto ?? recipe.autoProgram,
     resetAtEnd: recipe.resetAtEnd,
+    verify: recipe.verify,
     reconnect: recipe.deadlines?.reconnectMs === undefined ? {} : { returnMs: recipe.deadlines.reconnectMs },
     ...(recipe.deadlines?.writeMs === undefined ? {} : { writeTimeoutMs: recipe.deadlines.writeMs }),
     record: async (attempt) => {

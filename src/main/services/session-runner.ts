@@ -57,6 +57,7 @@ export function sessionRunner(options: SessionRunnerOptions): ProgramRunner {
         platform: options.platform,
         virtualMachine,
         reconnect: { returnMs: request.reconnectTimeoutMs ?? options.reconnectTimeoutMs() },
+        ...(request.verify === true ? { verify: true } : {}),
         ...(source.beforeRun === undefined
           ? {}
           : {

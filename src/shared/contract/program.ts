@@ -20,6 +20,8 @@ export const programStart = defineRequest(
       skip: partitionIds.optional(),
       /** The come-back deadline of a re-enumeration; the app's setting when absent. */
       reconnectTimeoutMs: reconnectTimeoutMsSchema.optional(),
+      /** Read each partition back after it is written and compare it with its image (`program --verify`). */
+      verify: z.boolean().optional(),
     })
     .strict(),
   z.object({ runId: z.string() }),

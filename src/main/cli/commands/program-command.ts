@@ -60,6 +60,7 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
       writeTimeout.defaultMs,
     )
     .option('--timeout <s>', 'the whole run', parseSeconds)
+    .option('--verify', 'read each partition back after it is written and compare it with its image')
     .option(
       '--console <path|auto|none>',
       'the board console: a serial port, auto (ST-Link VCP or the virtual board), none',

@@ -57,6 +57,7 @@ export async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
       console: console.consoleId === null ? null : boardConsoleOf(consoles, console.consoleId),
       requestTimeoutMs: options.requestTimeout,
       writeTimeoutMs: options.writeTimeout,
+      ...(options.verify === true ? { verify: true } : {}),
       reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
       virtualMachine: await virtualMachine,
       ...(console.problem === null

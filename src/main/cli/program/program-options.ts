@@ -20,6 +20,8 @@ export interface ProgramOptions extends SimOptions {
   /** The write deadline (`--write-timeout`, ms). */
   readonly writeTimeout: number;
   readonly timeout?: number;
+  /** `--verify`: read each partition back after it is written and compare it with its image. */
+  readonly verify?: boolean;
   readonly console: string;
   readonly log?: string;
   readonly json?: boolean;

@@ -72,7 +72,9 @@ export class LiveProgress {
         return this.#write(`${fitToWidth(escapeControls(text), width)}\n`);
       }
       const line = finishedPartitionLine(event.partitionId, event.name, event.total, seconds);
-      this.#write(`${fitToWidth(escapeControls(line), width - 3)} \u001b[32mOK\u001b[0m\n`);
+      const verified = event.step === 'verify' ? ' verified' : '';
+      const fitted = fitToWidth(escapeControls(`${line}${verified}`), width - 3);
+      this.#write(`${fitted} \u001b[32mOK\u001b[0m\n`);
     }, this.#lines(width));
   }
 

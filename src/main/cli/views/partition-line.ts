@@ -21,7 +21,8 @@ export function barLine(fraction: number, text: string, width: number): string {
 export function partitionBarLine(event: PartitionProgressEvent, width: number): string {
   const speed = event.bytesPerSecond === null ? '' : ` ${bytesText(event.bytesPerSecond)}/s`;
   const eta = event.etaSeconds === null ? '' : ` ETA ${Math.ceil(event.etaSeconds)} s`;
-  const text = `${hex2(event.partitionId)} ${event.name} ${bytesText(event.bytes)}/${bytesText(event.total)}${speed}${eta}`;
+  const verifying = event.step === 'verify' ? 'verifying ' : '';
+  const text = `${verifying}${hex2(event.partitionId)} ${event.name} ${bytesText(event.bytes)}/${bytesText(event.total)}${speed}${eta}`;
   return barLine(event.total === 0 ? 1 : event.bytes / event.total, text, width);
 }
 

@@ -58,3 +58,41 @@ describe('the text view while the board writes', () => {
     ]);
   });
 });
+
+describe('the text view during read-back verify (--verify)', () => {
+  const verifying = (bytes: number, done: boolean, elapsedMs: number): ProgramEvent => ({
+    schemaVersion: 1,
+    type: 'partition-progress',
+    partitionId: 0x23,
+    name: 'rootfs',
+    bytes,
+    total: 64 * 1024,
+    bytesPerSecond: null,
+    etaSeconds: null,
+    done,
+    step: 'verify',
+    elapsedMs,
+  });
+
+  it('says Verifying and Verified in plain lines', () => {
+    const plain = fakeCliIo();
+    const view = new ProgramTextView(plain, { verbose: false, quiet: false });
+    view.event(verifying(0, false, 1000));
+    view.event(verifying(64 * 1024, true, 2000));
+    expect(plain.out()).toBe(
+      '2026-01-02T03:04:05.678Z Verifying 0x23 rootfs (64.00 KiB)\n' +
+        '2026-01-02T03:04:05.678Z Verified 0x23 rootfs: 64.00 KiB\n',
+    );
+  });
+
+  it("on a terminal the partition's live line says verifying", () => {
+    const tty = fakeCliIo({ isTTY: true });
+    const view = new ProgramTextView(tty, { verbose: false, quiet: false });
+    view.event(verifying(16 * 1024, false, 1000));
+    const terminal = new FakeTerminal(80);
+    terminal.write(tty.out());
+    expect(terminal.screen()).toEqual([
+      `[${'#'.repeat(6)}${'.'.repeat(18)}] verifying 0x23 rootfs 16.00 KiB/64.00 KiB`,
+    ]);
+  });
+});

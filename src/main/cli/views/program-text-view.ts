@@ -117,8 +117,9 @@ export class ProgramTextView {
   #progress(event: Extract<ProgramEvent, { type: 'partition-progress' }>): void {
     if (this.#live !== null) return this.#live.progress(event);
     const label = `${hex2(event.partitionId)} ${event.name}`;
-    if (event.bytes === 0 && !event.done) this.#line(`Sending ${label} (${bytesText(event.total)})`);
-    if (event.done) this.#line(`Sent ${label}: ${bytesText(event.total)}${speed(event.bytesPerSecond)}`);
+    const [starting, ended] = event.step === 'verify' ? ['Verifying', 'Verified'] : ['Sending', 'Sent'];
+    if (event.bytes === 0 && !event.done) this.#line(`${starting} ${label} (${bytesText(event.total)})`);
+    if (event.done) this.#line(`${ended} ${label}: ${bytesText(event.total)}${speed(event.bytesPerSecond)}`);
   }
 
   /**

@@ -1,15 +1,13 @@
 import { dfuRequest, dfuState, dfuStatus } from '../../protocol/dfu';
 import type { DeviceIdentity } from '../../usb/device-identity';
-import type {
-  UsbConfigurationDescriptor,
-  UsbDeviceDescriptor,
-  UsbInterfaceDescriptor,
-} from '../../usb/usb-descriptors';
+import type { UsbConfigurationDescriptor, UsbInterfaceDescriptor } from '../../usb/usb-descriptors';
 import { UsbError } from '../../usb/usb-error';
 import type { ControlSetup, UsbTransport } from '../../usb/usb-transport';
 import type { FakeClock } from './clock.fake';
+import { deviceDescriptor, fakeUbootIdentity, functionalDescriptor } from './fake-dfu-descriptors';
 
 export { FakeClock } from './clock.fake';
+export { fakeUbootIdentity } from './fake-dfu-descriptors';
 
 /** What the scripted board does; every field optional. */
 export interface FakeDfuScript {
@@ -33,6 +31,8 @@ export interface FakeDfuScript {
   readonly stallAfterManifest?: boolean;
   /** What UPLOAD answers (GetPhase), before truncation to wLength. */
   readonly uploadAnswer?: Uint8Array;
+  /** What UPLOAD answers on these alternates (a partition's bytes), block by block; `uploadAnswer` elsewhere. */
+  readonly uploadByAlternate?: ReadonlyMap<number, Uint8Array>;
   /** The state the board starts in. */
   readonly initialState?: number;
   /** What the handle reports as listed (default `fakeUbootIdentity`; strings null as on Windows and macOS). */
@@ -55,39 +55,6 @@ export interface RecordedRequest {
   readonly at: number;
 }
 
-/** A U-Boot gadget as the bus reports it (an MP15 board with a serial, High Speed). */
-export const fakeUbootIdentity: DeviceIdentity = {
-  vendorId: 0x0483,
-  productId: 0xdf11,
-  bcdDevice: 0x0200,
-  manufacturer: 'STMicroelectronics',
-  product: 'USB download gadget@Device ID /0x500, @Revision ID /0x2000, @Name /STM32MP157CAA Rev.B,',
-  serial: '002700223239511737383434',
-  busNumber: 1,
-  portNumbers: [2],
-  speed: 'high',
-  virtual: false,
-};
-
-const deviceDescriptor: UsbDeviceDescriptor = {
-  bcdUSB: 0x0200,
-  bDeviceClass: 0,
-  bDeviceSubClass: 0,
-  bDeviceProtocol: 0,
-  bMaxPacketSize0: 64,
-  idVendor: 0x0483,
-  idProduct: 0xdf11,
-  bcdDevice: 0x0200,
-  iManufacturer: 1,
-  iProduct: 2,
-  iSerialNumber: 3,
-  bNumConfigurations: 1,
-};
-
-function functionalDescriptor(transferSize: number): Uint8Array {
-  return Uint8Array.of(9, 0x21, 0x0f, 0xff, 0x00, transferSize & 0xff, transferSize >> 8, 0x10, 0x01);
-}
-
 /** A scripted DFU board behind the `UsbTransport` seam, recording every request it receives. */
 export class FakeDfuTransport implements UsbTransport {
   readonly identity: DeviceIdentity;
@@ -102,6 +69,7 @@ export class FakeDfuTransport implements UsbTransport {
   #status: number = dfuStatus.ok;
   #busyLeft = 0;
   #alternate = 0;
+  #uploadOffset = 0;
   #gone = false;
   claimed: number | null = null;
   closed = false;
@@ -232,6 +200,12 @@ export class FakeDfuTransport implements UsbTransport {
       }
       if (setup.request === dfuRequest.getState) return Promise.resolve(Uint8Array.of(this.#state));
       if (setup.request === dfuRequest.upload) {
+        const partition = this.#script.uploadByAlternate?.get(this.#alternate);
+        if (partition !== undefined) {
+          // Read in order: each block goes on where the last ended (a short one ends the partition).
+          this.#uploadOffset = setup.value === 0 ? length : this.#uploadOffset + length;
+          return Promise.resolve(partition.slice(this.#uploadOffset - length, this.#uploadOffset));
+        }
         const answer = this.#script.uploadAnswer ?? new Uint8Array(0);
         return Promise.resolve(answer.slice(setup.value * length, (setup.value + 1) * length));
       }

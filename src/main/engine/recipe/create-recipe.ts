@@ -73,6 +73,7 @@ export async function createRecipe(
     autoProgram: false,
     slots: [],
     resetAtEnd: false,
+    verify: false,
     hashes: { layout: (await readImageIdentity(layoutFile, signal)).sha256, images },
   });
   try {

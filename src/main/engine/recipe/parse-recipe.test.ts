@@ -49,6 +49,17 @@ describe('parseRecipe', () => {
     ]);
   });
 
+  it('reads verify (default false); false keeps the id a recipe had before verify existed', async () => {
+    const plain = parseRecipe(validYaml, 'station.yaml').recipe;
+    const verifying = parseRecipe(`${validYaml}\nverify: true`, 'station.yaml').recipe;
+    expect(plain?.verify).toBe(false);
+    expect(verifying?.verify).toBe(true);
+    if (plain === null || verifying === null) return;
+    const { verify: _verify, ...before } = plain;
+    expect(await recipeId(plain)).toBe(await recipeId(before as Recipe));
+    expect(await recipeId(verifying)).not.toBe(await recipeId(plain));
+  });
+
   it('places a wrong YAML value at its own line and column, with a hint', () => {
     const text = replaceLine(validYaml, 9, '    port: usb3');
     const { recipe, issues } = parseRecipe(text, 'station.yaml');

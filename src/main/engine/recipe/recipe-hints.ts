@@ -14,6 +14,7 @@ const hintByKey: Record<keyof Recipe, string> = {
   slots:
     'Each slot is `- name: <what the operator calls it>` with `port: <USB port path, e.g. 1-2.3>` (the slot column of `stm32mp-flasher list`); each name and each port once.',
   resetAtEnd: 'Write `resetAtEnd: true` or `resetAtEnd: false`.',
+  verify: 'Write `verify: true` (read each partition back and compare it) or `verify: false`.',
   log: 'Write `log: { folder: <folder for the station log> }`, relative to this recipe file.',
   hashes:
     'Do not type SHA-256 values: `stm32mp-flasher recipe init <layout.tsv> --force` writes them from the files as they are now.',

@@ -118,6 +118,7 @@ export interface BoardRunOptions {
   readonly warnings?: readonly StartWarning[];
   readonly lateWarnings?: ProgrammingSessionOptions['lateWarnings'];
   readonly resetAtEnd?: boolean;
+  readonly verify?: boolean;
   readonly platform?: NodeJS.Platform;
   readonly virtualMachine?: ProgrammingSessionOptions['virtualMachine'];
 }

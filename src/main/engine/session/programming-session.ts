@@ -17,6 +17,7 @@ import { SessionRecord } from './session-record';
 import { sendImage } from './send-image';
 import { readBoardPhase } from './read-board-phase';
 import { resumeOffset } from './resume-offset';
+import { ReadBackVerifier } from '../verify/read-back-verifier';
 import type { ProgrammingSessionOptions } from './session-options';
 
 export type { ProgrammingSessionOptions, StartWarning } from './session-options';
@@ -38,6 +39,7 @@ export class ProgrammingSession {
   #finished = false;
   /** Bytes of each phase's image the board acknowledged in this run (GetPhase's offset is checked against it). */
   readonly #sent = new Map<number, number>();
+  readonly #verifier: ReadBackVerifier | null;
 
   constructor(options: ProgrammingSessionOptions) {
     this.#options = options;
@@ -49,6 +51,7 @@ export class ProgrammingSession {
       plan: options.plan,
       emit: options.onEvent,
     });
+    this.#verifier = ReadBackVerifier.when(options, this.#record, this.#clock);
     this.#watcher = new ReconnectWatcher({
       backend: options.backend,
       tracker: options.tracker,
@@ -138,10 +141,7 @@ export class ProgrammingSession {
         throw new SessionFailure(
           'DEVICE_ERROR_STATUS',
           `the board reported an error: ${answer.errorText ?? ''}`,
-          {
-            stage,
-            boardText: answer.errorText ?? '',
-          },
+          { stage, boardText: answer.errorText ?? '' },
         );
       if (answer.phaseId === phaseId.end) return this.#end();
       if (answer.detachRequested) {
@@ -232,6 +232,7 @@ export class ProgrammingSession {
       onAcknowledged: (bytes) => this.#sent.set(answer.phaseId, bytes),
       ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),
     });
+    if (stage === 'uboot-partitions') await this.#verifier?.afterWrite(board.device, answer.phaseId, image);
     if (kind !== null && !leavesAlone) return null;
     if (!leavesAlone) return this.#readPhase();
     return this.#watcher.awaitSameHandle(
@@ -271,9 +272,8 @@ export class ProgrammingSession {
       await device.detach();
     } catch (error) {
       // A board that leaves at once may fail the DETACH's status stage: the watcher checks that it left.
-      this.#record.log(
-        `DETACH: ${error instanceof Error ? error.message : String(error)} (the board may have left)`,
-      );
+      const why = error instanceof Error ? error.message : String(error);
+      this.#record.log(`DETACH: ${why} (the board may have left)`);
     }
   }
 

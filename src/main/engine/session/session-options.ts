@@ -38,6 +38,8 @@ export interface ProgrammingSessionOptions {
    * which comes back in USB boot (a station recipe's `resetAtEnd`). Without it, DETACH alone: no reset.
    */
   readonly resetAtEnd?: boolean;
+  /** Read each partition back after it is written and compare it with its image (`program --verify`). */
+  readonly verify?: boolean;
   /**
    * Warnings that arise beside the run (a log file that stops being writable): called once at the start with the
    * session's warn, which reports them with the run's own until the result goes out.

@@ -151,6 +151,27 @@ export class SessionRecord {
     });
   }
 
+  /** Read-back verify of `image` (`--verify`): bytes compared so far; the partition's outcome is left as it is. */
+  verifyProgress(
+    image: SendableImage,
+    bytes: number,
+    total: number,
+    reading: ProgressReading,
+    done: boolean,
+  ): void {
+    this.#emit({
+      type: 'partition-progress',
+      partitionId: image.id,
+      name: image.name,
+      bytes,
+      total,
+      bytesPerSecond: reading.bytesPerSecond,
+      etaSeconds: reading.etaSeconds,
+      done,
+      step: 'verify',
+    });
+  }
+
   /** A write request for `image` has waited long: the board is writing, `leftMs` before the request gives up. */
   writing(image: SendableImage, leftMs: number): void {
     this.#emit({

@@ -9,6 +9,8 @@ export interface StationRecordContext {
   readonly layoutSha256: string | null;
   readonly imageSha256: Readonly<Record<string, string>>;
   readonly appVersion: string;
+  /** The recipe's `verify`. */
+  readonly verify?: boolean;
 }
 
 /** One attempt as the station log writes it. */
@@ -39,5 +41,13 @@ export function stationRecordOf(attempt: StationAttempt, context: StationRecordC
     })),
     totalMs: Math.max(0, attempt.endedAt - attempt.startedAt),
     appVersion: context.appVersion,
+    verify: verifyOutcome(result, context.verify === true),
   };
+}
+
+/** How the attempt's read-back verify ended (see `StationRecord['verify']`). */
+function verifyOutcome(result: StationAttempt['result'], asked: boolean): StationRecord['verify'] {
+  if (!asked) return 'off';
+  if (result.code === 'VERIFY_MISMATCH') return 'failed';
+  return result.ok && !result.warnings.includes('VERIFY_UNAVAILABLE') ? 'passed' : 'incomplete';
 }

@@ -47,6 +47,8 @@ export interface StationRunnerOptions {
   readonly writeTimeoutMs?: number;
   /** The recipe's `resetAtEnd`: a bus reset after the last DETACH resets each passed board. */
   readonly resetAtEnd?: boolean;
+  /** The recipe's `verify`: each board's partitions are read back and compared after they are written. */
+  readonly verify?: boolean;
   /** Writes the attempt's record (the station log) and resolves once it is on disk: only then PASS shows. */
   readonly record: (attempt: StationAttempt) => Promise<void>;
   readonly consoleOf?: (board: TrackedBoard) => BoardConsole | null;
@@ -218,6 +220,7 @@ export class StationRunner {
       ...(this.#options.reconnect === undefined ? {} : { reconnect: this.#options.reconnect }),
       ...(this.#options.writeTimeoutMs === undefined ? {} : { writeTimeoutMs: this.#options.writeTimeoutMs }),
       ...(this.#options.resetAtEnd === true ? { resetAtEnd: true } : {}),
+      ...(this.#options.verify === true ? { verify: true } : {}),
       onEvent: (event) => {
         this.#follow(record, event);
         this.#options.onEvent?.(tag, event);

@@ -14,6 +14,8 @@ export interface BoardFaults {
   readonly unplug: BlockFault | null;
   readonly stall: BlockFault | null;
   readonly badStatus: number | null;
+  /** Once this partition is written, bytes of it are flipped in the memory (`corrupt=<id>[:<offset>]`). */
+  readonly corrupt: CorruptFault | null;
   /** How many re-enumerating stage changes come back in the ROM code. */
   readonly brownouts: number;
 }
@@ -21,6 +23,12 @@ export interface BoardFaults {
 export interface BlockFault {
   readonly partitionId: number;
   readonly block: number;
+}
+
+export interface CorruptFault {
+  readonly partitionId: number;
+  /** The first flipped byte, from the partition's start; null: the middle of the bytes written. */
+  readonly offset: number | null;
 }
 
 export const noFaults: BoardFaults = {
@@ -34,6 +42,7 @@ export const noFaults: BoardFaults = {
   unplug: null,
   stall: null,
   badStatus: null,
+  corrupt: null,
   brownouts: 0,
 };
 
@@ -48,6 +57,7 @@ export const faultNames = [
   'unplug',
   'stall',
   'bad-status',
+  'corrupt',
   'brownout',
 ] as const;
 
@@ -100,6 +110,14 @@ export function addFault(faults: BoardFaults, text: string): BoardFaults | strin
       return id === null
         ? 'bad-status expects a partition id, e.g. bad-status=0x22'
         : { ...faults, badStatus: id };
+    }
+    case 'corrupt': {
+      const [part, at] = (value ?? '').split(':');
+      const partitionId = integer(part ?? '');
+      const offset = at === undefined ? null : integer(at);
+      return partitionId === null || (at !== undefined && offset === null)
+        ? 'corrupt expects a partition id and an optional offset, e.g. corrupt=0x22 or corrupt=0x22:0x1000'
+        : { ...faults, corrupt: { partitionId, offset } };
     }
     case 'brownout': {
       const count = value === undefined ? 1 : integer(value);

@@ -121,6 +121,10 @@ export class DfuMachine {
       throw this.#illegal('UPLOAD outside dfuIDLE/dfuUPLOAD-IDLE');
     const answer = await this.#handler.upload(this.#alt, blockNumber, length);
     if (!(answer instanceof Uint8Array)) {
+      if (!answer.ok && answer.uploadIdle === true) {
+        this.#state = dfuState.dfuUploadIdle;
+        throw stallError('the stage refused the UPLOAD');
+      }
       this.#apply(answer, this.#state);
       return new Uint8Array(0);
     }

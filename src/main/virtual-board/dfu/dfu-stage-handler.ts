@@ -11,6 +11,11 @@ export type DfuOutcome =
        * dfuMANIFEST/OK, the next one dfuERROR with `status` (the MP15 ROM, model choice `romBadFsbl`).
        */
       readonly afterManifest?: true;
+      /**
+       * A refused UPLOAD that leaves dfuUPLOAD-IDLE, status untouched: U-Boot's f_dfu sets that state before it
+       * reads, and a failed `dfu_read` only STALLs the request (`state_dfu_idle`, `state_dfu_upload_idle`).
+       */
+      readonly uploadIdle?: true;
     };
 
 export const dfuOk: DfuOutcome = { ok: true };

@@ -8,6 +8,7 @@ import { dfuOk } from '../dfu/dfu-stage-handler';
 import { stageGapMs } from '../timing/link-model';
 import { hostStorageProblem } from '../storage/board-storage';
 import { partitionTarget } from './partition-target';
+import { corruptWritten, PartitionReads } from './partition-reads';
 import { startStm32progGadget } from './uboot-boot';
 import type { Stm32prog } from './stm32prog';
 import type { UbootAlt } from './uboot-alternates';
@@ -36,6 +37,7 @@ export function createUbootStage(ctx: StageContext, program: Stm32prog): BoardSt
   const layoutStage = alts[0]?.kind === 'layout';
   let transfer: Transfer | null = null;
   let uploadOffset = 0;
+  const reads = new PartitionReads(ctx, program);
 
   const errorCallback = (alt: number, message: string): void => {
     if (program.curPart && program.curPart.altId === alt) program.err(message);
@@ -162,6 +164,7 @@ export function createUbootStage(ctx: StageContext, program: Stm32prog): BoardSt
           errorCallback(alt, 'DFU write error');
           return writeFailed;
         }
+        await corruptWritten(ctx, backing.part, done?.offset ?? 0);
         if (program.curPart?.altId === alt) program.nextPhase();
       }
       ctx.console.print('DOWNLOAD ... OK');
@@ -180,6 +183,7 @@ export function createUbootStage(ctx: StageContext, program: Stm32prog): BoardSt
         }
         return program.getPhase(length);
       }
+      if (backing?.kind === 'partition') return reads.read(alt, backing.part, block, length);
       const size = backing?.kind === 'otp' ? otpSize : backing?.kind === 'pmic' ? ubootVirtualSizes.pmic : 0;
       const chunk = new Uint8Array(Math.max(0, Math.min(length, size - uploadOffset)));
       uploadOffset += chunk.length;

@@ -6,6 +6,7 @@ import type { PartitionRun } from './run-state';
 const statusText: Record<PartitionRun['status'], string> = {
   pending: 'waiting',
   sending: 'writing',
+  verifying: 'verifying',
   written: 'written',
   failed: 'failed',
   cancelled: 'cancelled',
@@ -23,14 +24,16 @@ interface Props {
 
 /** One partition's line: name, bar, bytes, speed and time left. */
 export function PartitionProgress({ partition, finished, writingUntil = null, now = 0 }: Props) {
+  const verifying = partition.status === 'verifying';
+  const shown = verifying ? (partition.verifiedBytes ?? 0) : partition.bytes;
   const amount =
     partition.total === null
-      ? formatBytes(partition.bytes)
-      : `${formatBytes(partition.bytes)} of ${formatBytes(partition.total)}`;
+      ? formatBytes(shown)
+      : `${formatBytes(shown)} of ${formatBytes(partition.total)}`;
   const status = finished && partition.status === 'pending' ? 'not written' : statusText[partition.status];
   const details = [status, amount];
-  if (partition.status === 'sending') {
-    details.push(formatRate(partition.bytesPerSecond));
+  if (partition.status === 'sending' || verifying) {
+    if (!verifying) details.push(formatRate(partition.bytesPerSecond));
     if (partition.etaSeconds !== null) details.push(formatTimeLeft(partition.etaSeconds));
   }
   if (writingUntil !== null) {
@@ -44,7 +47,7 @@ export function PartitionProgress({ partition, finished, writingUntil = null, no
       <span className="partition-progress-name">{partition.name}</span>
       <ProgressBar
         label={partition.name}
-        done={partition.bytes}
+        done={shown}
         total={partition.total}
         valueText={details.join(', ')}
         tone={tone}

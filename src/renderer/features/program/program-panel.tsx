@@ -44,6 +44,7 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
   const { state, start, cancel, dismiss } = useProgramRun();
   const [confirming, setConfirming] = useState<readonly string[] | null>(null);
   const [startedWith, setStartedWith] = useState<StartedWith | null>(null);
+  const [verify, setVerify] = useState(false);
   const running = state.phase === 'starting' || state.phase === 'running';
   const now = useNow(running);
   const resultRef = useRef<HTMLDivElement>(null);
@@ -73,7 +74,12 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
     setConfirming(null);
     setStartedWith({ board, layoutPath: report.layout.path, skipped: skip });
     start(
-      { boardId: board.id, layoutPath: report.layout.path, ...(skip.length > 0 ? { skip } : {}) },
+      {
+        boardId: board.id,
+        layoutPath: report.layout.path,
+        ...(skip.length > 0 ? { skip } : {}),
+        ...(verify ? { verify: true } : {}),
+      },
       plannedPartitions(report, excludedLines),
     );
   };
@@ -122,6 +128,15 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
         >
           Program
         </button>
+        <label className="program-verify">
+          <input
+            type="checkbox"
+            checked={verify}
+            disabled={running}
+            onChange={(event) => setVerify(event.target.checked)}
+          />{' '}
+          Verify after programming
+        </label>
         {running && (
           <button type="button" className="secondary" onClick={cancel} disabled={state.cancelRequested}>
             {state.cancelRequested ? 'Cancelling…' : 'Cancel'}

@@ -19,7 +19,9 @@ export interface PartitionRun {
   readonly total: number | null;
   readonly bytesPerSecond: number | null;
   readonly etaSeconds: number | null;
-  readonly status: PartitionStatus | 'sending';
+  readonly status: PartitionStatus | 'sending' | 'verifying';
+  /** Bytes read back and compared so far (`verify`); absent until the partition's verify starts. */
+  readonly verifiedBytes?: number;
   /** Run-relative times of its first and last progress event, for the report's time and speed. */
   readonly firstMs: number | null;
   readonly lastMs: number | null;
@@ -151,17 +153,26 @@ function applyEvent(state: RunState, event: ProgramEvent, at: number): RunState 
         ...base,
         reconnect: null,
         writing: null,
-        partitions: withPartition(base.partitions, event.partitionId, (previous) => ({
-          id: event.partitionId,
-          name: event.name,
-          bytes: event.bytes,
-          total: event.total,
-          bytesPerSecond: event.bytesPerSecond,
-          etaSeconds: event.done ? 0 : event.etaSeconds,
-          status: event.done ? 'written' : 'sending',
-          firstMs: previous?.firstMs ?? event.elapsedMs,
-          lastMs: event.elapsedMs,
-        })),
+        partitions: withPartition(base.partitions, event.partitionId, (previous) =>
+          event.step === 'verify' && previous !== undefined
+            ? {
+                ...previous,
+                verifiedBytes: event.bytes,
+                etaSeconds: event.done ? 0 : event.etaSeconds,
+                status: event.done ? 'written' : 'verifying',
+              }
+            : {
+                id: event.partitionId,
+                name: event.name,
+                bytes: event.bytes,
+                total: event.total,
+                bytesPerSecond: event.bytesPerSecond,
+                etaSeconds: event.done ? 0 : event.etaSeconds,
+                status: event.done ? 'written' : 'sending',
+                firstMs: previous?.firstMs ?? event.elapsedMs,
+                lastMs: event.elapsedMs,
+              },
+        ),
       };
     case 'reconnect':
       return {
