@@ -1,5 +1,8 @@
-import { hostAccessHints, noDriverHints, winUsbHint } from './host-access-hints';
-import { forOs, type PerOs } from './host-os';
+import type { ErrorText } from './error-text';
+import { hostAccessErrorTexts } from './host-access-errors';
+import { hostAccessHints, noDriverHints } from './host-access-hints';
+import { forOs } from './host-os';
+import { stationErrorTexts } from './station-errors';
 
 /**
  * The catalog: every error code that crosses a process boundary, with the text a person reads (message, and hint
@@ -7,6 +10,8 @@ import { forOs, type PerOs } from './host-os';
  * driver's (`dfu-hints`), a failed run's diagnosis (`diagnosis-hints`), and what lets this computer open the
  * board (`host-access-hints`: the one udev rule, WinUSB and busy hint), the fix per virtual machine
  * (`virtual-machine-hints`).
+ * Station and recipe codes (`station-errors`) and the install steps' codes (`host-access-errors`) are kept in
+ * their own files and spread in here: still one catalog, one union of codes.
  * Errors travel as plain data ({ code, message, hint }), never as thrown Error objects.
  */
 export * from './dfu-hints';
@@ -16,11 +21,7 @@ export * from './run-log-hints';
 export * from './virtual-machine-hints';
 export { forOs, type HostOs, type PerOs } from './host-os';
 
-export interface ErrorText {
-  readonly message: string;
-  /** What a person can do about it; per OS where the fix differs. */
-  readonly hint: string | PerOs;
-}
+export type { ErrorText } from './error-text';
 
 export const errorCatalog = {
   BAD_REQUEST: {
@@ -180,77 +181,6 @@ export const errorCatalog = {
     message: 'A virtual board is already running in this app.',
     hint: 'Use it (it is in the board list), or restart the app to start another kind.',
   },
-  NO_STATION: {
-    message: 'This app runs without a station.',
-    hint: 'Start it as a station with `stm32mp-flasher serve --station <recipe.yaml>` (or `factory <recipe>` on the command line).',
-  },
-  RECIPE_REFUSED: {
-    message: 'The station recipe cannot run.',
-    hint: 'Fix what `stm32mp-flasher recipe check <recipe>` reports (a changed layout or image needs `recipe init` again), then open it again.',
-  },
-  STATION_RUNNING: {
-    message: 'A station is already running in this app.',
-    hint: 'Stop the app (or `serve`) and start it again with the other recipe.',
-  },
-  NO_SUCH_SLOT: {
-    message: 'The station has no slot of that name.',
-    hint: 'Use a slot name the station shows; the recipe’s slots list names them (teach them with `factory teach`).',
-  },
-  VIRTUAL_BOARDS_UNAVAILABLE: {
-    message: 'This app cannot start virtual boards.',
-    hint: 'Start the browser shell with `stm32mp-flasher serve --sim` instead.',
-  },
-  // Station recipes (issue 22): `recipe check`, `recipe init`, and a station refusing to start.
-  RECIPE_UNREADABLE: {
-    message: 'The recipe file was not read.',
-    hint: 'Name a regular file of at most 64 KiB, saved on disk (`stm32mp-flasher recipe init <layout.tsv>` writes one).',
-  },
-  RECIPE_SYNTAX: {
-    message: 'The recipe is not valid YAML or JSON.',
-    hint: 'Fix the text at the line and column given (indentation, a missing quote, colon or bracket), then check it again.',
-  },
-  RECIPE_INVALID: {
-    message: 'The recipe has a value this app does not accept.',
-    hint: 'Fix the value at the line and column given; `stm32mp-flasher recipe init <layout.tsv>` writes a valid recipe to compare with.',
-  },
-  RECIPE_LAYOUT_INVALID: {
-    message: 'The recipe’s FlashLayout has errors.',
-    hint: 'Fix the layout’s lines the check lists (`stm32mp-flasher check <layout.tsv>`), then write the recipe’s hashes again with `stm32mp-flasher recipe init`.',
-  },
-  RECIPE_FILE_CHANGED: {
-    message: 'A file the recipe records is missing or changed since the recipe was written.',
-    hint: 'If the change is intended, write the recipe’s hashes again with `stm32mp-flasher recipe init <layout.tsv> --force`; otherwise put the recorded file back. Nothing is programmed until they match.',
-  },
-  RECIPE_UNWRITABLE: {
-    message: 'The recipe file could not be written.',
-    hint: 'Name a file in a folder that exists and that you may write to (-o <file>).',
-  },
-  RECIPE_EXISTS: {
-    message: 'A recipe file is already there.',
-    hint: 'Name another file with -o, or pass --force to replace it.',
-  },
-  // USB access (issue 24): the app's elevated "Install rule" step.
-  UDEV_RULE_LINUX_ONLY: {
-    message: 'A udev rule is for Linux: this computer runs another system.',
-    hint: {
-      default: 'This system needs no udev rule; the board’s note says what it needs instead.',
-      win32: winUsbHint,
-      darwin: 'macOS needs no rule or driver for the board (USB 0483:df11).',
-    },
-  },
-  WINDOWS_DRIVER_WINDOWS_ONLY: {
-    message: 'ST’s DFU driver installer is for Windows: this computer runs another system.',
-    hint: {
-      default: 'This system needs no driver for the board; the board’s note says what it needs instead.',
-      linux: 'Linux needs a udev rule, not a driver: “Install rule” on the board’s note installs it.',
-      darwin: 'macOS needs no rule or driver for the board (USB 0483:df11).',
-    },
-  },
-  ST_DRIVER_INSTALLER_NOT_FOUND: {
-    message:
-      'STM32CubeProgrammer’s DFU driver installer (STM32Bootloader.bat) was not found on this computer.',
-    hint: 'Bind WinUSB to the board in Device Manager or with Zadig, as the board’s note says; or install STM32CubeProgrammer, then try again.',
-  },
   TRANSPORT_CLOSED: {
     message: 'The connection to the application was lost.',
     hint: 'Reload the page; in the browser shell, check that `stm32mp-flasher serve` is still running.',
@@ -259,6 +189,8 @@ export const errorCatalog = {
     message: 'The connection to the application was lost before this request was answered.',
     hint: 'The page reconnects by itself and then shows the app as it is: check whether it was done before trying again. If the "Connection lost" notice stays, check that `stm32mp-flasher serve` (or `npm start`) is still running.',
   },
+  ...stationErrorTexts,
+  ...hostAccessErrorTexts,
   APP_STOPPED: {
     message: 'The application has stopped; this request was not sent.',
     hint: 'Start it again with `stm32mp-flasher serve` (or `npm start` in its folder) and open the address it prints.',
