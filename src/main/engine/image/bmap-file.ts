@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, writeFile } from 'node:fs/promises';
 import { type BlockMap, mapBlockBytes } from './block-map';
+import type { RangeChecksum } from './range-checksums';
 
 /**
  * A block map in bmaptool's format 2.0 (bmap-tools `BmapCreate.py`): image size, 4 KiB blocks, the count of
@@ -35,10 +36,26 @@ async function rangeChecksum(
   return hash.digest('hex');
 }
 
-export async function bmapText(image: string, imageBytes: number, map: BlockMap): Promise<string> {
+/** Whether the checksums hashed while writing cover exactly the map's ranges. */
+function matchesMap(sums: readonly RangeChecksum[], map: BlockMap): boolean {
+  const ranges = map.ranges();
+  return (
+    sums.length === ranges.length &&
+    sums.every((sum, index) => sum.first === ranges[index]?.[0] && sum.last === ranges[index]?.[1])
+  );
+}
+
+/** The bmap text; `known` are the ranges' checksums hashed while writing, else the image is read back. */
+export async function bmapText(
+  image: string,
+  imageBytes: number,
+  map: BlockMap,
+  known: readonly RangeChecksum[] | null = null,
+): Promise<string> {
+  const usable = known !== null && matchesMap(known, map) ? known : null;
   const ranges: string[] = [];
-  for (const [first, last] of map.ranges()) {
-    const checksum = await rangeChecksum(image, first, last, imageBytes);
+  for (const [index, [first, last]] of map.ranges().entries()) {
+    const checksum = usable?.[index]?.chksum ?? (await rangeChecksum(image, first, last, imageBytes));
     const blocks = first === last ? `${first}` : `${first}-${last}`;
     ranges.push(`        <Range chksum="${checksum}"> ${blocks} </Range>\n`);
   }
@@ -66,6 +83,7 @@ export async function writeBmapFile(
   image: string,
   imageBytes: number,
   map: BlockMap,
+  known: readonly RangeChecksum[] | null = null,
 ): Promise<void> {
-  await writeFile(file, await bmapText(image, imageBytes, map));
+  await writeFile(file, await bmapText(image, imageBytes, map, known));
 }

@@ -52,8 +52,8 @@ export async function loadCardPlan(options: CardPlanSource): Promise<CardPlan> {
 /** `image <layout> -o card.img`: the raw card image U-Boot would leave, and its `.bmap` beside it. */
 export async function exportCardImage(options: ExportCardOptions): Promise<ExportedCard> {
   const plan = await loadCardPlan(options);
-  const map = await writeSparseCard(plan, options.diskBytes, options.output, options.signal);
+  const { map, checksums } = await writeSparseCard(plan, options.diskBytes, options.output, options.signal);
   const bmapPath = `${options.output}.bmap`;
-  await writeBmapFile(bmapPath, options.output, Number(options.diskBytes), map);
+  await writeBmapFile(bmapPath, options.output, Number(options.diskBytes), map, checksums);
   return { plan, bmapPath: path.resolve(bmapPath), mappedBytes: map.mappedBlocks() * 4096 };
 }

@@ -3,6 +3,7 @@ import { BlockMap, mapBlockBytes, rangesOverlap } from './block-map';
 import type { CardPlan, CardWrite } from './card-plan';
 import { CardPlanError } from './card-plan';
 import { buildGpt, type GptSectors } from './gpt-writer';
+import { RangeChecksums, type RangeChecksum } from './range-checksums';
 
 /** One read: a buffer reused for every image (a 4 GiB image never sits in memory). */
 const chunkBytes = 4 << 20;
@@ -18,8 +19,8 @@ export async function writeSparseCard(
   diskBytes: bigint,
   output: string,
   signal?: AbortSignal,
-): Promise<BlockMap> {
-  return (await writeCard(plan, diskBytes, output, { toDevice: false, ...(signal ? { signal } : {}) })).map;
+): Promise<{ map: BlockMap; checksums: RangeChecksum[] | null }> {
+  return writeCard(plan, diskBytes, output, { toDevice: false, ...(signal ? { signal } : {}) });
 }
 
 export interface WriteCardOptions {
@@ -28,15 +29,19 @@ export interface WriteCardOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Writes the GPT and the images to a file or a drive; answers the blocks written and the GPT sectors. */
+/**
+ * Writes the GPT and the images to a file or a drive, in ascending offsets (the backup GPT last); answers the
+ * blocks written, the GPT sectors and each written range's sha256, hashed as it is written (null if not).
+ */
 export async function writeCard(
   plan: CardPlan,
   diskBytes: bigint,
   output: string,
   options: WriteCardOptions,
-): Promise<{ map: BlockMap; gpt: GptSectors[] }> {
+): Promise<{ map: BlockMap; gpt: GptSectors[]; checksums: RangeChecksum[] | null }> {
   const signal = options.signal;
   const map = new BlockMap();
+  const sums = new RangeChecksums(Number(diskBytes));
   for (const write of plan.writes) {
     const size = BigInt((await stat(write.file)).size);
     if (size > write.room)
@@ -48,48 +53,67 @@ export async function writeCard(
   const gpt = plan.gpt === null ? [] : buildGpt(diskBytes, plan.gpt);
   try {
     if (!options.toDevice) await handle.truncate(Number(diskBytes));
-    for (const part of gpt) {
+    const firstImage = plan.writes[0]?.offset ?? BigInt(Number.MAX_SAFE_INTEGER);
+    const writeGpt = async (part: GptSectors): Promise<void> => {
       await handle.write(part.bytes, 0, part.bytes.length, Number(part.offset));
       map.addBytes(part.offset, part.offset + BigInt(part.bytes.length));
-    }
-    const buffer = new Uint8Array(chunkBytes);
-    for (const write of plan.writes) await copyImage(write, handle, buffer, map, options.toDevice, signal);
+      sums.add(Number(part.offset), part.bytes);
+    };
+    for (const part of gpt) if (part.offset < firstImage) await writeGpt(part);
+    const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)] as const;
+    for (const write of plan.writes)
+      await copyImage(write, { output: handle, buffers, map, sums, everyByte: options.toDevice }, signal);
+    for (const part of gpt) if (part.offset >= firstImage) await writeGpt(part);
     if (options.toDevice) await handle.sync();
   } finally {
     await handle.close();
   }
-  return { map, gpt };
+  return { map, gpt, checksums: sums.finish() };
+}
+
+interface ReadChunk {
+  readonly bytesRead: number;
+  readonly buffer: Uint8Array;
+}
+
+interface CopyTarget {
+  readonly output: FileHandle;
+  /** Two buffers: the next chunk is read while the current one is hashed and written. */
+  readonly buffers: readonly [Uint8Array, Uint8Array];
+  readonly map: BlockMap;
+  readonly sums: RangeChecksums;
+  readonly everyByte: boolean;
 }
 
 async function copyImage(
   write: CardWrite,
-  output: FileHandle,
-  buffer: Uint8Array,
-  map: BlockMap,
-  everyByte: boolean,
+  target: CopyTarget,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const input = await open(write.file, 'r');
+  let next: Promise<ReadChunk> | undefined;
   try {
     // On a drive every block counts as written before: zeros are written too.
-    const before: readonly (readonly [number, number])[] = everyByte
+    const before: readonly (readonly [number, number])[] = target.everyByte
       ? [[0, Number.MAX_SAFE_INTEGER]]
-      : map.ranges().map(([first, last]) => [first, last] as const);
+      : target.map.ranges().map(([first, last]) => [first, last] as const);
     let position = 0;
+    let turn = 0;
+    let pending: Promise<ReadChunk> = input.read(target.buffers[0], 0, chunkBytes, 0);
+    next = pending;
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead } = await input.read(buffer, 0, buffer.length, position);
+      const { bytesRead, buffer }: ReadChunk = await pending;
+      next = undefined;
       if (bytesRead === 0) break;
-      await writeDataRuns(
-        buffer.subarray(0, bytesRead),
-        Number(write.offset) + position,
-        output,
-        map,
-        before,
-      );
+      turn = 1 - turn;
+      pending = input.read(target.buffers[turn === 0 ? 0 : 1], 0, chunkBytes, position + bytesRead);
+      next = pending;
+      await writeDataRuns(buffer.subarray(0, bytesRead), Number(write.offset) + position, target, before);
       position += bytesRead;
     }
   } finally {
+    await next?.catch(() => undefined);
     await input.close();
   }
 }
@@ -98,16 +122,18 @@ async function copyImage(
 async function writeDataRuns(
   bytes: Uint8Array,
   at: number,
-  output: FileHandle,
-  map: BlockMap,
+  target: CopyTarget,
   written: readonly (readonly [number, number])[],
 ): Promise<void> {
   let runStart = -1;
   let cursor = 0;
   const flush = async (end: number): Promise<void> => {
     if (runStart < 0) return;
-    await output.write(bytes, runStart, end - runStart, at + runStart);
-    map.addBytes(BigInt(at + runStart), BigInt(at + end));
+    // The write runs in the thread pool while the same bytes are hashed here.
+    const writing = target.output.write(bytes, runStart, end - runStart, at + runStart);
+    target.sums.add(at + runStart, bytes.subarray(runStart, end));
+    await writing;
+    target.map.addBytes(BigInt(at + runStart), BigInt(at + end));
     runStart = -1;
   };
   while (cursor < bytes.length) {
