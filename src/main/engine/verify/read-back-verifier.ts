@@ -35,7 +35,8 @@ export class ReadBackVerifier {
     for (const [phase, planned] of plan.readBack ?? new Map<number, PlannedImage>()) {
       this.#options.signal?.throwIfAborted();
       const image = { id: planned.id, name: planned.name, planned, open: () => planned.open() };
-      await this.afterWrite(device, phase, image);
+      const hint = 'Nothing was written to it; check it another way (boot the board) if it matters.';
+      await this.afterWrite(device, phase, image, hint);
     }
   }
 
@@ -49,13 +50,18 @@ export class ReadBackVerifier {
     this.#clock = clock;
   }
 
-  async afterWrite(device: DfuDevice, phase: number, image: SendableImage): Promise<void> {
+  async afterWrite(
+    device: DfuDevice,
+    phase: number,
+    image: SendableImage,
+    unavailableHint = 'The partition was written; check it another way (boot the board) if it matters.',
+  ): Promise<void> {
     const refusal = readBackRefusal(image.planned?.partition.ip?.kind ?? null, this.#readBack.has(phase));
     if (refusal !== null) {
       this.#record.warn(
         'VERIFY_UNAVAILABLE',
         `partition ${hex2(phase)} ${image.name} is not verified: ${refusal}`,
-        'The partition was written; check it another way (boot the board) if it matters.',
+        unavailableHint,
       );
       return;
     }
