@@ -8,8 +8,9 @@ import { runCli } from '../cli-program';
 import { fakeCliIo } from '../fake-cli-io';
 import { stageLayout } from '../program/test-support/staged-fixture';
 
-const fixture = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
-const soc = socOfFixture(fixture);
+const dk1 = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
+/** One SD or eMMC layout of each SoC. */
+const fixtures = [dk1, 'stm32mp135d-atk-sdcard-optee-doubled-tabs.tsv', 'stm32mp257f-ev1-emmc-openbmc.tsv'];
 
 let dir = '';
 beforeAll(async () => {
@@ -27,10 +28,12 @@ interface Run {
 
 async function cli(
   command: 'program' | 'verify',
+  fixture: string,
   work: string,
-  layout: string,
   extra: string[],
 ): Promise<Run> {
+  const soc = socOfFixture(fixture);
+  const layout = path.join(work, fixture);
   const io = fakeCliIo({ cwd: work });
   const args = [command, layout, '--json', '--sim', '--sim-soc', soc, '--sim-speed', 'fast'];
   const code = await runCli([...args, '--sim-storage', path.join(work, 'board'), ...extra], io);
@@ -85,37 +88,44 @@ const verified = (events: readonly ProgramEvent[]): number[] =>
 
 interface Programmed {
   readonly work: string;
-  readonly layout: string;
-  /** The offsets of the layout's memory lines. */
+  /** The offsets of the layout's memory lines (an eMMC boot area's `boot1` aside). */
   readonly offsets: number[];
+  /** The partition ids the program run wrote. */
+  readonly written: number[];
 }
 
-async function programmedBoard(name: string, extra: string[] = []): Promise<Programmed> {
+async function programmedBoard(fixture: string, name: string, extra: string[] = []): Promise<Programmed> {
   const work = path.join(dir, name);
-  const staged = await stageLayout(fixture, work, soc);
-  const program = await cli('program', work, staged.layoutPath, extra);
+  const staged = await stageLayout(fixture, work, socOfFixture(fixture));
+  const program = await cli('program', fixture, work, extra);
   expect(program.result.ok).toBe(true);
-  const offsets = staged.lines.filter((line) => line.ip !== 'none').map((line) => Number(line.offset));
-  return { work, layout: staged.layoutPath, offsets };
+  const memoryLines = staged.lines.filter((line) => line.ip !== 'none');
+  const offsets = memoryLines.map((line) => Number(line.offset)).filter((offset) => Number.isFinite(offset));
+  const written = memoryLines.filter((line) => /P/.test(line.option) && !/E/.test(line.option));
+  return { work, offsets, written: written.map((line) => line.id).sort((a, b) => a - b) };
 }
 
 describe('verify <layout> on a virtual board programmed before', () => {
-  it('passes on the board as programmed, reads every partition, and leaves its memory byte for byte', async () => {
-    const { work, layout, offsets } = await programmedBoard('good');
-    const before = await memoryState(work, offsets);
-    expect(Object.keys(before).length).toBeGreaterThan(0);
-    const run = await cli('verify', work, layout, []);
-    expect(run.result).toMatchObject({ ok: true });
-    expect(run.code).toBe(0);
-    expect(verified(run.events).length).toBeGreaterThanOrEqual(3);
-    expect(downloaded(run.events)).toEqual([]);
-    expect(await memoryState(work, offsets)).toEqual(before);
-  });
+  it.each(fixtures)(
+    '%s: passes, reads every partition written, and leaves the memory as it was',
+    async (fixture) => {
+      const { work, offsets, written } = await programmedBoard(fixture, `good-${fixture}`);
+      const before = await memoryState(work, offsets);
+      expect(Object.keys(before).length).toBeGreaterThan(0);
+      const run = await cli('verify', fixture, work, []);
+      expect(run.result).toMatchObject({ ok: true });
+      expect(run.code).toBe(0);
+      expect(written.length).toBeGreaterThanOrEqual(3);
+      expect(verified(run.events).sort((a, b) => a - b)).toEqual(written);
+      expect(downloaded(run.events)).toEqual([]);
+      expect(await memoryState(work, offsets)).toEqual(before);
+    },
+  );
 
   it('fails with VERIFY_MISMATCH, the partition and the offset, on a corrupted partition, writing nothing', async () => {
-    const { work, layout, offsets } = await programmedBoard('corrupt', ['--sim-fault', 'corrupt=0x22']);
+    const { work, offsets } = await programmedBoard(dk1, 'corrupt', ['--sim-fault', 'corrupt=0x22']);
     const before = await memoryState(work, offsets);
-    const run = await cli('verify', work, layout, []);
+    const run = await cli('verify', dk1, work, []);
     expect(run.result.ok).toBe(false);
     expect(run.result.code).toBe('VERIFY_MISMATCH');
     expect(run.result.message).toMatch(/0x22/);
