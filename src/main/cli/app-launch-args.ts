@@ -5,6 +5,7 @@ export const cliLaunchWords: ReadonlySet<string> = new Set([
   'serve',
   'check',
   'program',
+  'verify',
   'list',
   'board',
   'recipe',

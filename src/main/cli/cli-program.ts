@@ -11,6 +11,7 @@ import { registerRecipeCommand } from './commands/recipe-command';
 import { registerFactoryCommand } from './commands/factory-command';
 import { registerImageCommand } from './commands/image-command';
 import { registerServeCommand } from './commands/serve-command';
+import { registerVerifyCommand } from './commands/verify-command';
 import { isCubeProgrammerForm, rewriteCubeProgrammerForm } from './cubeprogrammer-form';
 import { exitCodes, type ExitCode } from './exit-codes';
 import { escapeControls } from './views/terminal-safe';
@@ -34,6 +35,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {
   registerServeCommand(program, io, setExit);
   registerCheckCommand(program, io, setExit);
   registerProgramCommand(program, io, setExit);
+  registerVerifyCommand(program, io, setExit);
   registerListCommand(program, io, setExit);
   registerBoardCommand(program, io, setExit);
   registerRecipeCommand(program, io, setExit);

@@ -22,6 +22,8 @@ export interface ProgramOptions extends SimOptions {
   readonly timeout?: number;
   /** `--verify`: read each partition back after it is written and compare it with its image. */
   readonly verify?: boolean;
+  /** The `verify` command: write nothing, read every partition back and compare it with its image. */
+  readonly verifyOnly?: boolean;
   readonly console: string;
   readonly log?: string;
   readonly json?: boolean;

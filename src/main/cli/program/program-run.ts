@@ -118,6 +118,7 @@ export async function runProgram(
       cwd: io.cwd,
       ...(options.binariesDir === undefined ? {} : { binariesDir: options.binariesDir }),
       ...ids,
+      ...(options.verifyOnly === true ? { verifyOnly: true } : {}),
       signal: io.interrupt,
     });
     for (const issue of prepared.report?.issues ?? []) {

@@ -23,6 +23,8 @@ export interface LayoutRunRequest {
   readonly only?: readonly number[];
   readonly skip?: readonly number[];
   readonly signal?: AbortSignal;
+  /** `verify`: write nothing; every memory line goes to the board as `-` and is read back at phase END. */
+  readonly verifyOnly?: boolean;
 }
 
 /** What a board's source learns before a run starts (a virtual board picks its firmware and its name by it). */
@@ -88,6 +90,7 @@ export async function prepareLayoutRun(request: LayoutRunRequest): Promise<Prepa
   try {
     plan = await planSession(analysis.layout, analysis.binaryPaths, {
       ...(select === undefined ? {} : { select }),
+      ...(request.verifyOnly === true ? { verifyOnly: true } : {}),
       ...(request.signal === undefined ? {} : { signal: request.signal }),
     });
   } catch (error) {

@@ -8,8 +8,7 @@ import type { DfuDevice, DfuDeviceOptions } from '../dfu/dfu-device';
 import type { PhaseAnswer } from '../dfu/phase-answer';
 import { hex2, nextStageAfter, socOfProduct, stageIndex, stageOf } from './board-reading';
 import { boardProblemAtStart, mismatchedAlternates, socMismatch } from './board-checks';
-import type { OpenBoard } from './open-board';
-import { openBoard } from './open-board';
+import { type OpenBoard, openBoard } from './open-board';
 import { hostWarnings } from './host-warnings';
 import { SessionFailure } from './session-failure';
 import { ReconnectWatcher, stageChangeKind } from './reconnect-watcher';
@@ -277,8 +276,9 @@ export class ProgrammingSession {
     }
   }
 
-  /** Phase END: DETACH lets U-Boot leave its loop; a bus reset right after it (`resetAtEnd`) resets the board. */
+  /** Phase END (a `verify` plan reads back here): DETACH lets U-Boot leave its loop; a bus reset right after it (`resetAtEnd`) resets the board. */
   async #end(): Promise<void> {
+    await this.#verifier?.atEnd(this.#device(), this.#options.plan);
     await this.#detach(this.#device());
     if (this.#options.resetAtEnd === true)
       await this.#board?.transport.reset().then(

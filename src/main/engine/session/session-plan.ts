@@ -30,6 +30,11 @@ export interface SessionPlan {
   readonly hostLoaded: ReadonlyMap<number, PlannedImage>;
   /** Partitions U-Boot writes, by id. */
   readonly written: ReadonlyMap<number, PlannedImage>;
+  /**
+   * `verify` (read only): partitions read back at phase END and compared with their images, by id. Such a plan
+   * writes nothing (`written` is empty) and every memory line goes to the board as `-`.
+   */
+  readonly readBack?: ReadonlyMap<number, PlannedImage>;
   /** Memories where some lines are selected and some are not (U-Boot then keeps their partition table). */
   readonly partialMemories: readonly string[];
   /** The `.stm32` header version of the FSBL the ROM will get, when it has one. */
@@ -46,6 +51,8 @@ export interface SessionPlanOptions {
   readonly openImage?: (path: string, expected?: ImageIdentity) => Promise<ImageSource>;
   /** Stops the hashing of the images. */
   readonly signal?: AbortSignal;
+  /** `verify`: select no memory line, read every one back at phase END instead (`readBack`). */
+  readonly verifyOnly?: boolean;
 }
 
 /**
@@ -58,7 +65,8 @@ export async function planSession(
   binaryPaths: ReadonlyMap<Partition, string>,
   options: SessionPlanOptions = {},
 ): Promise<SessionPlan> {
-  const select = options.select ?? (() => true);
+  const verifyOnly = options.verifyOnly === true;
+  const select = verifyOnly ? () => false : (options.select ?? (() => true));
   const opener = options.openImage ?? openFileImage;
   const sent = sentPartitions(layout);
   const hostLines = new Map<number, { partition: Partition; path: string }>();
@@ -67,7 +75,7 @@ export async function planSession(
     const path = binaryPaths.get(partition);
     if (!sent.has(partition) || partition.id === null || path === undefined) continue;
     if (isHostLoaded(partition)) hostLines.set(partition.id, { partition, path });
-    else if (select(partition) && !writtenLines.has(partition.id))
+    else if ((verifyOnly || select(partition)) && !writtenLines.has(partition.id))
       writtenLines.set(partition.id, { partition, path });
   }
   const identities = await readIdentities(
@@ -85,7 +93,10 @@ export async function planSession(
     };
   };
   const hostLoaded = new Map([...hostLines].map(([id, line]) => [id, planned(id, line)]));
-  const written = new Map([...writtenLines].map(([id, line]) => [id, planned(id, line)]));
+  const onDevice = new Map([...writtenLines].map(([id, line]) => [id, planned(id, line)]));
+  // The never-write guard of `verify`: nothing is planned to be written, so a board asking for a partition fails
+  // the run (`SessionRecord.imageFor`: BOARD_NEEDS_RESET) before any byte is sent to it.
+  const written = verifyOnly ? new Map<number, PlannedImage>() : onDevice;
   const fsbl = hostLoaded.get(0x01);
   const fsblPath = fsbl === undefined ? undefined : binaryPaths.get(fsbl.partition);
   return {
@@ -95,6 +106,7 @@ export async function planSession(
     }),
     hostLoaded,
     written,
+    ...(verifyOnly ? { readBack: onDevice } : {}),
     partialMemories: partialMemories(layout, select),
     fsblHeader: fsblPath === undefined ? null : await headerVersion(fsblPath),
   };

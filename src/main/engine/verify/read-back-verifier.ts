@@ -2,6 +2,7 @@ import type { Clock } from '../dfu/clock';
 import type { DfuDevice } from '../dfu/dfu-device';
 import { hex2 } from '../session/board-reading';
 import type { ProgrammingSessionOptions } from '../session/session-options';
+import type { PlannedImage, SessionPlan } from '../session/session-plan';
 import type { SendableImage, SessionRecord } from '../session/session-record';
 import { readBackRefusal, verifyPartition } from './read-back-verify';
 
@@ -16,13 +17,27 @@ export class ReadBackVerifier {
   readonly #clock: Clock;
   readonly #readBack = new Set<number>();
 
-  /** The run's verifier when it asked for one (`verify`), else null. */
+  /** The run's verifier when it asked for one (`program --verify`, a `verify` plan), else null. */
   static when(
-    options: Pick<ProgrammingSessionOptions, 'console' | 'signal' | 'verify'>,
+    options: Pick<ProgrammingSessionOptions, 'console' | 'signal' | 'verify' | 'plan'>,
     record: SessionRecord,
     clock: Clock,
   ): ReadBackVerifier | null {
-    return options.verify === true ? new ReadBackVerifier(options, record, clock) : null;
+    const wanted = options.verify === true || options.plan.readBack !== undefined;
+    return wanted ? new ReadBackVerifier(options, record, clock) : null;
+  }
+
+  /**
+   * Phase END of a `verify` plan (nothing written, every line `-`): U-Boot's partitions gadget still offers every
+   * partition's alternate (stm32prog.c `dfu_init_entities`), so each is read back here, before the DETACH.
+   */
+  async atEnd(device: DfuDevice, plan: Pick<SessionPlan, 'readBack'>): Promise<void> {
+    for (const [phase, planned] of plan.readBack ?? new Map<number, PlannedImage>()) {
+      this.#options.signal?.throwIfAborted();
+      const image = { id: planned.id, name: planned.name, planned, open: () => planned.open() };
+      const hint = 'Nothing was written to it; check it another way (boot the board) if it matters.';
+      await this.afterWrite(device, phase, image, hint);
+    }
   }
 
   constructor(
@@ -35,13 +50,18 @@ export class ReadBackVerifier {
     this.#clock = clock;
   }
 
-  async afterWrite(device: DfuDevice, phase: number, image: SendableImage): Promise<void> {
+  async afterWrite(
+    device: DfuDevice,
+    phase: number,
+    image: SendableImage,
+    unavailableHint = 'The partition was written; check it another way (boot the board) if it matters.',
+  ): Promise<void> {
     const refusal = readBackRefusal(image.planned?.partition.ip?.kind ?? null, this.#readBack.has(phase));
     if (refusal !== null) {
       this.#record.warn(
         'VERIFY_UNAVAILABLE',
         `partition ${hex2(phase)} ${image.name} is not verified: ${refusal}`,
-        'The partition was written; check it another way (boot the board) if it matters.',
+        unavailableHint,
       );
       return;
     }
