@@ -40,6 +40,7 @@ test('Make SD-card image… writes the image and its .bmap next to the layout an
   const result = page.locator('.image-result');
   await expect(result).toContainText(`${image}.bmap`);
   await expect(result).toContainText(`bmaptool copy ${image} /dev/sdX`);
+  await page.screenshot({ path: 'e2e/artifacts/image-export-result.png', fullPage: true });
   expect((await stat(image)).size).toBe(2 ** 30);
   expect(await readFile(`${image}.bmap`, 'utf8')).toContain('<bmap');
 

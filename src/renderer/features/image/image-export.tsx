@@ -1,3 +1,4 @@
+import './image-export.css';
 import { useState } from 'react';
 import type { ExportedImage } from '../../../shared/contract';
 import type { LayoutCheckReport } from '../../../shared/layout';
