@@ -8,6 +8,7 @@ import { appMenuTemplate } from './app-menu';
 import { hardenContents } from './harden-contents';
 import { ChosenFilesPolicy } from '../services/file-access-policy';
 import { bindDroppedFiles } from './dropped-files';
+import { chooseImageOutput } from './image-dialog';
 import { chooseLayoutFile } from './layout-dialog';
 import { bindIpcTransport } from './ipc-transport';
 import {
@@ -41,6 +42,7 @@ function start(log: AppLog): void {
     log,
     logFolder: log.folder,
     openFolder: openFolderWith(shell),
+    chooseImageOutput: (suggested) => chooseImageOutput(dialog, mainWindow, suggested),
     chooseLayoutFile: async () => {
       const chosen = await chooseLayoutFile(dialog, mainWindow);
       return chosen === null ? null : chosenFiles.choose(chosen);

@@ -30,6 +30,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'layout.digest': unused,
     'layout.complete': unused,
     'files.browse': unused,
+    'image.export': unused,
     'doctor.read': unused,
     'settings.get': unused,
     'settings.update': unused,

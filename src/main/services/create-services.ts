@@ -18,6 +18,7 @@ import { layoutDigest } from './layout-digest';
 import { layoutNotRead } from '../engine/layout/check-flash-layout';
 import { completePath } from './path-completion';
 import { browseFolder } from './folder-browser';
+import { ImageService } from './image-service';
 import { diagnoseLogs } from '../engine/doctor/log-doctor';
 import { settingsHandlers, settingsState } from './settings-handlers';
 import { SettingsStore } from './settings-store';
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   readonly cwd: string;
   /** The desktop's file dialog for a layout (Electron only); answers null when the user cancels. */
   readonly chooseLayoutFile?: () => Promise<string | null>;
+  /** The desktop's save dialog for an SD-card image (Electron only); null when the user cancels. */
+  readonly chooseImageOutput?: (suggested: string) => Promise<string | null>;
   /** The consoles (serial ports, virtual boards' UARTs); one per process. */
   readonly consoles?: ConsoleService;
   /** Programs one board; by default the engine's session on the board the directory finds. */
@@ -143,6 +146,11 @@ export function createServices(options: ServiceOptions): Services {
     fileExists: options.fileExists ?? statFileExists,
     runner: options.processRunner ?? spawnProcessRunner,
   });
+  const images = new ImageService({
+    cwd: options.cwd,
+    fileAccess,
+    chooseImageOutput: options.chooseImageOutput,
+  });
   const handlers: RequestHandlers = {
     'app.info': async () => ({
       name: appIdentity.name,
@@ -180,6 +188,7 @@ export function createServices(options: ServiceOptions): Services {
       entries: await completePath(prefix, options.cwd, (dir) => fileAccess.mayList(dir)),
     }),
     'files.browse': ({ folder }) => browseFolder(folder, { cwd: options.cwd, policy: fileAccess }),
+    'image.export': (request) => images.export(request),
     'doctor.read': ({ text, uartText }) =>
       diagnoseLogs([
         { name: 'log', text },

@@ -7,6 +7,7 @@ import { boardsChanged, boardsList } from './boards';
 import { boardsAddVirtual } from './boards-virtual';
 import { doctorRead } from './doctor';
 import { filesBrowse } from './files';
+import { imageExport } from './image';
 import {
   layoutChanged,
   layoutCheck,
@@ -53,6 +54,7 @@ export {
 } from './boards';
 export { consolePortSchema, type ConsolePort } from './console';
 export { doctorFormats, type DoctorReport, type DoctorRun, type QuotedLine } from './doctor';
+export { maxImageBytes, type ExportedImage } from './image';
 export { maxBrowseEntries, type BrowseEntry, type FolderListing } from './files';
 export {
   defaultSettings,
@@ -80,6 +82,7 @@ export const requests = byName(
   layoutDigest,
   layoutComplete,
   filesBrowse,
+  imageExport,
   doctorRead,
   programStart,
   programCancel,

@@ -8,6 +8,7 @@ import { PartitionProgressList } from './partition-progress-list';
 import { plannedPartitions } from './planned-partitions';
 import { programBlocker } from './program-blocker';
 import { ProgramTarget } from './program-target';
+import { ImageExport } from '../image/image-export';
 import { ReconnectCountdown } from './reconnect-countdown';
 import { ReportActions } from './report-actions';
 import { ResultBanner } from './result-banner';
@@ -128,6 +129,7 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
         >
           Program
         </button>
+        <ImageExport report={report} />
         <label className="program-verify">
           <input
             type="checkbox"
