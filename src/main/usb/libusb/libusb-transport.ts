@@ -63,7 +63,8 @@ export class LibusbTransport implements UsbTransport {
   releaseInterface(interfaceNumber: number): Promise<void> {
     const what = `release interface ${interfaceNumber}`;
     return this.#call<undefined>(what, (resolve, reject) => {
-      this.#device.interface(interfaceNumber).release(
+      this.#device.__releaseInterface(
+        interfaceNumber,
         settle(
           () => {
             this.#claimed.delete(interfaceNumber);
@@ -79,7 +80,8 @@ export class LibusbTransport implements UsbTransport {
   setAlternateSetting(interfaceNumber: number, alternateSetting: number): Promise<void> {
     const what = `set alternate ${alternateSetting} of interface ${interfaceNumber}`;
     return this.#call<undefined>(what, (resolve, reject) => {
-      this.#device.interface(interfaceNumber).setAltSetting(
+      this.#device.__setInterface(
+        interfaceNumber,
         alternateSetting,
         settle(() => resolve(undefined), reject, what),
       );

@@ -100,17 +100,17 @@ export class FakeLibusbDevice implements LibusbDevice {
   }
 
   interface(interfaceNumber: number): LibusbInterface {
-    return {
-      claim: () => this.calls.push(`claim ${interfaceNumber}`),
-      release: (callback?: LibusbCallback) => {
-        this.calls.push(`release ${interfaceNumber}`);
-        setImmediate(() => callback?.());
-      },
-      setAltSetting: (alternate: number, callback?: LibusbCallback) => {
-        this.calls.push(`alt ${interfaceNumber}/${alternate}`);
-        setImmediate(() => callback?.());
-      },
-    };
+    return { claim: () => this.calls.push(`claim ${interfaceNumber}`) };
+  }
+
+  __releaseInterface(interfaceNumber: number, callback: LibusbCallback): void {
+    this.calls.push(`release ${interfaceNumber}`);
+    setImmediate(() => callback());
+  }
+
+  __setInterface(interfaceNumber: number, alternate: number, callback: LibusbCallback): void {
+    this.calls.push(`alt ${interfaceNumber}/${alternate}`);
+    setImmediate(() => callback());
   }
 
   controlTransfer(

@@ -18,8 +18,6 @@ export type LibusbCallback = (error?: LibusbError) => void;
 
 export interface LibusbInterface {
   claim(): void;
-  release(callback?: LibusbCallback): void;
-  setAltSetting(alternateSetting: number, callback?: LibusbCallback): void;
 }
 
 /** npm `usb` parses descriptors into exactly the seam's shapes (the seam was modelled on it). */
@@ -38,6 +36,13 @@ export interface LibusbDevice {
   open(defaultConfig?: boolean): void;
   close(): void;
   interface(interfaceNumber: number): LibusbInterface;
+  /**
+   * The device's own calls under npm `usb`'s `Interface.release` and `setAltSetting` (typed in its bindings),
+   * without the descriptor refresh those run on success: that refresh reads the configuration descriptor again
+   * and throws, uncaught, when the board left the bus in between (a usb-stack run crashed so, at a stage change).
+   */
+  __releaseInterface(interfaceNumber: number, callback: LibusbCallback): void;
+  __setInterface(interfaceNumber: number, alternateSetting: number, callback: LibusbCallback): void;
   controlTransfer(
     requestType: number,
     request: number,
