@@ -18,6 +18,8 @@ export const test = base.extend<{ expectedNoise: RegExp | null; browserNoise: un
           noise.push(`console: ${text}`);
       });
       page.on('requestfailed', (request) => {
+        // A request the page's own navigation cut short (the token's redirect, a reload) did not fail.
+        if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
         noise.push(
           `request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? '?'})`,
         );
