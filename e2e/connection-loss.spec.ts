@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServe, type ServedShell } from './browser-shell-process';
 
-// The page's own reconnection attempts fail while `serve` is stopped or gone: those are the point here.
+// The page's own reconnection attempts fail while `serve` is stopped or gone, and so does any request the page
+// makes after it stopped (the icon, loaded late): those are the point here.
 // One pattern: Playwright reads a list of two or more as a fixture's [value, options] pair.
-test.use({ expectedNoise: /ws:\/\/127\.0\.0\.1:\d+\/ws/ });
+test.use({ expectedNoise: /ws:\/\/127\.0\.0\.1:\d+\/ws|ERR_CONNECTION_REFUSED/ });
 
 let served: ServedShell | null = null;
 let dir = '';
