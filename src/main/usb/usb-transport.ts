@@ -30,6 +30,16 @@ export interface UsbTransport {
   controlTransferIn(setup: ControlSetup, length: number, timeoutMs: number): Promise<Uint8Array>;
   /** Host→device control transfer; resolves with the number of bytes sent. */
   controlTransferOut(setup: ControlSetup, data: Uint8Array, timeoutMs: number): Promise<number>;
+  /**
+   * Bulk OUT on endpoint address `endpoint` (e.g. 0x01) of a claimed interface; resolves with the bytes sent. One
+   * call is one libusb transfer: the stack splits it into max-packet-size packets; no zero-length packet is added.
+   */
+  bulkTransferOut(endpoint: number, data: Uint8Array, timeoutMs: number): Promise<number>;
+  /**
+   * Bulk IN on endpoint address `endpoint` (e.g. 0x81); resolves with what one transfer brought: up to `length`
+   * bytes, ended early by a short packet. `length` should be a multiple of the endpoint's max packet size.
+   */
+  bulkTransferIn(endpoint: number, length: number, timeoutMs: number): Promise<Uint8Array>;
   /** USB bus reset of the port. */
   reset(): Promise<void>;
   /** Releases what is claimed and closes; never rejects. */

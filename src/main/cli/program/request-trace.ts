@@ -66,6 +66,20 @@ function tracedTransport(transport: UsbTransport, trace: (line: string) => void)
         (sent) => `${sent} bytes`,
         timeoutMs,
       ),
+    bulkTransferOut: (endpoint, data, timeoutMs) =>
+      timed(
+        `BULK OUT ep 0x${endpoint.toString(16)} len ${data.length}`,
+        () => transport.bulkTransferOut(endpoint, data, timeoutMs),
+        (sent) => `${sent} bytes`,
+        timeoutMs,
+      ),
+    bulkTransferIn: (endpoint, length, timeoutMs) =>
+      timed(
+        `BULK IN ep 0x${endpoint.toString(16)} len ${length}`,
+        () => transport.bulkTransferIn(endpoint, length, timeoutMs),
+        (data) => `${data.length} bytes ${Buffer.from(data.subarray(0, 16)).toString('hex')}`,
+        timeoutMs,
+      ),
     reset: () =>
       timed(
         'bus reset',

@@ -261,6 +261,14 @@ export class FakeDfuTransport implements UsbTransport {
     }
   }
 
+  bulkTransferOut(): Promise<number> {
+    return Promise.reject(new UsbError('not-supported', 'a DFU device has no bulk endpoint'));
+  }
+
+  bulkTransferIn(): Promise<Uint8Array> {
+    return Promise.reject(new UsbError('not-supported', 'a DFU device has no bulk endpoint'));
+  }
+
   reset(): Promise<void> {
     return Promise.resolve();
   }

@@ -130,6 +130,20 @@ export class LibusbTransport implements UsbTransport {
     });
   }
 
+  bulkTransferOut(endpoint: number, data: Uint8Array, timeoutMs: number): Promise<number> {
+    void endpoint;
+    void data;
+    void timeoutMs;
+    return Promise.reject(new UsbError('not-supported', 'bulk OUT: not implemented yet'));
+  }
+
+  bulkTransferIn(endpoint: number, length: number, timeoutMs: number): Promise<Uint8Array> {
+    void endpoint;
+    void length;
+    void timeoutMs;
+    return Promise.reject(new UsbError('not-supported', 'bulk IN: not implemented yet'));
+  }
+
   reset(): Promise<void> {
     return this.#call<undefined>('bus reset', (resolve, reject) => {
       this.#device.reset(settle(() => resolve(undefined), reject, 'bus reset'));

@@ -15,6 +15,16 @@ export interface BoardStage {
   readonly personality: UsbPersonality;
   readonly dialect: DfuDialect;
   readonly handler: DfuStageHandler;
+  /** Bulk endpoints' traffic, for a stage that has them (U-Boot's fastboot gadget); absent: every bulk STALLs. */
+  readonly bulk?: BulkStageHandler;
+}
+
+/** What a stage does with bulk transfers. May throw a `UsbError` (stall, unplugged). */
+export interface BulkStageHandler {
+  /** One bulk OUT transfer to endpoint address `endpoint`; answers the bytes taken. */
+  out(endpoint: number, data: Uint8Array): Promise<number>;
+  /** One bulk IN transfer from endpoint address `endpoint`: up to `length` bytes. */
+  in(endpoint: number, length: number): Promise<Uint8Array>;
 }
 
 /**

@@ -204,6 +204,26 @@ export class VirtualBoard {
     return result;
   }
 
+  /** One bulk OUT transfer (fastboot); STALL where the stage has no bulk endpoint. */
+  async bulkOut(enumeration: number, endpoint: number, data: Uint8Array): Promise<number> {
+    this.#checkHandle(enumeration);
+    const bulk = this.#stage.bulk;
+    if (bulk === undefined) throw new UsbError('stall', 'LIBUSB_TRANSFER_STALL: no such endpoint');
+    const sent = await bulk.out(endpoint, data);
+    this.#checkHandle(enumeration);
+    return sent;
+  }
+
+  /** One bulk IN transfer (fastboot); STALL where the stage has no bulk endpoint. */
+  async bulkIn(enumeration: number, endpoint: number, length: number): Promise<Uint8Array> {
+    this.#checkHandle(enumeration);
+    const bulk = this.#stage.bulk;
+    if (bulk === undefined) throw new UsbError('stall', 'LIBUSB_TRANSFER_STALL: no such endpoint');
+    const answer = await bulk.in(endpoint, length);
+    this.#checkHandle(enumeration);
+    return answer;
+  }
+
   /**
    * A USB bus reset from the host on enumeration `enumeration`. Right after a DETACH sent to U-Boot on that same
    * enumeration, before U-Boot leaves the bus, U-Boot takes it as a reset request and resets the board (spec §1.4,

@@ -91,6 +91,19 @@ export class VirtualTransport implements UsbTransport {
     return data.length;
   }
 
+  async bulkTransferOut(endpoint: number, data: Uint8Array, timeoutMs: number): Promise<number> {
+    this.#check();
+    return this.#withTimeout(
+      this.#board.bulkOut(this.#enumeration, endpoint, Uint8Array.from(data)),
+      timeoutMs,
+    );
+  }
+
+  async bulkTransferIn(endpoint: number, length: number, timeoutMs: number): Promise<Uint8Array> {
+    this.#check();
+    return this.#withTimeout(this.#board.bulkIn(this.#enumeration, endpoint, length), timeoutMs);
+  }
+
   async reset(): Promise<void> {
     this.#check();
     this.#board.busReset(this.#enumeration);
@@ -112,11 +125,13 @@ export class VirtualTransport implements UsbTransport {
     timeoutMs: number,
   ): Promise<Uint8Array> {
     this.#check();
-    const transfer = this.#board.control(this.#enumeration, {
-      ...setup,
-      length,
-      data: Uint8Array.from(data),
-    });
+    return this.#withTimeout(
+      this.#board.control(this.#enumeration, { ...setup, length, data: Uint8Array.from(data) }),
+      timeoutMs,
+    );
+  }
+
+  async #withTimeout<T>(transfer: Promise<T>, timeoutMs: number): Promise<T> {
     // The host's timeout runs on real time, whatever clock the board models its own delays with. A plain timer,
     // cleared when the transfer settles: an aborted AbortSignal per transfer costs a DOMException each time.
     let timer: NodeJS.Timeout | undefined;

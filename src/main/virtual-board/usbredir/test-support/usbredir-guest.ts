@@ -263,6 +263,14 @@ class GuestTransport implements UsbTransport {
     return data.length;
   }
 
+  async bulkTransferOut(): Promise<number> {
+    throw new UsbError('not-supported', 'bulk transfers are not carried by this test guest yet');
+  }
+
+  async bulkTransferIn(): Promise<Uint8Array> {
+    throw new UsbError('not-supported', 'bulk transfers are not carried by this test guest yet');
+  }
+
   async reset(): Promise<void> {
     this.#guest.send(packetType.reset);
   }
