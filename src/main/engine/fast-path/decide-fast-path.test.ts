@@ -94,7 +94,7 @@ describe('deciding the fast path before anything is sent', () => {
     expect(decideFastPath(input({ fip: stock }))).toEqual({
       path: 'dfu',
       reason:
-        'the layout writes mmc0 but a stock STM32MP15 FIP flashes mmc1 (an ST …-fastboot-sdcard… FIP, or --fast-device mmc0, would match)',
+        'the layout writes mmc0 but a stock STM32MP15 FIP flashes mmc1; an ST …-fastboot-sdcard… FIP or --fast-device mmc0 would match',
     });
     expect(decideFastPath(input({ fip: stock, layout: emmc }))).toEqual({
       path: 'fast',

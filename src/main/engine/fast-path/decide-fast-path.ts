@@ -120,7 +120,7 @@ function deviceProblem(input: FastPathInput): DeviceAnswer {
     return { problem: 'the board’s SoC is not known, so neither is the MMC device its stock FIP flashes' };
   if (guess.device !== memory.device)
     return {
-      problem: `the layout writes ${memory.device} but ${guess.because}${input.fastDevice === undefined ? ` (an ST …-fastboot-${memory.device === 'mmc0' ? 'sdcard' : 'emmc'}… FIP, or --fast-device ${memory.device}, would match)` : ''}`,
+      problem: `the layout writes ${memory.device} but ${guess.because}${input.fastDevice === undefined ? `; an ST …-fastboot-${memory.device === 'mmc0' ? 'sdcard' : 'emmc'}… FIP or --fast-device ${memory.device} would match` : ''}`,
     };
   const bootAreas = input.layout.partitions.some(
     (partition) => partition.offset === 'boot1' || partition.offset === 'boot2',
