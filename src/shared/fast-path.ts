@@ -20,7 +20,10 @@ export const fastPathChoiceSchema = z.discriminatedUnion('path', [
     path: z.literal('fast'),
     /** The MMC device fastboot flashes (`mmc0`, `mmc1`). */
     device: z.string(),
-    warnings: z.array(z.string()),
+    /** `FAST_DEVICE_CHOSEN`: --fast-device was given; `FAST_ACCESS_UNKNOWN`: `on` where 0afb may not open. */
+    warnings: z.array(
+      z.object({ code: z.enum(['FAST_DEVICE_CHOSEN', 'FAST_ACCESS_UNKNOWN']), message: z.string() }),
+    ),
   }),
   z.object({
     path: z.literal('dfu'),

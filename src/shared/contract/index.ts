@@ -17,7 +17,7 @@ import {
   layoutDigest,
   layoutOpen,
 } from './layout';
-import { programCancel, programEvent, programStart } from './program';
+import { programCancel, programEvent, programFastPath, programStart } from './program';
 import { settingsChanged, settingsGet, settingsUpdate } from './settings';
 import {
   stationChanged,
@@ -86,6 +86,7 @@ export const requests = byName(
   doctorRead,
   programStart,
   programCancel,
+  programFastPath,
   consoleList,
   consoleOpen,
   consoleClose,

@@ -3,7 +3,8 @@ import { leaveTimeout, reconnectTimeout, requestTimeout, writeTimeout } from '..
 import { registerSimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import type { ExitCode } from '../exit-codes';
-import { parseReconnectTimeout } from '../option-parsers';
+import { fastModes } from '../../../shared/fast-path';
+import { parseFastDevice, parseReconnectTimeout } from '../option-parsers';
 import type { ProgramOptions } from '../program/program-options';
 import { parseMilliseconds, parseSeconds } from '../program/program-options';
 import { runProgram } from '../program/program-run';
@@ -61,6 +62,19 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
     )
     .option('--timeout <s>', 'the whole run', parseSeconds)
     .option('--verify', 'read each partition back after it is written and compare it with its image')
+    .addOption(
+      new Option(
+        '--fast <mode>',
+        'the fast path: the partitions over fastboot after TF-A and the FIP (auto: where possible, else DFU and why; on: refuse where not; off: DFU)',
+      )
+        .choices(fastModes)
+        .default('auto'),
+    )
+    .option(
+      '--fast-device <mmcN>',
+      "the MMC device the FIP's U-Boot flashes over fastboot, over what its name and the SoC say (a wrong value formats the other memory)",
+      parseFastDevice,
+    )
     .option(
       '--console <path|auto|none>',
       'the board console: a serial port, auto (ST-Link VCP or the virtual board), none',

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import type { FastMode } from '../../../shared/fast-path';
 import type { SimOptions } from '../../compose/sim/sim-options';
 
 /** `program`'s options, parsed (commander's camel-cased keys), with the `--sim` family. */
@@ -22,6 +23,10 @@ export interface ProgramOptions extends SimOptions {
   readonly timeout?: number;
   /** `--verify`: read each partition back after it is written and compare it with its image. */
   readonly verify?: boolean;
+  /** `--fast`: the fast path (fastboot); absent (the `verify` command) is DFU. */
+  readonly fast?: FastMode;
+  /** `--fast-device mmcN`: the MMC device the FIP's U-Boot flashes. */
+  readonly fastDevice?: string;
   /** The `verify` command: write nothing, read every partition back and compare it with its image. */
   readonly verifyOnly?: boolean;
   readonly console: string;

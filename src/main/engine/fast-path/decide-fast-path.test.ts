@@ -123,7 +123,7 @@ describe('deciding the fast path before anything is sent', () => {
     };
     const decided = decideFastPath(input({ fip: stock, fastDevice: 'mmc0' }));
     expect(decided).toMatchObject({ path: 'fast', device: 'mmc0' });
-    expect(decided.path === 'fast' && decided.warnings[0]).toContain('formats');
+    expect(decided.path === 'fast' && decided.warnings[0]?.message).toContain('formats');
     expect(decideFastPath(input({ fastDevice: 'mmc1' }))).toMatchObject({
       path: 'dfu',
       reason: 'the layout writes mmc0 but --fast-device mmc1',
@@ -141,7 +141,7 @@ describe('deciding the fast path before anything is sent', () => {
     expect(decideFastPath(input({ access: unknown, mode: 'on' }))).toEqual({
       path: 'fast',
       device: 'mmc0',
-      warnings: [unknown.reason],
+      warnings: [{ code: 'FAST_ACCESS_UNKNOWN', message: unknown.reason }],
     });
   });
 

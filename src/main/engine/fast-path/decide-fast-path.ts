@@ -60,7 +60,7 @@ export function decideFastPath(input: FastPathInput): FastPathChoice {
   const warnings = [...device.warnings];
   if (input.access.state === 'unknown') {
     if (input.mode === 'auto') return { path: 'dfu', reason: input.access.reason };
-    warnings.push(input.access.reason);
+    warnings.push({ code: 'FAST_ACCESS_UNKNOWN', message: input.access.reason });
   }
   return { path: 'fast', device: device.device, warnings };
 }
@@ -106,7 +106,8 @@ function ubootProblem(fip: FipFacts | null): string | null {
   return null;
 }
 
-type DeviceAnswer = { device: string; warnings: string[] } | { problem: string };
+type FastWarning = Extract<FastPathChoice, { path: 'fast' }>['warnings'][number];
+type DeviceAnswer = { device: string; warnings: FastWarning[] } | { problem: string };
 
 /** The device fastboot will flash, and whether it is the layout's (with boot areas where the layout has them). */
 function deviceProblem(input: FastPathInput): DeviceAnswer {
@@ -131,7 +132,10 @@ function deviceProblem(input: FastPathInput): DeviceAnswer {
     input.fastDevice === undefined
       ? []
       : [
-          `--fast-device ${input.fastDevice}: the FIP’s U-Boot is taken to flash ${input.fastDevice}; a wrong value formats the other memory (\`oem format\` writes this layout’s partition table on the device the build flashes)`,
+          {
+            code: 'FAST_DEVICE_CHOSEN' as const,
+            message: `--fast-device ${input.fastDevice}: the FIP’s U-Boot is taken to flash ${input.fastDevice}; a wrong value formats the other memory (\`oem format\` writes this layout’s partition table on the device the build flashes)`,
+          },
         ];
   return { device: guess.device, warnings };
 }

@@ -9,6 +9,7 @@ import type { PhaseAnswer } from '../dfu/phase-answer';
 import { hex2, nextStageAfter, socOfProduct, stageIndex, stageOf } from './board-reading';
 import { boardProblemAtStart, mismatchedAlternates, socMismatch } from './board-checks';
 import { type OpenBoard, openBoard } from './open-board';
+import { fastPathAtStart } from './fast-path-start';
 import { hostWarnings } from './host-warnings';
 import { SessionFailure } from './session-failure';
 import { ReconnectWatcher, stageChangeKind } from './reconnect-watcher';
@@ -36,6 +37,8 @@ export class ProgrammingSession {
   #stage: Stage | null = null;
   #alternatesChecked = false;
   #finished = false;
+  /** The MMC device the fast path flashes (decided at the start), or null for DFU. */
+  #fastDevice: string | null = null;
   /** Bytes of each phase's image the board acknowledged in this run (GetPhase's offset is checked against it). */
   readonly #sent = new Map<number, number>();
   readonly #verifier: ReadBackVerifier | null;
@@ -128,6 +131,14 @@ export class ProgrammingSession {
     this.#checkLink(board.identity);
     const mismatch = socMismatch(this.#soc, this.#options.plan.fsblHeader);
     if (mismatch !== null) throw mismatch;
+    this.#fastDevice = fastPathAtStart(
+      this.#options.fast,
+      { plan, soc: this.#soc, verify: this.#options.verify === true },
+      {
+        log: (message) => this.#record.log(message),
+        warn: (code, message, hint) => this.#warn(code, message, hint),
+      },
+    );
     let answer = await this.#readPhase();
     const problem = boardProblemAtStart(answer, board.identity.product);
     if (problem !== null) throw problem;
@@ -143,6 +154,12 @@ export class ProgrammingSession {
           { stage, boardText: answer.errorText ?? '' },
         );
       if (answer.phaseId === phaseId.end) return this.#end();
+      if (this.#fastDevice !== null && stage === 'uboot-layout') {
+        this.#record.log(
+          `the fastboot session is not in this build yet: DFU to the end (not ${this.#fastDevice})`,
+        );
+        this.#fastDevice = null;
+      }
       if (answer.detachRequested) {
         answer = await this.#changeStage(stage);
         continue;
