@@ -1,22 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Soc } from '../../../shared/board';
 import { stm32HeaderVersionBySoc } from '../../protocol/stm32-header';
-import type { UsbTransport } from '../../usb/usb-transport';
-import type { BoardFaults } from '../board/board-faults';
-import { noFaults } from '../board/board-faults';
-import type { BoardFarm } from '../sim/board-farm';
-import { startBoardFarm } from '../sim/board-farm';
-import { gptGeometry, readGptEntries } from '../uboot/gpt-image';
 import { guidString } from '../uboot/gpt-guid';
-import type { FipOptions } from './test-images';
 import { fipImage, stm32Image } from './test-images';
 import { legacyScriptImage, sparseImage } from './fastboot-test-images';
+import type { FastbootBench } from './fastboot-run';
+import { gptOf, startBench, toFastboot } from './fastboot-run';
 import { phaseLedRun } from './phase-led-run';
-import { openClaimed, waitForDevice } from './raw-dfu-host';
+import { waitForDevice } from './raw-dfu-host';
 import { bulkEndpoints, fastbootCommand, fastbootDownload } from './raw-fastboot-host';
 
 const rootfsUuid = '491F6117-415D-4F53-88C9-6E0DE54DEAC6';
@@ -28,56 +19,16 @@ const partitions = [
 const script = `env set partitions "${partitions}"\nfastboot usb 0\n`;
 
 describe('the fast path on the virtual board: script on alt 0, then U-Boot fastboot on 0483:0afb', () => {
-  let dir = '';
-  let farm: BoardFarm | null = null;
+  let bench: FastbootBench | null = null;
   afterEach(async () => {
-    await farm?.close();
-    farm = null;
-    await rm(dir, { recursive: true, force: true });
+    await bench?.close();
+    bench = null;
   });
 
-  async function start(soc: Soc, faults: BoardFaults = noFaults): Promise<BoardFarm> {
-    dir = await mkdtemp(join(tmpdir(), 'vboard-fastboot-'));
-    farm = await startBoardFarm({
-      count: 1,
-      soc,
-      generation: 'current',
-      faults: [faults],
-      speed: { kind: 'fast' },
-      storageDir: dir,
-    });
-    return farm;
-  }
-
-  /** ROM, TF-A and the FIP as CubeProgrammer sends them, then the script on U-Boot's alt 0 and DETACH. */
-  async function toFastboot(
-    soc: Soc,
-    fip: FipOptions,
-    faults: BoardFaults = noFaults,
-  ): Promise<{ board: BoardFarm; transport: UsbTransport; serial: string | null }> {
-    const board = await start(soc, faults);
-    const images = new Map([
-      [0x00, legacyScriptImage(script)],
-      [0x01, stm32Image(stm32HeaderVersionBySoc[soc], 8192)],
-      [0x03, fipImage(64 * 1024, fip)],
-    ]);
-    const first = await waitForDevice(board.backend);
-    const record = await phaseLedRun(board.backend, images);
-    expect(record.steps.at(-1)?.kind).toBe('end');
-    const entry = await waitForDevice(board.backend, (candidate) => candidate.identity.productId === 0x0afb);
-    const transport = await openClaimed(board.backend, entry);
-    return { board, transport, serial: first.identity.serial };
-  }
-
-  async function gptOf(board: BoardFarm, memory: string): Promise<ReturnType<typeof readGptEntries>> {
-    const medium = await board.boards[0]!.storage.medium(memory);
-    const header = await medium.read(gptGeometry.block, gptGeometry.block);
-    const entries = await medium.read(2 * gptGeometry.block, gptGeometry.entryBlocks * gptGeometry.block);
-    return readGptEntries(header, entries);
-  }
-
   it('re-enumerates as 0483:0afb with the fastboot interface, serves getvar, oem format, raw and sparse flashes', async () => {
-    const { board, transport, serial } = await toFastboot('mp15', { uboot: '2023.10-stm32mp-r1' });
+    bench = await startBench('mp15');
+    const board = bench.farm;
+    const { transport, serial } = await toFastboot(board, 'mp15', { uboot: '2023.10-stm32mp-r1' }, script);
     const vboard = board.boards[0]!;
     expect(vboard.stage).toBe('uboot-fastboot');
     expect(vboard.console.lines()).toContain('U-Boot script received');
@@ -151,7 +102,8 @@ describe('the fast path on the virtual board: script on alt 0, then U-Boot fastb
   });
 
   it('a U-Boot too old for scripts parses the script as a FlashLayout and refuses it', async () => {
-    const board = await start('mp15');
+    bench = await startBench('mp15');
+    const board = bench.farm;
     const images = new Map([
       [0x00, legacyScriptImage(script)],
       [0x01, stm32Image(stm32HeaderVersionBySoc.mp15, 8192)],
