@@ -49,9 +49,14 @@ describe('FastbootClient', () => {
     expect(device.claimed.has(0)).toBe(true);
     expect(await client.getVar('version')).toBe('0.4');
     expect(await client.getVar('max-download-size')).toBe('0x02000000');
+    expect(await client.getMaxDownloadSize()).toBe(0x02000000);
     await client.close();
     expect(device.claimed.size).toBe(0);
-    expect(device.commands).toEqual(['getvar:version', 'getvar:max-download-size']);
+    expect(device.commands).toEqual([
+      'getvar:version',
+      'getvar:max-download-size',
+      'getvar:max-download-size',
+    ]);
   });
 
   it('rejects with FastbootFailure quoting the board (getvar all on ST’s fork)', async () => {

@@ -67,6 +67,15 @@ export class FastbootClient {
     return this.#exclusive(() => this.#command(`getvar:${name}`, this.#commandTimeoutMs));
   }
 
+  /** `getvar:max-download-size`, read as U-Boot writes it (`0x%08x`; AOSP's client also takes decimal). */
+  async getMaxDownloadSize(): Promise<number> {
+    const text = await this.getVar('max-download-size');
+    const size = /^0x[0-9a-f]+$/i.test(text) ? Number.parseInt(text, 16) : Number(text);
+    if (!Number.isSafeInteger(size) || size <= 0)
+      throw new FastbootProtocolError(`fastboot getvar:max-download-size: the board answered "${text}"`);
+    return size;
+  }
+
   /**
    * `download:%08x`, then exactly `size` bytes from `data`, then the board's OKAY. `onSent` hears the bytes sent
    * so far after each transfer. Rejects without sending data when the board refuses the size (FAIL).
