@@ -140,6 +140,15 @@ describe('FastbootClient', () => {
     ]);
   });
 
+  it('reads replies a max packet at a time: 512 bytes at High Speed, 64 at Full Speed', async () => {
+    for (const packet of [512, 64]) {
+      const device = new FakeFastbootDevice({ maxPacketSize: packet });
+      const client = await FastbootClient.open(device, { onMessage: () => undefined });
+      await client.getVar('version');
+      expect(device.transfers.filter((t) => t.direction === 'in').map((t) => t.bytes)).toEqual([packet]);
+    }
+  });
+
   it('refuses a command longer than 64 bytes without sending it', async () => {
     const { device, client } = await connect();
     await expect(client.getVar('x'.repeat(60))).rejects.toBeInstanceOf(RangeError);
