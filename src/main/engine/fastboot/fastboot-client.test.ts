@@ -127,15 +127,17 @@ describe('FastbootClient', () => {
   });
 
   it('sends oem commands with their colon arguments, erase and reboot', async () => {
-    const { device, client } = await connect({ fail: { 'oem partconf:boot_ack 1 boot_partition 1': 'no' } });
+    const { device, client } = await connect({ fail: { 'oem partconf:1 1': 'no' } });
     await client.oem('format');
     await client.erase('userfs');
-    await expect(client.oem('partconf:boot_ack 1 boot_partition 1')).rejects.toBeInstanceOf(FastbootFailure);
+    await expect(client.oem('partconf:1 1')).rejects.toBeInstanceOf(FastbootFailure);
+    await expect(client.oem('bootbus:0 0 0')).rejects.toBeInstanceOf(FastbootFailure);
     await client.reboot();
     expect(device.commands).toEqual([
       'oem format',
       'erase:userfs',
-      'oem partconf:boot_ack 1 boot_partition 1',
+      'oem partconf:1 1',
+      'oem bootbus:0 0 0',
       'reboot',
     ]);
   });

@@ -104,7 +104,11 @@ export class FastbootClient {
     await this.#exclusive(() => this.#command(`erase:${partition}`, slowReplyMs.erase));
   }
 
-  /** `oem <command>`: `format`, `partconf:<arg>`, `bootbus:<arg>` (U-Boot splits its commands at the colon). */
+  /**
+   * `oem <command>`: `format` (U-Boot: `gpt write mmc <FASTBOOT_FLASH_MMC_DEV> $partitions`), `partconf:<ack> <part>`
+   * (runs `mmc partconf <dev> <ack> <part> 0`), `bootbus:<width> <reset> <mode>` (fb_command.c passes what follows
+   * the colon on to `mmc`; STM32PRG-TOOLBOX-FB sends `partconf: 1 1` and `bootbus: 0 0 0` after `mmc1boot0`).
+   */
   async oem(command: string): Promise<void> {
     await this.#exclusive(() => this.#command(`oem ${command}`, slowReplyMs.oem));
   }
