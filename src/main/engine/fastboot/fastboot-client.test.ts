@@ -31,6 +31,20 @@ describe('findFastbootInterface', () => {
     expect(findFastbootInterface(fullSpeed)?.maxPacketSize).toBe(64);
   });
 
+  it('reads the endpoint descriptors from the bytes after the interface when they are not parsed', () => {
+    const parsed = new FakeFastbootDevice().configurationDescriptor;
+    const alt = parsed.interfaces[0]?.[0];
+    if (alt === undefined) throw new Error('fake has no interface');
+    const extra = Uint8Array.of(7, 5, 0x82, 2, 64, 0, 0, 7, 5, 0x02, 2, 64, 0, 0);
+    const config = { ...parsed, interfaces: [[{ ...alt, endpoints: undefined, extra }]] };
+    expect(findFastbootInterface(config)).toEqual({
+      interfaceNumber: 0,
+      inEndpoint: 0x82,
+      outEndpoint: 0x02,
+      maxPacketSize: 64,
+    });
+  });
+
   it('answers null for a DFU configuration', () => {
     const dfu = new FakeFastbootDevice().configurationDescriptor;
     const alt = dfu.interfaces[0]?.[0];
