@@ -15,4 +15,9 @@ export const fastPathErrorTexts = {
     message: 'The board answered FAIL to a fastboot command.',
     hint: 'The board’s own words say why (quoted in the message); its console says more. Reset the board, then program again, or use `--fast off` to program over DFU.',
   },
+  FAST_BMAP_STALE: {
+    message:
+      'The .bmap beside the image does not describe it: the image was changed after the bmap was written.',
+    hint: 'Write the bmap again for this image (export the SD-card image again, or `bmaptool create <image> -o <image>.bmap`), or move the stale .bmap away to send the whole image.',
+  },
 } as const satisfies Record<string, ErrorText>;
