@@ -44,6 +44,7 @@ export const programFailureCodes = [
   'FAST_PATH_UNAVAILABLE',
   'FAST_VERIFY_UNAVAILABLE',
   'FASTBOOT_FAILED',
+  'FAST_BMAP_STALE',
   // The run itself.
   'UNEXPECTED_PHASE',
   'CANCELLED',

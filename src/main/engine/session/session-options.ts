@@ -3,6 +3,7 @@ import type { VirtualMachine } from '../../../shared/virtual-machine';
 import type { UsbBackend } from '../../usb/usb-backend';
 import type { BoardTracker } from '../boards/board-tracker';
 import type { Clock } from '../dfu/clock';
+import type { DfuDeviceOptions } from '../dfu/dfu-device';
 import type { FastPathOptions } from '../fast-path/fast-path-options';
 import type { BoardConsole } from './board-console';
 import type { ReconnectDeadlines } from './reconnect-watcher';
@@ -54,4 +55,14 @@ export interface StartWarning {
   readonly code: ProgramWarningCode;
   readonly message: string;
   readonly hint: string;
+}
+
+/** The DFU requests' deadlines a session gives its board's device. */
+export function dfuOptionsOf(options: ProgrammingSessionOptions, clock: Clock): DfuDeviceOptions {
+  const { requestTimeoutMs, writeTimeoutMs } = options;
+  return {
+    clock,
+    ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+    ...(writeTimeoutMs === undefined ? {} : { writeTimeoutMs }),
+  };
 }
