@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, writeFile } from 'node:fs/promises';
-import { type BlockMap, mapBlockBytes } from './block-map';
+import { type BlockMap, checksumRanges, mapBlockBytes } from './block-map';
 import type { RangeChecksum } from './range-checksums';
 
 /**
@@ -38,7 +38,7 @@ async function rangeChecksum(
 
 /** Whether the checksums hashed while writing cover exactly the map's ranges. */
 function matchesMap(sums: readonly RangeChecksum[], map: BlockMap): boolean {
-  const ranges = map.ranges();
+  const ranges = checksumRanges(map.ranges());
   return (
     sums.length === ranges.length &&
     sums.every((sum, index) => sum.first === ranges[index]?.[0] && sum.last === ranges[index]?.[1])
@@ -59,7 +59,7 @@ export async function bmapText(
 ): Promise<string> {
   const usable = known !== null && matchesMap(known, map) ? known : null;
   const ranges: string[] = [];
-  for (const [index, [first, last]] of map.ranges().entries()) {
+  for (const [index, [first, last]] of (checksums ? checksumRanges(map.ranges()) : map.ranges()).entries()) {
     const blocks = first === last ? `${first}` : `${first}-${last}`;
     if (!checksums) {
       ranges.push(`        <Range> ${blocks} </Range>\n`);

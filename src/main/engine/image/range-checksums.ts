@@ -1,4 +1,4 @@
-import { mapBlockBytes } from './block-map';
+import { checksumRangeBlocks, mapBlockBytes } from './block-map';
 import { HashWorker } from './hash-worker';
 
 /** One `<Range>` of a bmap: blocks [first, last] and the sha256 of their bytes. */
@@ -10,14 +10,18 @@ export interface RangeChecksum {
 
 /**
  * The sha256 of each range of mapped blocks, computed from the bytes as they are written (no second pass over
- * the image), on a worker thread (`HashWorker`) while the next bytes are read and written. Writes must come in
+ * the image), on two worker threads (`HashWorker`) while the next bytes are read and written: a range is cut
+ * every `checksumRangeBlocks` blocks (as `checksumRanges` lists them in the bmap) and the pieces go to the threads
+ * in turn, so two cores hash at once (one sha256 cannot be split; a 1 GiB one alone takes longer than `cp`). Writes must come in
  * ascending order and never overlap; bytes between them inside a mapped block are the file's holes (zeros). A
  * write out of order marks the result unusable (`finish` answers null), and the caller reads the image back.
  */
 export class RangeChecksums {
   readonly #imageBytes: number;
   readonly #done: Promise<RangeChecksum>[] = [];
-  readonly #worker = new HashWorker();
+  readonly #workers = [new HashWorker(), new HashWorker()];
+  /** The thread hashing the open range. */
+  #current = 0;
   #open = false;
   #first = 0;
   /** The image offset hashed up to (exclusive). */
@@ -40,16 +44,24 @@ export class RangeChecksums {
     }
     const block = Math.floor(at / mapBlockBytes);
     const lastBlock = Math.floor((this.#end - 1) / mapBlockBytes);
-    if (!this.#open || block > lastBlock + 1) {
+    if (!this.#open || block > lastBlock + 1) this.#start(block);
+    const hashed: Promise<void>[] = [];
+    let offset = at;
+    let rest = bytes;
+    for (;;) {
+      const limit = (this.#first + checksumRangeBlocks) * mapBlockBytes;
+      if (offset + rest.length <= limit) break;
+      if (offset < limit) {
+        const head = rest.subarray(0, limit - offset);
+        hashed.push(this.#append(offset, head));
+        offset = limit;
+        rest = rest.subarray(head.length);
+      } else this.#append(limit, new Uint8Array(0));
       this.#close();
-      this.#worker.begin();
-      this.#open = true;
-      this.#first = block;
-      this.#end = block * mapBlockBytes;
+      this.#start(limit / mapBlockBytes);
     }
-    this.#worker.zeros(at - this.#end);
-    this.#end = at + bytes.length;
-    return this.#worker.update(bytes);
+    if (rest.length > 0) hashed.push(this.#append(offset, rest));
+    return Promise.all(hashed).then(() => undefined);
   }
 
   /** Every range, or null when the writes could not be hashed in one pass; stops the worker. */
@@ -59,14 +71,41 @@ export class RangeChecksums {
       const done = await Promise.all(this.#done);
       return this.#broken ? null : done;
     } finally {
-      await this.#worker.close();
+      await this.#closeWorkers();
     }
   }
 
   /** Stops the worker without waiting for the sums (an export that failed or was cancelled). */
   async abandon(): Promise<void> {
-    await this.#worker.close();
+    await this.#closeWorkers();
     await Promise.allSettled(this.#done);
+  }
+
+  async #closeWorkers(): Promise<void> {
+    await Promise.all(this.#workers.map((worker) => worker.close()));
+  }
+
+  get #worker(): HashWorker {
+    const worker = this.#workers[this.#current];
+    if (worker === undefined) throw new Error('no hashing thread');
+    return worker;
+  }
+
+  /** Opens a range at `block` on the next thread. */
+  #start(block: number): void {
+    this.#close();
+    this.#current = (this.#current + 1) % this.#workers.length;
+    this.#worker.begin();
+    this.#open = true;
+    this.#first = block;
+    this.#end = block * mapBlockBytes;
+  }
+
+  /** Hashes the zeros up to `at`, then `bytes`, into the open range. */
+  #append(at: number, bytes: Uint8Array): Promise<void> {
+    this.#worker.zeros(at - this.#end);
+    this.#end = at + bytes.length;
+    return bytes.length === 0 ? Promise.resolve() : this.#worker.update(bytes);
   }
 
   #close(): void {
