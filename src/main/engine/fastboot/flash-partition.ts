@@ -85,6 +85,12 @@ export async function flashPartition(
     ...(bmap === null ? {} : { mapped: bmap.mapped }),
   });
   for await (const piece of pieces) {
+    if (piece.rawBytes + piece.fillBytes === 0) {
+      // Nothing to write (all outside the bmap): no download, U-Boot would only move past it.
+      skippedBytes += piece.skippedBytes;
+      report(piece.span.end, sentBytes, skippedBytes);
+      continue;
+    }
     const before = sentBytes;
     const covered = piece.span.end - piece.span.start;
     await client.download(piece.size, piece.chunks(), (sent) =>
