@@ -120,6 +120,26 @@ describe('flashPartition', () => {
     expect(sameBytes(target.subarray(0, 4 * block), image.subarray(0, 4 * block))).toBe(true);
   });
 
+  it('stops at an abort between pieces, with the signal’s reason', async () => {
+    const target = new Uint8Array(64 * block);
+    const { device, client } = await connect({ partitions: { rootfs: target }, maxDownloadSize: 16 * block });
+    const controller = new AbortController();
+    const error = await flashPartition(client, {
+      partition: 'rootfs',
+      image: source(dataImage(50 * block)),
+      bmap: null,
+      maxDownloadSize: 16 * block,
+      signal: controller.signal,
+      onProgress: (step) => {
+        if (step.doneBytes > 0) controller.abort(new Error('stopped by the person'));
+      },
+    }).catch((caught: unknown) => caught);
+    expect(String(error)).toContain('stopped by the person');
+    // The first piece was whole on the board when the abort came: it is written, and no other piece follows.
+    expect(device.commands.filter((command) => command.startsWith('flash:'))).toHaveLength(1);
+    expect(device.downloads).toHaveLength(1);
+  });
+
   it('refuses a bmap for another size of image, naming it', async () => {
     const { client } = await connect({ partitions: { a: new Uint8Array(block) } });
     const bmap: BmapRanges = {
