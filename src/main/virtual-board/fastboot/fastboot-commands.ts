@@ -14,6 +14,8 @@ export interface CommandReply {
   readonly response: string;
   readonly after: AfterResponse;
   readonly bytesWritten: number;
+  /** Bytes `erase:` cleared (for the time it takes). */
+  readonly bytesErased: number;
   /** `DATA…`: the download of this many bytes starts. */
   readonly download: number | null;
 }
@@ -34,6 +36,7 @@ const reply = (response: string, after: AfterResponse = 'none', bytesWritten = 0
   response,
   after,
   bytesWritten,
+  bytesErased: 0,
   download: null,
 });
 const okay = (after: AfterResponse = 'none'): CommandReply => reply(fastbootResponse('OKAY'), after);
@@ -119,7 +122,8 @@ export async function fastbootCommand(text: string, context: CommandContext): Pr
     }
     case 'erase': {
       const result = await context.mmc.erase(parameter ?? '');
-      return result.fail === null ? reply(fastbootResponse('OKAY'), 'none', 0) : fail(result.fail);
+      if (result.fail !== null) return fail(result.fail);
+      return { ...okay(), bytesErased: result.bytesWritten };
     }
     case 'boot':
     case 'continue':

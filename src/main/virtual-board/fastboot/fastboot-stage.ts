@@ -74,6 +74,7 @@ export function createFastbootStage(
   const runCommand = async (text: string): Promise<void> => {
     const reply = await fastbootCommand(text, context);
     await timing.write(reply.bytesWritten);
+    await timing.erase(reply.bytesErased);
     if (reply.download !== null) download = { buffer: new Uint8Array(reply.download), received: 0 };
     respond(reply.response, reply.after);
   };
@@ -131,13 +132,22 @@ export function createFastbootStage(
       } while (at < data.length);
       return data.length;
     },
-    async in(endpoint, length) {
+    async in(endpoint, length, cancelled) {
       if (endpoint !== bulkFacts.inEndpoint)
         throw new UsbError('stall', 'LIBUSB_TRANSFER_STALL: no such endpoint');
       const response =
         pending ??
-        (await new Promise<{ bytes: Uint8Array; after: AfterResponse }>((resolve) => {
-          reader = resolve;
+        (await new Promise<{ bytes: Uint8Array; after: AfterResponse }>((resolve, reject) => {
+          const take = (answer: { bytes: Uint8Array; after: AfterResponse }): void => {
+            cancelled?.removeEventListener('abort', onCancel);
+            resolve(answer);
+          };
+          const onCancel = (): void => {
+            if (reader === take) reader = null;
+            reject(new UsbError('cancelled', 'LIBUSB_TRANSFER_CANCELLED'));
+          };
+          cancelled?.addEventListener('abort', onCancel, { once: true });
+          reader = take;
         }));
       pending = null;
       if (response.bytes.length > length) throw new UsbError('overflow', 'LIBUSB_ERROR_OVERFLOW');
