@@ -40,6 +40,15 @@ describe('the fast path on the virtual board: script on alt 0, then U-Boot fastb
     ]);
     expect(await transport.getStringDescriptor(alt?.iInterface ?? 0)).toBe('Android Fastboot');
     expect(bulkEndpoints(transport)).toEqual({ inEndpoint: 0x81, outEndpoint: 0x02, maxPacketSize: 512 });
+    const osString = await transport.controlTransferIn(
+      { requestType: 0x80, request: 6, value: 0x03ee, index: 0 },
+      255,
+      1000,
+    );
+    expect(Buffer.from(osString).toString('hex')).toBe('12034d00530046005400310030003000' + '4000');
+    await expect(
+      transport.controlTransferIn({ requestType: 0xc0, request: 0x40, value: 0, index: 4 }, 16, 1000),
+    ).rejects.toThrow('stalled');
 
     expect(await fastbootCommand(transport, 'getvar:version')).toBe('OKAY0.4');
     expect(await fastbootCommand(transport, 'getvar:max-download-size')).toBe('OKAY0x02000000');
