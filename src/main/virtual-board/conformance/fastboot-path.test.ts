@@ -59,6 +59,8 @@ describe('the fast path on the virtual board: script on alt 0, then U-Boot fastb
     );
 
     expect(await fastbootCommand(transport, 'oem format')).toBe('OKAY');
+    expect(vboard.console.lines()).toContain('Execute: gpt write mmc 1 $partitions');
+    expect(vboard.console.lines()).toContain('Writing GPT: success!');
     const gpt = await gptOf(board, 'mmc1');
     expect(gpt?.map((entry) => [entry.name, entry.startLba])).toEqual([
       ['fip', 0x80000 / 512],

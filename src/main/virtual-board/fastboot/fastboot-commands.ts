@@ -28,6 +28,8 @@ export interface CommandContext {
   readonly mmc: FastbootMmc;
   readonly storage: BoardStorage;
   readonly print: (line: string) => void;
+  /** Console output without a line end. */
+  readonly write: (text: string) => void;
   /** The last completed download (`image_size` bytes of `fastboot_buf_addr`). */
   readonly image: () => Uint8Array;
 }
@@ -59,11 +61,11 @@ async function oemFormat(context: CommandContext): Promise<CommandReply> {
   const device = context.mmc.device;
   context.print(`Execute: gpt write mmc ${context.build.mmcDev.toString(16)} $partitions`);
   context.print(`with partitions: ${partitions}`);
-  context.print('Writing GPT: ');
+  context.write('Writing GPT: ');
   const medium = await context.storage.medium(device);
   const outcome = gptWriteCommand(medium.size, partitions);
   if (!outcome.ok) {
-    if (outcome.message !== null) context.print(outcome.message);
+    if (outcome.message !== null) context.write(`${outcome.message}\n`);
     context.print('error!');
     return fail('Cannot write GPT');
   }

@@ -59,6 +59,7 @@ export function createFastbootStage(
     mmc,
     storage: ctx.storage,
     print,
+    write: (text) => ctx.console.write(text),
     image: () => image,
   };
 
@@ -89,7 +90,8 @@ export function createFastbootStage(
     current.buffer.set(taken, current.received);
     const before = Math.floor(current.received / 0x20000);
     current.received += taken.length;
-    if (Math.floor(current.received / 0x20000) !== before) ctx.console.write('.');
+    const dots = Math.floor(current.received / 0x20000);
+    if (dots !== before) ctx.console.write(dots % 74 === 0 ? '.\n' : '.');
     if (current.received < current.buffer.length) return;
     image = current.buffer;
     download = null;
