@@ -81,6 +81,13 @@ describe('the fast path on the virtual board: script on alt 0, then U-Boot fastb
     expect(await fastbootCommand(transport, 'flash:fip')).toBe('OKAY');
     expect(Buffer.compare(await mmc1.read(0x80000, fip.length), fip)).toBe(0);
 
+    expect(await fastbootCommand(transport, 'getvar:partition-type:fip')).toBe('FAILfailed to set partition');
+    const ext4 = new Uint8Array(4096);
+    ext4.set([0x53, 0xef], 1080); // s_magic
+    expect(await fastbootDownload(transport, ext4)).toBe('OKAY');
+    expect(await fastbootCommand(transport, 'flash:bootfs')).toBe('OKAY');
+    expect(await fastbootCommand(transport, 'getvar:partition-type:bootfs')).toBe('OKAYext4');
+
     const rootfs = 0x1480000;
     await mmc1.write(rootfs, new Uint8Array(16 * 4096).fill(0xa5));
     const first = new Uint8Array(randomBytes(2 * 4096));

@@ -154,7 +154,10 @@ export function createFastbootStage(
       pending = null;
       if (response.bytes.length > length) throw new UsbError('overflow', 'LIBUSB_ERROR_OVERFLOW');
       // `compl_do_reset` / `do_exit_on_complete`: once the host has the response.
-      if (response.after === 'reset') ctx.changeStage({ kind: 'reset' });
+      if (response.after === 'reset') {
+        print('resetting ...'); // `do_reset` (arch/arm/lib/reset.c)
+        ctx.changeStage({ kind: 'reset' });
+      }
       if (response.after === 'leave') ctx.changeStage({ kind: 'leave', farewell: '' });
       return response.bytes;
     },
