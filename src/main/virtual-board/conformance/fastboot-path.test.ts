@@ -54,6 +54,8 @@ describe('the fast path on the virtual board: script on alt 0, then U-Boot fastb
     expect(await fastbootCommand(transport, 'getvar:max-download-size')).toBe('OKAY0x02000000');
     expect(await fastbootCommand(transport, 'getvar:serialno')).toBe(`OKAY${serial}`);
     expect(await fastbootCommand(transport, 'getvar:all')).toBe('FAILVariable not implemented');
+    expect(await fastbootCommand(transport, 'download:02000001')).toBe('FAIL02000001');
+    expect(await fastbootCommand(transport, 'oem run:reset')).toBe('FAILUnsupported command');
     expect(await fastbootCommand(transport, 'getvar:partition-size:rootfs')).toBe(
       'FAILinvalid partition or device',
     );
