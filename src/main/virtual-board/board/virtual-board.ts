@@ -215,11 +215,16 @@ export class VirtualBoard {
   }
 
   /** One bulk IN transfer (fastboot); STALL where the stage has no bulk endpoint. */
-  async bulkIn(enumeration: number, endpoint: number, length: number): Promise<Uint8Array> {
+  async bulkIn(
+    enumeration: number,
+    endpoint: number,
+    length: number,
+    cancelled?: AbortSignal,
+  ): Promise<Uint8Array> {
     this.#checkHandle(enumeration);
     const bulk = this.#stage.bulk;
     if (bulk === undefined) throw new UsbError('stall', 'LIBUSB_TRANSFER_STALL: no such endpoint');
-    const answer = await bulk.in(endpoint, length);
+    const answer = await bulk.in(endpoint, length, cancelled);
     this.#checkHandle(enumeration);
     return answer;
   }
