@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResultEvent } from '../../../shared/program-events';
+import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
+import { expectLayoutInMemories } from '../program/test-support/expect-layout-in-memories';
+import { type FastCase, programSim, stageFastFixture } from '../program/test-support/fast-path-fixture';
+import { gptEntriesOf, type GptEntryOnDisk } from '../program/test-support/gpt-entries';
+
+/**
+ * The fast path end to end on virtual boards (issue 26 acceptance): for SD fixtures the fast path can take, with
+ * the matching virtual FIP (a U-Boot that runs scripts, built to flash the layout's memory), `--fast on` goes over
+ * fastboot and `--fast off` over DFU, and both leave the same partition entries and the same bytes.
+ */
+const cases: readonly FastCase[] = [
+  { fixture: 'stm32mp135d-atk-sdcard-optee-doubled-tabs.tsv', soc: 'mp13', fastboot: 'stock' },
+  { fixture: 'stm32mp157c-ev1-sdcard-fwu-pe-tfa-ci-2024.tsv', soc: 'mp15', fastboot: 'sdcard' },
+];
+
+let dir = '';
+beforeAll(async () => {
+  dir = await makeTempDir();
+});
+afterAll(async () => removeTempDir(dir));
+
+/** What both paths must agree on; the last partition's end is left out (stm32prog and `gpt write` size it differently). */
+function comparable(entries: readonly GptEntryOnDisk[]) {
+  return entries.map((entry, index) => ({
+    name: entry.name,
+    type: entry.type,
+    firstLba: entry.firstLba,
+    lastLba: index === entries.length - 1 ? 'last' : entry.lastLba,
+    bootable: (entry.attributes & 4n) !== 0n,
+    // Fixed UUIDs only: stm32prog gives rootfs and the FIP partitions fixed ones, the others are random.
+    unique: /^(rootfs|fip-a|fip-b)$/.test(entry.name) ? entry.unique : 'random',
+  }));
+}
+
+describe.concurrent('the fast path on a virtual board', () => {
+  it.each(cases)(
+    '$fixture ($soc): --fast on and --fast off leave the same partitions and bytes',
+    async (fastCase) => {
+      const work = path.join(dir, fastCase.fixture.replace(/\.tsv$/, ''));
+      const staged = await stageFastFixture(fastCase, work);
+      const fast = await programSim(staged, work, fastCase.soc, ['--fast', 'on']);
+      const result = fast.events.at(-1) as ResultEvent;
+      expect(result, JSON.stringify(result)).toMatchObject({ ok: true, code: null });
+      const stages = fast.events.flatMap((event) => (event.type === 'stage' ? [event.stage] : []));
+      expect(stages.slice(-3)).toEqual(['uboot-layout', 'uboot-fastboot', 'done']);
+      expect(result.partitions.every((partition) => partition.status === 'written')).toBe(true);
+      // Each partition flashed over fastboot shows its progress as on the DFU path, once the board is 0afb.
+      const from = fast.events.findIndex(
+        (event) => event.type === 'stage' && event.stage === 'uboot-fastboot',
+      );
+      const flashed = fast.events
+        .slice(from)
+        .flatMap((event) => (event.type === 'partition-progress' && event.done ? [event.name] : []));
+      const written = result.partitions.filter((partition) => partition.id >= 0x04);
+      expect(flashed).toEqual(written.map((partition) => partition.name));
+
+      const dfu = await programSim(staged, work, fastCase.soc, ['--fast', 'off']);
+      expect(dfu.events.at(-1)).toMatchObject({ ok: true });
+      expect(dfu.events.some((event) => event.type === 'stage' && event.stage === 'uboot-fastboot')).toBe(
+        false,
+      );
+
+      await expectLayoutInMemories(fastCase.fixture, staged, fast.storage);
+      await expectLayoutInMemories(fastCase.fixture, staged, dfu.storage);
+      const fastGpt = await gptEntriesOf(path.join(fast.storage, 'mmc0.img'));
+      const dfuGpt = await gptEntriesOf(path.join(dfu.storage, 'mmc0.img'));
+      expect(comparable(fastGpt)).toEqual(comparable(dfuGpt));
+    },
+  );
+});
