@@ -5,7 +5,8 @@ import { BlockMap } from '../../engine/image/block-map';
 import { writeBmapFile } from '../../engine/image/bmap-file';
 import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
 import { exitCodes } from '../exit-codes';
-import { type FastCase, programSim, stageFastFixture } from '../program/test-support/fast-path-fixture';
+import { type FastCase, stageFastFixture } from '../program/test-support/fast-path-fixture';
+import { programSim } from '../program/test-support/program-sim';
 import { fixtureImageBytes } from '../program/test-support/staged-fixture';
 
 /** Faults keep their meaning on the fast path (issue 26 acceptance), on the MP15 SD fixture with a fastboot-sdcard FIP. */

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultEvent } from '../../../shared/program-events';
 import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
 import { expectLayoutInMemories } from '../program/test-support/expect-layout-in-memories';
-import { type FastCase, programSim, stageFastFixture } from '../program/test-support/fast-path-fixture';
+import { type FastCase, stageFastFixture } from '../program/test-support/fast-path-fixture';
+import { programSim } from '../program/test-support/program-sim';
 import { gptEntriesOf, type GptEntryOnDisk } from '../program/test-support/gpt-entries';
 
 /**
