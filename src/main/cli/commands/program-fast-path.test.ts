@@ -1,11 +1,15 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultEvent } from '../../../shared/program-events';
+import { BlockMap } from '../../engine/image/block-map';
+import { writeBmapFile } from '../../engine/image/bmap-file';
 import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/layout-images';
 import { expectLayoutInMemories } from '../program/test-support/expect-layout-in-memories';
 import { type FastCase, stageFastFixture } from '../program/test-support/fast-path-fixture';
 import { programSim } from '../program/test-support/program-sim';
 import { gptEntriesOf, type GptEntryOnDisk } from '../program/test-support/gpt-entries';
+import { readAt } from '../program/test-support/memory-readback';
 
 /**
  * The fast path end to end on virtual boards (issue 26 acceptance): for SD fixtures the fast path can take, with
@@ -71,4 +75,35 @@ describe.concurrent('the fast path on a virtual board', () => {
       expect(comparable(fastGpt)).toEqual(comparable(dfuGpt));
     },
   );
+
+  it('with a bmap, the ranges it leaves out keep what the memory held, and the run says they were skipped', async () => {
+    const fastCase = cases[1];
+    if (fastCase === undefined) throw new Error('no MP15 case');
+    const work = path.join(dir, 'bmap');
+    const staged = await stageFastFixture(fastCase, work);
+    const rootfs = path.join(work, 'rootfs.ext2');
+    const rootfsOffset = 0x02984400;
+    const half = 32 * 1024;
+    // First the whole partition holds a pattern, then an image with a bmap that maps only its first half.
+    await writeFile(rootfs, new Uint8Array(2 * half).fill(0xa5));
+    const first = await programSim(staged, work, fastCase.soc, ['--fast', 'on'], '-bmap');
+    expect(first.events.at(-1)).toMatchObject({ ok: true });
+    const image = new Uint8Array(2 * half).fill(0x3c);
+    await writeFile(rootfs, image);
+    const map = new BlockMap();
+    map.addBytes(0n, BigInt(half));
+    await writeBmapFile(`${rootfs}.bmap`, rootfs, image.length, map);
+    const second = await programSim(staged, work, fastCase.soc, ['--fast', 'on'], '-bmap');
+    expect(second.events.at(-1)).toMatchObject({ ok: true });
+    expect(second.storage).toBe(first.storage);
+    const written = await readAt(path.join(second.storage, 'mmc0.img'), rootfsOffset, 2 * half);
+    expect(Buffer.from(written.subarray(0, half)).equals(Buffer.from(image.subarray(0, half)))).toBe(true);
+    expect(written.subarray(half).every((byte) => byte === 0xa5)).toBe(true);
+    expect(second.events).toContainEqual(
+      expect.objectContaining({
+        type: 'log',
+        message: `rootfs: ${half} bytes the bmap marks unused were skipped (left as they were on the memory)`,
+      }),
+    );
+  });
 });
