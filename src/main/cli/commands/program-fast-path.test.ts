@@ -106,4 +106,23 @@ describe.concurrent('the fast path on a virtual board', () => {
       }),
     );
   });
+
+  it('--verify: --fast on refuses before anything is sent (FAST_VERIFY_UNAVAILABLE), --fast auto verifies over DFU', async () => {
+    const fastCase = cases[1];
+    if (fastCase === undefined) throw new Error('no MP15 case');
+    const work = path.join(dir, 'verify');
+    const staged = await stageFastFixture(fastCase, work);
+    const refused = await programSim(staged, work, fastCase.soc, ['--fast', 'on', '--verify']);
+    expect(refused.events.at(-1)).toMatchObject({ ok: false, code: 'FAST_VERIFY_UNAVAILABLE' });
+    expect(refused.code).toBe(2);
+    expect(refused.events.some((event) => event.type === 'partition-progress')).toBe(false);
+    const verified = await programSim(staged, work, fastCase.soc, ['--fast', 'auto', '--verify']);
+    expect(verified.events.at(-1)).toMatchObject({ ok: true });
+    expect(verified.events).toContainEqual(
+      expect.objectContaining({ type: 'partition-progress', step: 'verify', done: true, name: 'rootfs' }),
+    );
+    expect(verified.events.some((event) => event.type === 'stage' && event.stage === 'uboot-fastboot')).toBe(
+      false,
+    );
+  });
 });
