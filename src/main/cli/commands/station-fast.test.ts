@@ -8,6 +8,7 @@ import { makeTempDir, removeTempDir } from '../../engine/layout/test-support/lay
 import { prepareLayoutRun } from '../../engine/session/program-layout';
 import type { SessionPlan } from '../../engine/session/session-plan';
 import { StationRunner, type StationAttempt } from '../../engine/station/station-runner';
+import { stageFastFixture } from '../program/test-support/fast-path-fixture';
 import { stageLayout } from '../program/test-support/staged-fixture';
 
 /**
@@ -27,32 +28,39 @@ beforeAll(async () => {
 });
 afterAll(async () => removeTempDir(dir));
 
-async function station(mode: FastMode): Promise<StationAttempt> {
+async function station(
+  mode: FastMode,
+  run: { plan: SessionPlan; firmware: '2019' | 'current' } = { plan, firmware: '2019' },
+): Promise<StationAttempt & { stages: string[] }> {
   const simulation = await startSimulation(
     {
       sim: 1,
       simSoc: 'mp15',
       simFault: [],
       simSpeed: { kind: 'fast' },
-      simFirmware: '2019',
+      simFirmware: run.firmware,
       simMediumSize: new Map(),
-      simStorage: path.join(dir, `boards-${mode}`),
+      simStorage: path.join(dir, `boards-${mode}-${run.firmware}`),
     },
     {},
   );
   if (simulation === null) throw new Error('no simulation');
   const tracker = new BoardTracker({ backend: simulation.backend, goneGraceMs: 60_000 });
   let attempt: StationAttempt | null = null;
+  const stages: string[] = [];
   try {
     await tracker.start();
     const runner = new StationRunner({
       name: 'fast',
       tracker,
       backend: simulation.backend,
-      plan,
+      plan: run.plan,
       slots: [{ name: 'Slot 1', port: '1-1' }],
       auto: false,
       fast: { mode, access: { state: 'yes' } },
+      onEvent: (_tag, event) => {
+        if (event.type === 'stage') stages.push(event.stage);
+      },
       record: (recorded) => {
         attempt = recorded;
         return Promise.resolve();
@@ -66,7 +74,7 @@ async function station(mode: FastMode): Promise<StationAttempt> {
     await simulation.close();
   }
   if (attempt === null) throw new Error('no attempt');
-  return attempt;
+  return { ...(attempt as StationAttempt), stages };
 }
 
 describe('a station recipe with fast', () => {
@@ -93,5 +101,20 @@ describe('a station recipe with fast', () => {
     expect(plain.fast).toBeUndefined();
     expect(await recipeId(fast)).not.toBe(await recipeId(plain));
     expect(recipeSchema.safeParse({ ...base, fastDevice: 'sd0' }).success).toBe(false);
+  });
+
+  it('`fast: auto` where the fast path is possible: the board is programmed over fastboot', async () => {
+    const fastCase = {
+      fixture: 'stm32mp157c-ev1-sdcard-fwu-pe-tfa-ci-2024.tsv',
+      soc: 'mp15',
+      fastboot: 'sdcard',
+    } as const;
+    const staged = await stageFastFixture(fastCase, path.join(dir, 'fast-layout'));
+    const prepared = await prepareLayoutRun({ layoutPath: staged.layoutPath, cwd: dir, fast: 'auto' });
+    if (prepared.kind !== 'ready') throw new Error('layout refused');
+    const attempt = await station('auto', { plan: prepared.plan, firmware: 'current' });
+    expect(attempt.result).toMatchObject({ ok: true });
+    expect(attempt.result.partitions.every((partition) => partition.status === 'written')).toBe(true);
+    expect(attempt.stages).toContain('uboot-fastboot');
   });
 });
