@@ -108,7 +108,11 @@ async function followToFastboot(context: FastbootLegContext, previousKey: string
           ...options,
           backend: context.session.backend,
           clock: context.clock,
-          onMessage: (kind, text) => context.record.log(`fastboot ${kind}: ${text}`),
+          // The board's INFO/TEXT lines go to its console panel (as a marked line) and the run's debug log.
+          onMessage: (kind, text) => {
+            context.session.console?.mark(`fastboot ${kind}: ${text}`);
+            context.record.log(`fastboot ${kind}: ${text}`, 'debug');
+          },
         }),
       context.session.signal,
     );
