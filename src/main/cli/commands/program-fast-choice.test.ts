@@ -120,3 +120,19 @@ describe.concurrent('a fixture the fast path cannot take', () => {
     },
   );
 });
+
+describe('the --fast options themselves', () => {
+  it('refuses a --fast or --fast-device it does not know, as a usage error, before anything starts', async () => {
+    for (const args of [
+      ['--fast', 'maybe'],
+      ['--fast-device', 'sd0'],
+    ]) {
+      const io = fakeCliIo({ cwd: dir });
+      const code = await runCli(['program', 'layout.tsv', ...args], io);
+      expect(code, args.join(' ')).toBe(exitCodes.cannotStart);
+      expect(io.err()).toMatch(
+        args[0] === '--fast' ? /Allowed choices are auto, on, off/ : /mmc0 \(SD card\) or mmc1 \(eMMC\)/,
+      );
+    }
+  });
+});
