@@ -125,4 +125,30 @@ describe.concurrent('the fast path on a virtual board', () => {
       false,
     );
   });
+
+  it('a partial update (--only) over fastboot keeps the partition table, as over DFU', async () => {
+    const fastCase = cases[1];
+    if (fastCase === undefined) throw new Error('no MP15 case');
+    const work = path.join(dir, 'partial');
+    const staged = await stageFastFixture(fastCase, work);
+    const full = await programSim(staged, work, fastCase.soc, ['--fast', 'on'], '-partial');
+    expect(full.events.at(-1)).toMatchObject({ ok: true });
+    const before = await gptEntriesOf(path.join(full.storage, 'mmc0.img'));
+    const bootfs = new Uint8Array(64 * 1024).fill(0x5a);
+    await writeFile(path.join(work, 'bootfs.ext2'), bootfs);
+    const partial = await programSim(
+      staged,
+      work,
+      fastCase.soc,
+      ['--fast', 'on', '--only', '0x10'],
+      '-partial',
+    );
+    expect(partial.events.at(-1)).toMatchObject({ ok: true });
+    expect(partial.events.some((event) => event.type === 'stage' && event.stage === 'uboot-fastboot')).toBe(
+      true,
+    );
+    expect(await gptEntriesOf(path.join(partial.storage, 'mmc0.img'))).toEqual(before);
+    const written = await readAt(path.join(partial.storage, 'mmc0.img'), 0x00984400, bootfs.length);
+    expect(Buffer.from(written).equals(Buffer.from(bootfs))).toBe(true);
+  });
 });

@@ -85,7 +85,13 @@ export async function runFastbootLeg(context: FastbootLegContext): Promise<void>
   const fastboot = await followToFastboot(context, board.entry.key);
   try {
     context.enter('uboot-fastboot');
-    await fastbootStep('oem format', () => fastboot.client.oem('format'));
+    // A partial update keeps the memory's partition table, as stm32prog does over DFU (its PARTUUIDs too).
+    if (plan.partialMemories.length === 0)
+      await fastbootStep('oem format', () => fastboot.client.oem('format'));
+    else
+      record.log(
+        `partial update: the partition table on ${plan.partialMemories.join(', ')} is kept (no oem format)`,
+      );
     for (const target of targets) await flashTarget(context, fastboot, target);
     if (context.session.resetAtEnd === true) {
       await fastboot.client.reboot().catch((error: unknown) => record.log(`reboot: ${String(error)}`));
