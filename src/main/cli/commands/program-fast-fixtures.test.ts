@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProgramEvent } from '../../../shared/program-events';
+import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
 import { BlockMap } from '../../engine/image/block-map';
 import { writeBmapFile } from '../../engine/image/bmap-file';
 import { fastPathRows } from '../../engine/fast-path/test-support/fast-path-table';
@@ -192,11 +192,18 @@ describe.concurrent('every fixture the fast path takes, on memories filled with 
       ).toBe(true);
       at = end;
     }
+    // Said twice: in the run's log, and in the result (the JSON report's last line), on the partition.
     expect(run.events).toContainEqual(
       expect.objectContaining({
         type: 'log',
         message: `rootfs: ${40 * block} bytes the bmap marks unused were skipped (left as they were on the memory)`,
       }),
     );
+    const result = run.events.at(-1) as ResultEvent;
+    expect(result.partitions.find((partition) => partition.name === 'rootfs')).toMatchObject({
+      status: 'written',
+      skippedBytes: 40 * block,
+    });
+    expect(result.partitions.filter((partition) => partition.skippedBytes !== undefined)).toHaveLength(1);
   });
 });
