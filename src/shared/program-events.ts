@@ -170,6 +170,8 @@ export const partitionOutcomeSchema = z.object({
   /** Bytes the board acknowledged. */
   bytes: z.number().int().min(0),
   status: z.enum(partitionStatuses),
+  /** Fast path with a `.bmap`: bytes of the image the bmap marks unused, not sent (the memory keeps what it held). */
+  skippedBytes: z.number().int().min(0).optional(),
 });
 export type PartitionOutcome = z.infer<typeof partitionOutcomeSchema>;
 

@@ -94,6 +94,18 @@ describe('the --sim option family', () => {
     expect(() => parse(['--sim-fault', 'melt'])).toThrow(/unknown fault/);
     expect(() => parse(['--sim-speed', 'x0'])).toThrow(/realistic, fast, or xN/);
     expect(() => parseMediumSize('mmc0=1000')).toThrow(/multiple of 512/);
+    expect(() => parse(['--sim-fill', 'zz'])).toThrow(/1 to 64 bytes in hex/);
+  });
+
+  it('--sim-fill fills every memory of every board with the pattern before the run', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vboard-sim-'));
+    const { options } = parse(['--sim=2', '--sim-storage', dir, '--sim-fill', '0x5aa5']);
+    expect(options.simFill).toEqual(Uint8Array.of(0x5a, 0xa5));
+    simulation = await startSimulation(options);
+    for (const served of simulation?.boards ?? []) {
+      const medium = await served.board.storage.medium('mmc0');
+      expect([...(await medium.read(1023, 3))]).toEqual([0xa5, 0x5a, 0xa5]);
+    }
   });
 
   it('applies faults to all boards or to one', () => {

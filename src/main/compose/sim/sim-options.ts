@@ -5,6 +5,7 @@ import { socs } from '../../../shared/board';
 import type { BoardFaults } from '../../virtual-board/board/board-faults';
 import type { SimPlatform } from '../../virtual-board/bus/sim-platform';
 import { addFault, faultNames, noFaults } from '../../virtual-board/board/board-faults';
+import { maxFillPatternBytes, parseFillPattern } from '../../virtual-board/storage/medium-fill';
 import type { SpeedMode } from '../../virtual-board/timing/speed-mode';
 import { parseSpeedMode } from '../../virtual-board/timing/speed-mode';
 
@@ -24,6 +25,8 @@ export interface SimOptions {
   readonly simSpeed: SpeedMode;
   readonly simFirmware: SimFirmwareChoice;
   readonly simMediumSize: ReadonlyMap<string, number>;
+  /** `--sim-fill <hex>`: each memory holds this repeated pattern before the run writes it (a test aid). */
+  readonly simFill?: Uint8Array;
   readonly simUart?: 'pty';
   /** `--sim-platform`: whose USB listing the virtual bus imitates (default: the host's). */
   readonly simPlatform?: SimPlatform;
@@ -50,6 +53,15 @@ const parseSpeed = (value: string): SpeedMode => {
   if (!mode)
     throw new InvalidArgumentError('realistic, fast, or xN (N times faster than realistic) is needed.');
   return mode;
+};
+
+const parseFill = (value: string): Uint8Array => {
+  const pattern = parseFillPattern(value);
+  if (!pattern)
+    throw new InvalidArgumentError(
+      `1 to ${maxFillPatternBytes} bytes in hex are needed, e.g. --sim-fill a5 or --sim-fill 0xdeadbeef.`,
+    );
+  return pattern;
 };
 
 const units: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
@@ -144,6 +156,12 @@ export function registerSimOptions(command: Command, { oneBoard = false } = {}):
       new Option('--sim-medium-size <ip=size>', 'size of one memory, e.g. mmc0=16G (repeatable)')
         .argParser((value: string, previous: ReadonlyMap<string, number>) => parseMediumSize(value, previous))
         .default(new Map<string, number>(), 'SD/eMMC 8G, eMMC boot areas 4M, NOR 64M, NAND 512M'),
+    )
+    .addOption(
+      new Option(
+        '--sim-fill <hex>',
+        'fill each memory with this repeated byte pattern before the run (a test aid; replaces what the memories held)',
+      ).argParser(parseFill),
     )
     .addOption(
       new Option('--sim-uart <mode>', "serve each board's UART on a pseudo-terminal").choices(['pty']),

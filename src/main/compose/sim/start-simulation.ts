@@ -94,6 +94,7 @@ export async function startSimulation(
     speed: options.simSpeed,
     storageDir,
     mediumSizes: options.simMediumSize,
+    ...(options.simFill ? { fill: options.simFill } : {}),
     ...(context.clock ? { clock: context.clock } : {}),
     ...(options.simPlatform ? { platform: options.simPlatform } : {}),
     ...(options.boardNumber ? { firstNumber: options.boardNumber } : {}),

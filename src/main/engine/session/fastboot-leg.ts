@@ -239,10 +239,7 @@ async function flashTarget(
         image.id,
       );
     }
-    if (result.skippedBytes > 0)
-      record.log(
-        `${image.name}: ${result.skippedBytes} bytes the bmap marks unused were skipped (left as they were on the memory)`,
-      );
+    if (result.skippedBytes > 0) record.skipped(sendable, result.skippedBytes);
     // Every byte read in order (no bmap skip): the bytes sent are the ones the plan hashed, or IMAGE_CHANGED.
     if (result.skippedBytes === 0) checkUnchanged(source, image.name, image.id);
     record.progress(sendable, source.size, source.size, meter.reading(source.size, source.size), true);

@@ -142,6 +142,15 @@ export class SessionRecord {
     this.#emitProgress(image, bytes, total, reading, done, 'write');
   }
 
+  /** The fast path left out `bytes` of `image` that its bmap marks unused: said in the log and the result. */
+  skipped(image: SendableImage, bytes: number): void {
+    const outcome = image.planned === null ? undefined : this.#outcomeOf.get(image.planned);
+    if (outcome !== undefined) outcome.skippedBytes = bytes;
+    this.log(
+      `${image.name}: ${bytes} bytes the bmap marks unused were skipped (left as they were on the memory)`,
+    );
+  }
+
   /** Read-back verify of `image` (`--verify`): bytes compared so far; the partition's outcome is left as it is. */
   verifyProgress(
     image: SendableImage,

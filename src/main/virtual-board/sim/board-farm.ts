@@ -25,6 +25,8 @@ export interface BoardFarmOptions {
   /** One board writes its memories here; several boards each use `board-<n>/` inside it. */
   readonly storageDir: string;
   readonly mediumSizes?: ReadonlyMap<string, number>;
+  /** `--sim-fill`: the pattern each memory holds before the board first writes it (a test aid). */
+  readonly fill?: Uint8Array;
   readonly clock?: BoardClock;
   /** Whose USB listing the bus imitates (default: the host's, see `hostSimPlatform`). */
   readonly platform?: SimPlatform;
@@ -68,7 +70,7 @@ export async function startBoardFarm(options: BoardFarmOptions): Promise<BoardFa
         faults,
         clock,
         link: createLinkModel(options.speed, options.soc, faults.fullSpeed),
-        storage: new BoardStorage(directory, options.mediumSizes),
+        storage: new BoardStorage(directory, options.mediumSizes, options.fill ?? null),
         console: new UartConsole(clock, consolePace(options.speed)),
         socket: bus,
       }),

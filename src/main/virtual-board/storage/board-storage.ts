@@ -85,11 +85,18 @@ export class BoardStorage {
   readonly directory: string;
   readonly #sizes: ReadonlyMap<string, number>;
   readonly #open = new Map<string, Promise<SparseMedium>>();
+  /** `--sim-fill`: each memory is filled with this pattern when this storage first opens it (model choice `simFillPattern`). */
+  readonly #fill: Uint8Array | null;
   #writeFault: WriteFault | null = null;
 
-  constructor(directory: string, sizes: ReadonlyMap<string, number> = new Map()) {
+  constructor(
+    directory: string,
+    sizes: ReadonlyMap<string, number> = new Map(),
+    fill: Uint8Array | null = null,
+  ) {
     this.directory = directory;
     this.#sizes = sizes;
+    this.#fill = fill;
   }
 
   geometry(name: string): MemoryGeometry | null {
@@ -101,8 +108,11 @@ export class BoardStorage {
     if (!medium) {
       const geometry = this.geometry(name);
       if (!geometry) return Promise.reject(new Error(`no memory named ${name}`));
-      medium = SparseMedium.open(join(this.directory, `${name}.img`), geometry.size, (offset) =>
-        this.#writeFault === null ? null : this.#writeFault(name, offset),
+      medium = SparseMedium.open(
+        join(this.directory, `${name}.img`),
+        geometry.size,
+        (offset) => (this.#writeFault === null ? null : this.#writeFault(name, offset)),
+        this.#fill,
       );
       this.#open.set(name, medium);
     }

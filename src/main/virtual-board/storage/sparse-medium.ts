@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { ExtentSet } from './extent-set';
+import { MediumFill } from './medium-fill';
 
 const zeroChunk = new Uint8Array(1024 * 1024);
 
@@ -44,6 +45,8 @@ export class SparseMedium {
   readonly #preexisting: boolean;
   /** A failure every write answers instead of writing (the storage's test hook); null: none. */
   readonly #injectedFailure: (offset: number) => Error | null;
+  /** `--sim-fill`: what the bytes the board never touched read as (null: zeros). */
+  readonly #fill: MediumFill | null;
 
   private constructor(
     path: string,
@@ -51,22 +54,27 @@ export class SparseMedium {
     file: FileHandle,
     preexisting: boolean,
     injectedFailure: (offset: number) => Error | null,
+    fill: MediumFill | null,
   ) {
     this.path = path;
     this.size = size;
     this.#file = file;
     this.#preexisting = preexisting;
     this.#injectedFailure = injectedFailure;
+    this.#fill = fill;
   }
 
   /**
    * Opens (or creates) the memory file. A symbolic link is refused, never followed: the file is resized and
    * written, so a link would let the simulation overwrite whatever it points to (`O_NOFOLLOW` where the OS has it).
+   * With `fill` (`--sim-fill`), whatever the file held is dropped and every byte reads as the pattern until the
+   * board writes it; without, a fill recorded by an earlier run still answers for the bytes never touched since.
    */
   static async open(
     path: string,
     size: number,
     injectedFailure: (offset: number) => Error | null = () => null,
+    fill: Uint8Array | null = null,
   ): Promise<SparseMedium> {
     const existing = await lstat(path).catch(() => null);
     if (existing?.isSymbolicLink() === true) throw symlinkRefused(path);
@@ -81,8 +89,12 @@ export class SparseMedium {
         throw symlinkRefused(path);
       throw error;
     });
-    if (!existing || existing.size !== size) await file.truncate(size);
-    return new SparseMedium(path, size, file, existing !== null && existing.size > 0, injectedFailure);
+    if (fill !== null) await file.truncate(0);
+    if (!existing || existing.size !== size || fill !== null) await file.truncate(size);
+    if (!existing) await MediumFill.forget(path);
+    const filled = fill === null ? await MediumFill.load(path) : await MediumFill.start(path, fill);
+    const preexisting = existing !== null && existing.size > 0 && fill === null;
+    return new SparseMedium(path, size, file, preexisting, injectedFailure, filled);
   }
 
   async write(offset: number, bytes: Uint8Array): Promise<void> {
@@ -95,14 +107,13 @@ export class SparseMedium {
     if (!isAllZero(bytes)) {
       await this.#file.write(bytes, 0, bytes.length, offset);
       this.#written.add(offset, offset + bytes.length);
-      return;
-    }
-    await this.#zero(offset, offset + bytes.length);
+    } else await this.#zero(offset, offset + bytes.length);
+    this.#fill?.touch(offset, offset + bytes.length);
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {
-    const bytes = new Uint8Array(length);
-    await this.#file.read(bytes, 0, length, offset);
+    const bytes = await this.#readFile(offset, length);
+    this.#fill?.overlay(offset, bytes);
     return bytes;
   }
 
@@ -111,12 +122,20 @@ export class SparseMedium {
     const injected = this.#injectedFailure(offset);
     if (injected !== null) throw injected;
     const end = Math.min(this.size, offset + length);
+    this.#fill?.touch(offset, end);
     if (end - offset >= zeroChunk.length && (await punchHole(this.path, offset, end - offset))) return;
     await this.#zero(offset, end);
   }
 
   async close(): Promise<void> {
+    await this.#fill?.save();
     await this.#file.close();
+  }
+
+  async #readFile(offset: number, length: number): Promise<Uint8Array> {
+    const bytes = new Uint8Array(length);
+    await this.#file.read(bytes, 0, length, offset);
+    return bytes;
   }
 
   async #zero(start: number, end: number): Promise<void> {
@@ -126,7 +145,7 @@ export class SparseMedium {
     for (const [rangeStart, rangeEnd] of ranges) {
       for (let at = rangeStart; at < rangeEnd; at += zeroChunk.length) {
         const length = Math.min(zeroChunk.length, rangeEnd - at);
-        if (this.#preexisting && isAllZero(await this.read(at, length))) continue;
+        if (this.#preexisting && isAllZero(await this.#readFile(at, length))) continue;
         await this.#file.write(zeroChunk, 0, length, at);
       }
     }

@@ -8,22 +8,27 @@ import { fixtureImageBytes, stageLayout, type StagedFixture } from './staged-fix
 export interface FastCase {
   readonly fixture: string;
   readonly soc: Soc;
-  /** ST's fastboot FIP names the device; the stock MP13 one flashes mmc0. */
-  readonly fastboot: 'stock' | 'sdcard';
+  /** ST's fastboot FIPs name the device (`…-fastboot-sdcard…`: mmc0, `…-fastboot-emmc…`: mmc1); stock: the SoC's. */
+  readonly fastboot: 'stock' | 'sdcard' | 'emmc';
 }
 
-/** Stages the fixture with a FIP at phase 0x03 that says which U-Boot it holds; a fastboot-sdcard one is named so. */
+/** Stages the fixture with a FIP at phase 0x03 that says which U-Boot it holds; ST's fastboot ones are named so. */
 export async function stageFastFixture(fastCase: FastCase, work: string): Promise<StagedFixture> {
   const staged = await stageLayout(fastCase.fixture, work, fastCase.soc);
   const fip = staged.lines.find((line) => line.id === 0x03 && line.ip === 'none');
   if (fip === undefined) throw new Error('no FIP line');
   const bytes = fipImage(fixtureImageBytes, { uboot: '2023.10-stm32mp-r1', fastboot: fastCase.fastboot });
-  await writeFile(path.join(work, fip.binary), bytes);
-  // Lines that write the same file (the FIP partition) now hold these bytes.
   const images = new Map(staged.images);
-  for (const line of staged.lines) if (line.binary === fip.binary) images.set(line.id, bytes);
-  if (fastCase.fastboot === 'sdcard') {
-    const renamed = fip.binary.replace(/\.bin$/, '-fastboot-sdcard.bin');
+  // A FIP file: lines that write the same file (the FIP partitions) now hold these bytes. A `u-boot-….stm32` of the
+  // generation before the FIP stays what its partition lines write; phase 0x03 gets a FIP of its own (`.bin`).
+  if (fip.binary.endsWith('.bin')) {
+    await writeFile(path.join(work, fip.binary), bytes);
+    for (const line of staged.lines) if (line.binary === fip.binary) images.set(line.id, bytes);
+  }
+  images.set(fip.id, bytes);
+  const kind = fastCase.fastboot === 'stock' ? '' : `-fastboot-${fastCase.fastboot}`;
+  const renamed = fip.binary.replace(/(\.[^./]+)?$/, `${kind}.bin`);
+  if (renamed !== fip.binary) {
     await writeFile(path.join(work, renamed), bytes);
     const layout = await readFile(staged.layoutPath, 'latin1');
     const lines = layout

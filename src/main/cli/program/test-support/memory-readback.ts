@@ -90,7 +90,7 @@ export async function readBackMemories(
 }
 
 /** Where U-Boot writes a line: the memory file and the byte offset in it. */
-function placeOf(line: LayoutLine, rawImage: boolean): { file: string; offset: number } {
+export function placeOf(line: LayoutLine, rawImage: boolean): { file: string; offset: number } {
   if (line.offset === 'boot1' || line.offset === 'boot2')
     return { file: `${line.ip}-${line.offset}.img`, offset: 0 };
   if (rawImage) return { file: `${line.ip}.img`, offset: 0 };

@@ -17,6 +17,8 @@ export async function programSim(
   const io = fakeCliIo({ cwd: work });
   const args = ['program', staged.layoutPath, '--json', '--sim', '--sim-soc', soc, '--sim-speed', 'fast'];
   const code = await runCli([...args, '--sim-storage', storage, ...extra], io);
+  // No events at all: the CLI refused before the run (a layout or usage error); say what it printed.
+  if (io.out().trim() === '') throw new Error(`program printed no events (exit ${code}): ${io.err()}`);
   const events = io
     .out()
     .trim()

@@ -51,27 +51,53 @@ function fastbootFipName(layout: FlashLayout): string {
 
 const escape = (text: string): string => text.replace(/\|/g, '\\|');
 
-/** The table's markdown lines, one row per fixture in name order. */
-export function fastPathTable(fixtures: readonly FixtureText[]): string {
-  const rows = [...fixtures]
+/** One fixture as the table decides it: with the FIP the layout names, and with ST's fastboot FIP for its memory. */
+export interface FastPathRow {
+  readonly name: string;
+  readonly soc: Soc;
+  /** The file name of the layout's phase 0x03 binary, or null. */
+  readonly fip: string | null;
+  readonly withFip: FastPathChoice;
+  /** `…-fastboot-sdcard…` for a layout on mmc0, `…-fastboot-emmc…` else. */
+  readonly fastbootFip: 'sdcard' | 'emmc';
+  readonly withFastbootFip: FastPathChoice;
+}
+
+/** Every fixture's row, in name order (the table's order). */
+export function fastPathRows(fixtures: readonly FixtureText[]): FastPathRow[] {
+  return [...fixtures]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map(({ name, text }) => {
       const { layout } = parseFlashLayout(text);
       const soc = socOfName(name);
       const fip = fipName(layout);
-      const decide = (fileName: string | null) =>
-        cell(
-          decideFastPath({
-            mode: 'auto',
-            layout,
-            soc,
-            fip: fileName === null ? null : { fileName, uboot: assumedUboot },
-            access: { state: 'yes' },
-            verify: false,
-          }),
-        );
-      return `| \`${name}\` | ${soc.toUpperCase()} | \`${fip ?? 'none'}\` | ${escape(decide(fip))} | ${escape(decide(fastbootFipName(layout)))} |`;
+      const decide = (fileName: string | null): FastPathChoice =>
+        decideFastPath({
+          mode: 'auto',
+          layout,
+          soc,
+          fip: fileName === null ? null : { fileName, uboot: assumedUboot },
+          access: { state: 'yes' },
+          verify: false,
+        });
+      const fastbootName = fastbootFipName(layout);
+      return {
+        name,
+        soc,
+        fip,
+        withFip: decide(fip),
+        fastbootFip: fastbootName.includes('fastboot-sdcard') ? 'sdcard' : 'emmc',
+        withFastbootFip: decide(fastbootName),
+      };
     });
+}
+
+/** The table's markdown lines, one row per fixture in name order. */
+export function fastPathTable(fixtures: readonly FixtureText[]): string {
+  const rows = fastPathRows(fixtures).map(
+    (row) =>
+      `| \`${row.name}\` | ${row.soc.toUpperCase()} | \`${row.fip ?? 'none'}\` | ${escape(cell(row.withFip))} | ${escape(cell(row.withFastbootFip))} |`,
+  );
   return [
     '| Fixture | SoC | FIP (phase 0x03) | With that FIP | With ST’s fastboot FIP for its memory |',
     '|---|---|---|---|---|',
