@@ -140,10 +140,10 @@ describe.concurrent('every fixture the fast path takes, on memories filled with 
           const bytes = await readMemory(file, place.offset, image.length + 512);
           const where = `${line.name} (${line.option}) at ${place.file}:${place.offset}, ${path_} path`;
           expect(Buffer.from(bytes.subarray(0, image.length)).equals(Buffer.from(image)), where).toBe(true);
-          // Past the image: the pattern, except where stm32prog erased the partition first (`D`, DFU path only:
-          // the fast path sends no `erase:` for it).
+          // Past the image: the pattern, except where the partition was erased first (`D`: stm32prog over DFU,
+          // `erase:` over fastboot).
           const after = bytes.subarray(image.length);
-          const erased = path_ === 'dfu' && line.option.includes('D');
+          const erased = line.option.includes('D');
           expect(
             erased ? after.every((byte) => byte === 0) : holdsFill(after, place.offset + image.length),
             `after ${where}`,

@@ -215,6 +215,10 @@ async function flashTarget(
   context.session.console?.mark(`flashing partition ${hex2(image.id)} ${image.name} over fastboot`);
   try {
     record.progress(sendable, 0, source.size, { bytesPerSecond: null, etaSeconds: null }, false);
+    // `D` (delete first): stm32prog erases the partition before writing it over DFU; fastboot's `erase:` does the
+    // same here (fb_mmc.c `fastboot_mmc_erase`, whole partition or boot area), so both paths leave the same bytes.
+    if (image.partition.opt?.delete === true)
+      await fastbootStep(`erase:${target.name}`, () => fastboot.client.erase(target.name), image.id);
     const result = await fastbootStep(
       `flash:${target.name}`,
       () =>
