@@ -19,6 +19,13 @@ export interface ControlAnswer {
   readonly data: Uint8Array;
 }
 
+export interface BulkAnswer {
+  readonly status: number;
+  /** The reply header's length (with length_high): bytes taken (OUT) or sent (IN). */
+  readonly length: number;
+  readonly data: Uint8Array;
+}
+
 /**
  * Test support: a usbredir usb-guest doing what QEMU 7.2 does (hello with caps 0xff, 64-bit ids once both
  * hellos are out, control packets, set_configuration, set_alt_setting, device_disconnect_ack), with its own
@@ -152,6 +159,37 @@ export class RedirGuest {
     return { status: reply.body[3] ?? 255, data: reply.body.subarray(10) };
   }
 
+  /**
+   * A bulk transfer as QEMU forwards it: a 10-byte header (both sides have 32bits_bulk_length) with the length in
+   * `length` and `length_high`, the OUT data after it; answered by a bulk_packet with the same id.
+   */
+  async bulk(endpoint: number, lengthOrData: number | Uint8Array, timeoutMs = 5000): Promise<BulkAnswer> {
+    const id = this.sendBulk(endpoint, lengthOrData);
+    return this.bulkReply(id, timeoutMs);
+  }
+
+  /** Sends a bulk_packet without waiting; answers its id (for `bulkReply`, or to cancel it). */
+  sendBulk(endpoint: number, lengthOrData: number | Uint8Array, id?: bigint): bigint {
+    const data = typeof lengthOrData === 'number' ? new Uint8Array(0) : lengthOrData;
+    const length = typeof lengthOrData === 'number' ? lengthOrData : lengthOrData.length;
+    const header = Buffer.alloc(10);
+    header.writeUInt8(endpoint, 0);
+    header.writeUInt16LE(length & 0xffff, 2);
+    header.writeUInt16LE(Math.floor(length / 0x10000), 8);
+    return this.send(packetType.bulkPacket, Buffer.concat([header, data]), id);
+  }
+
+  /** The bulk_packet answering `id`. */
+  async bulkReply(id: bigint, timeoutMs = 5000): Promise<BulkAnswer> {
+    const reply = await this.next(packetType.bulkPacket, (packet) => packet.id === id, timeoutMs);
+    const body = Buffer.from(reply.body);
+    return {
+      status: body[1] ?? 255,
+      length: body.readUInt16LE(2) + body.readUInt16LE(8) * 0x10000,
+      data: reply.body.subarray(10),
+    };
+  }
+
   async descriptor(type: number, index: number, length: number, language = 0): Promise<Uint8Array> {
     const answer = await this.control(
       {
@@ -263,12 +301,16 @@ class GuestTransport implements UsbTransport {
     return data.length;
   }
 
-  async bulkTransferOut(): Promise<number> {
-    throw new UsbError('not-supported', 'bulk transfers are not carried by this test guest yet');
+  async bulkTransferOut(endpoint: number, data: Uint8Array, timeoutMs: number): Promise<number> {
+    const answer = await this.#guest.bulk(endpoint, data, timeoutMs);
+    if (answer.status !== 0) throw statusError(answer.status);
+    return answer.length;
   }
 
-  async bulkTransferIn(): Promise<Uint8Array> {
-    throw new UsbError('not-supported', 'bulk transfers are not carried by this test guest yet');
+  async bulkTransferIn(endpoint: number, length: number, timeoutMs: number): Promise<Uint8Array> {
+    const answer = await this.#guest.bulk(endpoint, length, timeoutMs);
+    if (answer.status !== 0) throw statusError(answer.status);
+    return answer.data;
   }
 
   async reset(): Promise<void> {
