@@ -69,8 +69,8 @@ export const helloVersionLength = 64;
 export const maxPacketBodyLength = 64 * 1024 + 1024;
 
 /**
- * The largest bulk_packet body accepted: a whole fastboot download buffer in one transfer (32 MiB, the
- * max-download-size 0x02000000 issue 26 gives for ST's U-Boot), and its header. Linux's usbfs caps
+ * The largest bulk_packet body accepted: a whole fastboot download buffer in one transfer (32 MiB:
+ * `CONFIG_FASTBOOT_BUF_SIZE=0x02000000` in ST's stm32mp13/15 defconfigs), and its header. Linux's usbfs caps
  * one URB at `usbfs_memory_mb` (16 MiB by default), so no guest sends more.
  */
 export const maxBulkBodyLength = 32 * 1024 * 1024 + 16;
