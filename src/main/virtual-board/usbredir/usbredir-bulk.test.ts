@@ -146,4 +146,19 @@ describe('usbredir bulk packets, carried to the board', () => {
     await expect(redir.bulkReply(99n, 300)).rejects.toThrow(/no packet/);
     expect(lines.some((line) => /bulk_packet id 99 dropped: its device has left/.test(line))).toBe(true);
   });
+
+  it('an IN the gone device never answered does not hold up the next device’s endpoint', async () => {
+    const echo = new BulkEcho();
+    const { redir, board } = await start(echo);
+    const stuck = vi.spyOn(board, 'bulkIn').mockImplementationOnce(() => new Promise(() => undefined));
+    redir.sendBulk(0x81, 512);
+    await vi.waitFor(() => expect(stuck).toHaveBeenCalledTimes(1));
+    farm!.bus.detached(board);
+    await redir.next(packetType.deviceDisconnect);
+    redir.send(packetType.deviceDisconnectAck);
+    farm!.bus.attached(board);
+    await redir.next(packetType.deviceConnect);
+    expect((await redir.bulk(0x01, Uint8Array.of(7))).status).toBe(0);
+    expect([...(await redir.bulk(0x81, 512)).data]).toEqual([7]);
+  });
 });

@@ -77,11 +77,15 @@ export class RedirBulk {
     return true;
   }
 
-  /** The presented device left: its packets are never answered, its left-over IN bytes are gone with it. */
+  /**
+   * The presented device left: its packets are never answered, its left-over IN bytes are gone with it, and the
+   * next device's endpoints start with empty queues (a transfer the gone stage never answers blocks nothing).
+   */
   forget(): void {
     for (const entry of this.#inFlight.values()) entry.cancelled = true;
     this.#inFlight.clear();
     this.#leftOver.clear();
+    this.#queues.clear();
   }
 
   async #out(
