@@ -8,10 +8,11 @@ script_image() {
   mkimage -T script -C none -A arm -O linux -n "stm32mp fastboot switch" -d "$1" "$2"
 }
 
-# fb SERIAL ARGS...: AOSP fastboot on the board with that serial.
+# fb SERIAL ARGS...: AOSP fastboot on the board with that serial, given up after 60 s (fastboot itself waits
+# for ever for a device it cannot reach).
 fb() {
   fb_serial=$1; shift
-  fastboot -s "$fb_serial" "$@"
+  timeout 60 fastboot -s "$fb_serial" "$@"
 }
 
 # wait_fastboot SERIAL: waits (30 s) until the board with that serial is on the bus as 0483:0afb, then shows it.

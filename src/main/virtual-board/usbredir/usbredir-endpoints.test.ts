@@ -5,15 +5,16 @@ import { endpointLayout, epInfoBody, interfaceInfoBody } from './usbredir-endpoi
 
 /**
  * The configuration U-Boot's fastboot gadget answers (drivers/usb/gadget/f_fastboot.c): one interface, class
- * 0xff subclass 0x42 protocol 0x03, bulk IN 0x81 and bulk OUT 0x01 with 512-byte packets at High Speed
- * (`hs_ep_in`, `hs_ep_out`) and 64 at Full Speed (`fs_ep_in`, `fs_ep_out`).
+ * 0xff subclass 0x42 protocol 0x03, bulk IN and OUT with 512-byte packets at High Speed (`hs_ep_in`,
+ * `hs_ep_out`) and 64 at Full Speed (`fs_ep_in`, `fs_ep_out`); on the DWC2 of MP13/MP15 the addresses are 0x81
+ * and 0x02 (`ep1in-bulk`, `ep2out-bulk` in drivers/usb/gadget/dwc2_udc_otg.c).
  */
 const fastbootConfiguration = (maxPacket: number): Uint8Array =>
   Uint8Array.of(
     ...[9, 2, 32, 0, 1, 1, 0, 0xc0, 0x32],
     ...[9, 4, 0, 0, 2, 0xff, 0x42, 0x03, 4],
     ...[7, 5, 0x81, 0x02, maxPacket & 0xff, maxPacket >> 8, 0],
-    ...[7, 5, 0x01, 0x02, maxPacket & 0xff, maxPacket >> 8, 0],
+    ...[7, 5, 0x02, 0x02, maxPacket & 0xff, maxPacket >> 8, 0],
   );
 
 const u16 = (bytes: Uint8Array, at: number): number => (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8);
@@ -31,17 +32,17 @@ describe('ep_info and interface_info from the configuration the board answers', 
     ['High', 512],
     ['Full', 64],
   ])(
-    'the fastboot gadget at %s Speed: bulk OUT 0x01 in slot 1, bulk IN 0x81 in slot 17, %i-byte packets, interface 0 ff/42/03',
+    'the fastboot gadget at %s Speed: bulk OUT 0x02 in slot 2, bulk IN 0x81 in slot 17, %i-byte packets, interface 0 ff/42/03',
     (_speed, size) => {
       const layout = endpointLayout(fastbootConfiguration(size), () => 0);
       const info = epInfoBody(layout, 64, true);
       expect(info.length).toBe(160);
       expect(slot(info, 0)).toEqual([0, 0, 0, 64]);
       expect(slot(info, 16)).toEqual([0, 0, 0, 64]);
-      expect(slot(info, 1)).toEqual([2, 0, 0, size]);
+      expect(slot(info, 2)).toEqual([2, 0, 0, size]);
       expect(slot(info, 17)).toEqual([2, 0, 0, size]);
       const invalid = [...info.subarray(0, 32)].flatMap((type, index) => (type === 255 ? [] : [index]));
-      expect(invalid).toEqual([0, 1, 16, 17]);
+      expect(invalid).toEqual([0, 2, 16, 17]);
       const interfaces = interfaceInfoBody(layout);
       expect([u16(interfaces, 0), interfaces[4], interfaces[36], interfaces[68], interfaces[100]]).toEqual([
         1, 0, 0xff, 0x42, 0x03,
