@@ -26,6 +26,18 @@ export const systemTools = [
     debianPackage: 'bmap-tools',
     why: 'checking the .bmap of SD-card images and reading sparse files in tests',
   },
+  {
+    command: 'simg2img',
+    path: '/usr/bin/simg2img',
+    debianPackage: 'android-sdk-libsparse-utils',
+    why: 'reading back the fastboot sparse images in tests',
+  },
+  {
+    command: 'mkimage',
+    path: '/usr/bin/mkimage',
+    debianPackage: 'u-boot-tools',
+    why: 'comparing the fastboot script image with U-Boot’s own tool in tests',
+  },
   ...[
     ['qemu-system-x86_64', '/usr/bin/qemu-system-x86_64', 'qemu-system-x86'],
     ['busybox', '/bin/busybox', 'busybox-static'],

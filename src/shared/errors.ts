@@ -2,6 +2,7 @@ import type { ErrorText } from './error-text';
 import { hostAccessErrorTexts } from './host-access-errors';
 import { hostAccessHints, noDriverHints } from './host-access-hints';
 import { forOs } from './host-os';
+import { fastPathErrorTexts } from './fast-path-errors';
 import { imageErrorTexts } from './image-errors';
 import { stationErrorTexts } from './station-errors';
 
@@ -193,6 +194,7 @@ export const errorCatalog = {
   ...stationErrorTexts,
   ...hostAccessErrorTexts,
   ...imageErrorTexts,
+  ...fastPathErrorTexts,
   APP_STOPPED: {
     message: 'The application has stopped; this request was not sent.',
     hint: 'Start it again with `stm32mp-flasher serve` (or `npm start` in its folder) and open the address it prints.',

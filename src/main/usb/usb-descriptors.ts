@@ -14,6 +14,15 @@ export interface UsbDeviceDescriptor {
   readonly bNumConfigurations: number;
 }
 
+/** One endpoint of an interface (npm `usb` 2.x's `EndpointDescriptor`, the fields the engine reads). */
+export interface UsbEndpointDescriptor {
+  /** Bit 7 set: IN (device to host), e.g. 0x81; clear: OUT, e.g. 0x01. */
+  readonly bEndpointAddress: number;
+  /** Bits 1..0: 2 = bulk, 3 = interrupt. */
+  readonly bmAttributes: number;
+  readonly wMaxPacketSize: number;
+}
+
 export interface UsbInterfaceDescriptor {
   readonly bInterfaceNumber: number;
   readonly bAlternateSetting: number;
@@ -24,6 +33,11 @@ export interface UsbInterfaceDescriptor {
   readonly iInterface: number;
   /** Class-specific descriptors that follow this interface (the DFU functional descriptor, type 0x21). */
   readonly extra: Uint8Array;
+  /**
+   * Its endpoints besides endpoint 0 (the fastboot gadget's two bulk ones). Optional: a DFU interface has none,
+   * and a source that does not describe them leaves it out.
+   */
+  readonly endpoints?: readonly UsbEndpointDescriptor[];
 }
 
 export interface UsbConfigurationDescriptor {

@@ -56,6 +56,20 @@ describe('LibusbBackend.list', () => {
     expect(board.calls).toEqual([]);
   });
 
+  it('lists U-Boot’s fastboot gadget 0483:0afb beside DFU devices, and nothing else of ST’s', async () => {
+    const usb = new FakeUsbModule();
+    usb.devices = [
+      new FakeLibusbDevice({ address: 7 }),
+      new FakeLibusbDevice({ address: 8, productId: 0x0afb }),
+      new FakeLibusbDevice({ address: 9, productId: 0x5720 }),
+    ];
+    const entries = await backend(usb).list();
+    expect(entries.map((entry) => [entry.key, entry.identity.productId])).toEqual([
+      ['usb:1-2@7', 0xdf11],
+      ['usb:1-2@8', 0x0afb],
+    ]);
+  });
+
   it('lists a device whose node this user may not open with the refusal and the udev rule, still unopened', async () => {
     const usb = new FakeUsbModule();
     const board = new FakeLibusbDevice({ bus: 3, ports: [1, 4], address: 9 });

@@ -1,4 +1,5 @@
 import { stDfuUsbId } from '../../protocol/dfu';
+import { stFastbootUsbId } from '../../protocol/fastboot-usb';
 import { existsSync } from 'node:fs';
 import type { HotplugProblem, UsbBackend, UsbBackendEvent, UsbDeviceEntry } from '../usb-backend';
 import type { UsbTransport } from '../usb-transport';
@@ -15,7 +16,7 @@ import type { LibusbDeviceDescriptor, LibusbDevice, UsbModule } from './usb-modu
 export interface LibusbBackendOptions {
   /** npm `usb` (default), a stub in tests, or `null` for a host without USB. */
   readonly usb?: UsbModule | null | (() => Promise<UsbModule | null>);
-  /** Which devices to show (default: ST's DFU id 0483:df11, every STM32MP stage). */
+  /** Which devices to show (default: ST's DFU id 0483:df11, every STM32MP stage, and the fastboot gadget 0483:0afb). */
   readonly filter?: (descriptor: LibusbDeviceDescriptor) => boolean;
   /** Polling fallback period while someone listens (events get lost on some hosts); default 1000 ms. */
   readonly pollIntervalMs?: number;
@@ -28,8 +29,11 @@ export interface LibusbBackendOptions {
 /** systemd-udevd and eudev both listen on this socket while they run. */
 const udevControlSocket = '/run/udev/control';
 
-const isStDfu = (descriptor: LibusbDeviceDescriptor): boolean =>
-  descriptor.idVendor === stDfuUsbId.vendorId && descriptor.idProduct === stDfuUsbId.productId;
+/** ST's DFU id (every STM32MP stage) and U-Boot's fastboot gadget on ST boards (the fast path, issue 26). */
+const listedUsbIds = [stDfuUsbId, stFastbootUsbId] as const;
+
+const isStBoard = (descriptor: LibusbDeviceDescriptor): boolean =>
+  listedUsbIds.some((id) => descriptor.idVendor === id.vendorId && descriptor.idProduct === id.productId);
 
 type Listener = (device: UsbDeviceEntry) => void;
 
@@ -62,7 +66,7 @@ export class LibusbBackend implements UsbBackend {
   constructor(options: LibusbBackendOptions = {}) {
     const usb = options.usb === undefined ? loadUsbModule : options.usb;
     this.#load = typeof usb === 'function' ? usb : () => Promise.resolve(usb);
-    this.#filter = options.filter ?? isStDfu;
+    this.#filter = options.filter ?? isStBoard;
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.#readAttributes = options.readAttributes ?? sysfsDeviceAttributesReader(options.platform);
     this.#platform = options.platform ?? process.platform;

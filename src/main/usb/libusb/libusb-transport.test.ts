@@ -80,4 +80,49 @@ describe('LibusbTransport', () => {
     const error = await transport.controlTransferIn(getStatus, 6, 1000).catch((caught: unknown) => caught);
     expect(isUsbError(error)).toBe(true);
   });
+
+  it('moves bulk data on the claimed interface’s endpoints, each transfer with its own timeout', async () => {
+    const { device, transport } = await openFake({
+      productId: 0x0afb,
+      bulkIn: (length) => new TextEncoder().encode('OKAY'.slice(0, length)),
+    });
+    expect(transport.configurationDescriptor.interfaces[0]?.[0]?.endpoints).toEqual([
+      { bEndpointAddress: 0x81, bmAttributes: 2, wMaxPacketSize: 512 },
+      { bEndpointAddress: 0x01, bmAttributes: 2, wMaxPacketSize: 512 },
+    ]);
+    await transport.claimInterface(0);
+    expect(await transport.bulkTransferOut(0x01, new TextEncoder().encode('getvar:version'), 5000)).toBe(14);
+    expect(new TextDecoder().decode(await transport.bulkTransferIn(0x81, 512, 7000))).toBe('OKAY');
+    expect(device.bulkTransfers.map((t) => [t.endpoint, t.timeout])).toEqual([
+      [0x01, 5000],
+      [0x81, 7000],
+    ]);
+    expect(device.bulkTransfers[0]?.data.toString()).toBe('getvar:version');
+  });
+
+  it('refuses bulk transfers before the interface is claimed, and on an endpoint of the wrong direction', async () => {
+    const { transport } = await openFake({ productId: 0x0afb });
+    const unclaimed = await transport.bulkTransferIn(0x81, 512, 1000).catch((caught: unknown) => caught);
+    expect(isUsbError(unclaimed, 'not-found')).toBe(true);
+    await transport.claimInterface(0);
+    const wrong = await transport
+      .bulkTransferOut(0x81, new Uint8Array(4), 1000)
+      .catch((caught: unknown) => caught);
+    expect(isUsbError(wrong, 'not-found')).toBe(true);
+  });
+
+  it.each([
+    [2, 'timeout'],
+    [4, 'stall'],
+    [5, 'no-device'],
+  ] as [number, UsbErrorCode][])('maps bulk transfer status %i to %s', async (errno, code) => {
+    const { transport } = await openFake({ productId: 0x0afb, bulkErrno: errno });
+    await transport.claimInterface(0);
+    const sent = await transport
+      .bulkTransferOut(0x01, new Uint8Array(4), 1000)
+      .catch((caught: unknown) => caught);
+    const read = await transport.bulkTransferIn(0x81, 512, 1000).catch((caught: unknown) => caught);
+    expect(isUsbError(sent, code)).toBe(true);
+    expect(isUsbError(read, code)).toBe(true);
+  });
 });

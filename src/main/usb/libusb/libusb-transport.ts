@@ -3,7 +3,8 @@ import type { UsbConfigurationDescriptor, UsbDeviceDescriptor } from '../usb-des
 import { UsbError } from '../usb-error';
 import type { ControlSetup, UsbTransport } from '../usb-transport';
 import { toUsbError } from './libusb-error-codes';
-import type { LibusbCallback, LibusbDevice } from './usb-module';
+import { isInEndpoint, isOutEndpoint } from './usb-module';
+import type { LibusbCallback, LibusbDevice, LibusbEndpoint } from './usb-module';
 
 const settle =
   (resolve: () => void, reject: (error: UsbError) => void, what: string): LibusbCallback =>
@@ -130,18 +131,45 @@ export class LibusbTransport implements UsbTransport {
     });
   }
 
+  /** The endpoint at `address` on a claimed interface (the fastboot interface has alternate 0 only). */
+  #endpoint(address: number, what: string): LibusbEndpoint {
+    for (const interfaceNumber of this.#claimed) {
+      const endpoint = this.#device.interface(interfaceNumber).endpoint(address);
+      if (endpoint !== undefined) return endpoint;
+    }
+    throw new UsbError('not-found', `${what}: no claimed interface has endpoint 0x${address.toString(16)}`);
+  }
+
   bulkTransferOut(endpoint: number, data: Uint8Array, timeoutMs: number): Promise<number> {
-    void endpoint;
-    void data;
-    void timeoutMs;
-    return Promise.reject(new UsbError('not-supported', 'bulk OUT: not implemented yet'));
+    const what = `bulk OUT to endpoint 0x${endpoint.toString(16)}`;
+    const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return this.#call(what, (resolve, reject) => {
+      const out = this.#endpoint(endpoint, what);
+      if (!isOutEndpoint(out)) throw new UsbError('not-found', `${what}: it is not an OUT endpoint`);
+      out.timeout = timeoutMs;
+      out.transfer(buffer, (error, actual) => {
+        if (error) reject(toUsbError(error, what));
+        else resolve(actual);
+      });
+    });
   }
 
   bulkTransferIn(endpoint: number, length: number, timeoutMs: number): Promise<Uint8Array> {
-    void endpoint;
-    void length;
-    void timeoutMs;
-    return Promise.reject(new UsbError('not-supported', 'bulk IN: not implemented yet'));
+    const what = `bulk IN from endpoint 0x${endpoint.toString(16)}`;
+    return this.#call(what, (resolve, reject) => {
+      const input = this.#endpoint(endpoint, what);
+      if (!isInEndpoint(input)) throw new UsbError('not-found', `${what}: it is not an IN endpoint`);
+      input.timeout = timeoutMs;
+      input.transfer(length, (error, data) => {
+        if (error) reject(toUsbError(error, what));
+        else
+          resolve(
+            data === undefined
+              ? new Uint8Array(0)
+              : new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+          );
+      });
+    });
   }
 
   reset(): Promise<void> {

@@ -1,6 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type {
   LibusbCallback,
+  LibusbEndpoint,
+  LibusbError as LibusbErrorType,
+  LibusbInEndpoint,
+  LibusbOutEndpoint,
   LibusbConfigDescriptor,
   LibusbDevice,
   LibusbDeviceDescriptor,
@@ -22,6 +26,17 @@ export interface FakeDeviceInit {
   readonly transferErrno?: number;
   /** Bytes an IN control transfer answers. */
   readonly inAnswer?: Uint8Array;
+  /** What a bulk IN transfer on 0x81 brings (default: nothing). */
+  readonly bulkIn?: (length: number) => Uint8Array;
+  /** `LIBUSB_TRANSFER_*` status every bulk transfer completes with. */
+  readonly bulkErrno?: number;
+}
+
+/** One bulk transfer the adapter submitted: its endpoint's direction, the bytes or length, the timeout set. */
+export interface FakeBulkTransfer {
+  readonly endpoint: number;
+  readonly data: Buffer | number;
+  readonly timeout: number;
 }
 
 const libusbError = (errno: number, message = `errno ${errno}`): LibusbError & Error =>
@@ -44,6 +59,29 @@ const configuration: LibusbConfigDescriptor = {
         bInterfaceProtocol: 2,
         iInterface: 4,
         extra: Uint8Array.of(9, 0x21, 0x0f, 0xff, 0, 0, 4, 0x10, 0x01),
+      },
+    ],
+  ],
+};
+
+/** U-Boot's fastboot gadget (f_fastboot.c): one vendor interface, bulk IN 0x81 and OUT 0x01, High Speed. */
+const fastbootConfiguration: LibusbConfigDescriptor = {
+  ...configuration,
+  interfaces: [
+    [
+      {
+        bInterfaceNumber: 0,
+        bAlternateSetting: 0,
+        bNumEndpoints: 2,
+        bInterfaceClass: 0xff,
+        bInterfaceSubClass: 0x42,
+        bInterfaceProtocol: 0x03,
+        iInterface: 4,
+        extra: new Uint8Array(0),
+        endpoints: [
+          { bEndpointAddress: 0x81, bmAttributes: 2, wMaxPacketSize: 512 },
+          { bEndpointAddress: 0x01, bmAttributes: 2, wMaxPacketSize: 512 },
+        ],
       },
     ],
   ],
@@ -84,7 +122,8 @@ export class FakeLibusbDevice implements LibusbDevice {
   }
 
   get configDescriptor(): LibusbConfigDescriptor | undefined {
-    return this.isOpen ? configuration : undefined;
+    if (!this.isOpen) return undefined;
+    return this.deviceDescriptor.idProduct === 0x0afb ? fastbootConfiguration : configuration;
   }
 
   open(): void {
@@ -99,8 +138,40 @@ export class FakeLibusbDevice implements LibusbDevice {
     this.isOpen = false;
   }
 
+  readonly bulkTransfers: FakeBulkTransfer[] = [];
+
   interface(interfaceNumber: number): LibusbInterface {
-    return { claim: () => this.calls.push(`claim ${interfaceNumber}`) };
+    return {
+      claim: () => this.calls.push(`claim ${interfaceNumber}`),
+      endpoint: (address) => (address === 0x81 || address === 0x01 ? this.#endpoint(address) : undefined),
+    };
+  }
+
+  /** Bulk endpoints 0x81 (IN) and 0x01 (OUT), as U-Boot's fastboot gadget has them. */
+  #endpoint(address: number): LibusbEndpoint {
+    const error = (): LibusbErrorType | undefined =>
+      this.init.bulkErrno === undefined ? undefined : libusbError(this.init.bulkErrno);
+    if (address === 0x81) {
+      const input: LibusbInEndpoint = {
+        direction: 'in',
+        timeout: 0,
+        transfer: (length, callback) => {
+          this.bulkTransfers.push({ endpoint: address, data: length, timeout: input.timeout });
+          const data = Buffer.from(this.init.bulkIn?.(length) ?? new Uint8Array(0));
+          setImmediate(() => callback(error(), data));
+        },
+      };
+      return input;
+    }
+    const output: LibusbOutEndpoint = {
+      direction: 'out',
+      timeout: 0,
+      transfer: (buffer, callback) => {
+        this.bulkTransfers.push({ endpoint: address, data: Buffer.from(buffer), timeout: output.timeout });
+        setImmediate(() => callback?.(error(), buffer.length));
+      },
+    };
+    return output;
   }
 
   __releaseInterface(interfaceNumber: number, callback: LibusbCallback): void {

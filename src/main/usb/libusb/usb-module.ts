@@ -16,8 +16,38 @@ export interface LibusbError {
 
 export type LibusbCallback = (error?: LibusbError) => void;
 
+/** What npm `usb`'s `Endpoint` base class has; `transfer` lives on its In/Out subclasses (see the guards). */
+export interface LibusbEndpoint {
+  readonly direction: 'in' | 'out';
+  /** Milliseconds each transfer submitted afterwards may take (0: none). */
+  timeout: number;
+}
+
+/** npm `usb`'s `InEndpoint.transfer`: one libusb transfer of up to `length` bytes. */
+export interface LibusbInEndpoint extends LibusbEndpoint {
+  transfer(length: number, callback: (error: LibusbError | undefined, data?: Buffer) => void): unknown;
+}
+
+/** npm `usb`'s `OutEndpoint.transfer`: one libusb transfer of the whole buffer. */
+export interface LibusbOutEndpoint extends LibusbEndpoint {
+  transfer(buffer: Buffer, callback?: (error: LibusbError | undefined, actual: number) => void): unknown;
+}
+
+export function isInEndpoint(endpoint: LibusbEndpoint): endpoint is LibusbInEndpoint {
+  return endpoint.direction === 'in' && 'transfer' in endpoint && typeof endpoint.transfer === 'function';
+}
+
+export function isOutEndpoint(endpoint: LibusbEndpoint): endpoint is LibusbOutEndpoint {
+  return endpoint.direction === 'out' && 'transfer' in endpoint && typeof endpoint.transfer === 'function';
+}
+
 export interface LibusbInterface {
   claim(): void;
+  /**
+   * The endpoint objects npm `usb` built when the device was opened (alternate 0); looking one up reads no
+   * descriptor again.
+   */
+  endpoint(address: number): LibusbEndpoint | undefined;
 }
 
 /** npm `usb` parses descriptors into exactly the seam's shapes (the seam was modelled on it). */

@@ -12,6 +12,15 @@ export interface BoardFaults {
   readonly unopenable: boolean;
   readonly noSerial: boolean;
   readonly unplug: BlockFault | null;
+  /**
+   * `unplug=download:<n>`: on the fast path, the board loses power while taking the n-th (from 0) OUT request of
+   * fastboot download data, counted over every download of its fastboot stage (4096 bytes each, `EP_BUFFER_SIZE`).
+   */
+  readonly unplugDownload: number | null;
+  /** `fastboot-no-return`: the script's `fastboot usb 0` leaves the stm32prog gadget and never enumerates. */
+  readonly fastbootNoReturn: boolean;
+  /** `flash-fail=<name>`: fastboot's write to that partition fails as on a failing card (`failed writing to device`). */
+  readonly flashFail: string | null;
   readonly stall: BlockFault | null;
   readonly badStatus: number | null;
   /** Once this partition is written, bytes of it are flipped in the memory (`corrupt=<id>[:<offset>]`). */
@@ -40,6 +49,9 @@ export const noFaults: BoardFaults = {
   unopenable: false,
   noSerial: false,
   unplug: null,
+  unplugDownload: null,
+  fastbootNoReturn: false,
+  flashFail: null,
   stall: null,
   badStatus: null,
   corrupt: null,
@@ -59,6 +71,8 @@ export const faultNames = [
   'bad-status',
   'corrupt',
   'brownout',
+  'fastboot-no-return',
+  'flash-fail',
 ] as const;
 
 const integer = (text: string): number | null => {
@@ -100,8 +114,20 @@ export function addFault(faults: BoardFaults, text: string): BoardFaults | strin
         ? 'slow-return expects milliseconds, e.g. slow-return=800'
         : { ...faults, slowReturnMs: ms };
     }
+    case 'fastboot-no-return':
+      return flag('fastbootNoReturn');
+    case 'flash-fail':
+      return value === undefined || value === ''
+        ? 'flash-fail expects a partition name, e.g. flash-fail=rootfs'
+        : { ...faults, flashFail: value };
     case 'unplug':
     case 'stall': {
+      if (name === 'unplug' && value?.startsWith('download:')) {
+        const request = integer(value.slice('download:'.length));
+        return request === null
+          ? 'unplug expects download:<request>, e.g. unplug=download:100'
+          : { ...faults, unplugDownload: request };
+      }
       const fault = blockFault(value);
       return typeof fault === 'string' ? `${name} ${fault}` : { ...faults, [name]: fault };
     }

@@ -34,7 +34,12 @@ export interface BulkStageHandler {
  */
 export type StageChange =
   | { readonly kind: 'same-enumeration'; readonly gapMs: number; readonly next: () => BoardStage }
-  | { readonly kind: 're-enumerate'; readonly boot: () => Promise<BoardStage> }
+  | {
+      readonly kind: 're-enumerate';
+      readonly boot: () => Promise<BoardStage>;
+      /** This change's next stage never enumerates (a fault such as `fastboot-no-return`). */
+      readonly noReturn?: boolean;
+    }
   | { readonly kind: 'leave'; readonly farewell: string }
   | { readonly kind: 'reset' };
 

@@ -312,7 +312,7 @@ export class VirtualBoard {
     if (this.#poweredOff) return;
     this.#enter(next);
     if (faults.slowReturnMs > 0) await clock.sleep(faults.slowReturnMs);
-    if (faults.noReturn) return;
+    if (faults.noReturn || (requested.kind === 're-enumerate' && requested.noReturn === true)) return;
     if (faults.otherPort) this.#onOtherBus = !this.#onOtherBus;
     await this.console.drained(); // `DFU alt info setting: done` is out before the gadget enumerates
     this.#attach();

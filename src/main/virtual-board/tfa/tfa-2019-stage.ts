@@ -8,6 +8,7 @@ import { dfuOk } from '../dfu/dfu-stage-handler';
 import { tfaGetPhaseAnswer } from '../dfu/get-phase-answer';
 import { romAlternates, romPersonality } from '../rom/rom-identity';
 import { bootUboot } from '../uboot/uboot-boot';
+import { ubootOf2019 } from '../uboot/uboot-build';
 
 const stalled: DfuOutcome = { ok: false, status: dfuStatus.errStalledPkt, stall: true };
 const virtualAlt = 5;
@@ -79,7 +80,7 @@ export function createTfa2019Stage(ctx: StageContext): BoardStage {
       if (phase !== phaseId.flashLayout || address !== undefinedAddress) return;
       ctx.console.print('NOTICE:  BL2: Booting BL32');
       const kept = layout;
-      ctx.changeStage({ kind: 're-enumerate', boot: () => bootUboot(ctx, kept) });
+      ctx.changeStage({ kind: 're-enumerate', boot: () => bootUboot(ctx, kept, ubootOf2019) });
     },
   };
   // Model choice `tfa2019Strings`: the 2019 TF-A answers with the ROM's descriptors (the old TF-A header that

@@ -7,6 +7,7 @@ import { dfuOk } from '../dfu/dfu-stage-handler';
 import { tfaGetPhaseAnswer } from '../dfu/get-phase-answer';
 import { stageGapMs } from '../timing/link-model';
 import { bootUboot } from '../uboot/uboot-boot';
+import { readUbootBuild } from '../uboot/uboot-build';
 import {
   tfaAltPhase,
   tfaDdrFirmwareBuffer,
@@ -101,7 +102,8 @@ export function createTfaStage(ctx: StageContext, loadIndex: number): BoardStage
         return;
       }
       ctx.console.print('NOTICE:  BL2: Booting BL32');
-      ctx.changeStage({ kind: 're-enumerate', boot: () => bootUboot(ctx, null) });
+      const build = readUbootBuild(Buffer.concat(chunks), soc);
+      ctx.changeStage({ kind: 're-enumerate', boot: () => bootUboot(ctx, null, build) });
     },
   };
   const personality = tfaPersonality(ctx.soc.tfaAlts, tfaProduct(ctx.soc.deviceId, ctx.profile), ctx.serial);

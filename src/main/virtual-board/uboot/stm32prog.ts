@@ -9,6 +9,8 @@ import type { LayoutPart } from './layout-part';
 import { deviceName, isDelete, isEmpty, isSelected } from './layout-part';
 import { parseFlashLayout } from './layout-parser';
 import { hostStorageProblem } from '../storage/board-storage';
+import { isLegacyImage } from './legacy-script';
+import type { UbootBuild } from './uboot-build';
 
 /** DRAM bank 0 by SoC, for `ram` targets. */
 const dramStart = { mp15: 0xc0000000, mp13: 0xc0000000, mp25: 0x80000000 } as const;
@@ -23,11 +25,15 @@ export class Stm32prog {
   parts: LayoutPart[] = [];
   devices: PlannedDevice[] = [];
   curPart: LayoutPart | null = null;
+  /** `data->script`: a legacy image received on the FlashLayout alt, run after the DETACH. */
+  script: Uint8Array | null = null;
+  readonly build: UbootBuild;
   #error = '';
   readonly #ctx: StageContext;
 
-  constructor(ctx: StageContext) {
+  constructor(ctx: StageContext, build: UbootBuild) {
     this.#ctx = ctx;
+    this.build = build;
   }
 
   /** `stm32prog_err`: keeps only the first error, sets PHASE_RESET, logs `Error: …`. */
@@ -50,8 +56,23 @@ export class Stm32prog {
     else if (parsed.error !== null) this.err(parsed.error);
   }
 
-  /** `stm32prog_end_phase` for phase 0x00: the layout arrived on the `@FlashLayout` alt. */
+  /**
+   * `stm32prog_end_phase` for phase 0x00: the layout arrived on the `@FlashLayout` alt. A U-Boot that runs scripts
+   * (ST v2021.10-stm32mp-r1+, upstream v2022.07+) takes any legacy image (its magic alone) as a script and ends the
+   * phase; an older one parses it as a layout: v2020.10-stm32mp's `parse_flash_layout(data, STM32_DDR_BASE, 0)`
+   * finds no STM32 header, so no size, and answers -EINVAL: `Layout: invalid FlashLayout`, no `received` line.
+   */
   receiveLayout(bytes: Uint8Array): void {
+    if (isLegacyImage(bytes) && this.#ctx.generation === 'current') {
+      if (!this.build.runsScripts) {
+        this.err('Layout: invalid FlashLayout');
+        return;
+      }
+      this.script = Uint8Array.from(bytes);
+      this.phase = phaseId.end;
+      this.#ctx.console.print('U-Boot script received');
+      return;
+    }
     this.#ctx.console.print('');
     this.#ctx.console.print(`FlashLayout received, size = ${bytes.length}`);
     this.loadLayout(bytes);

@@ -1,10 +1,11 @@
 import type { BoardStage, StageContext } from '../board/board-stage';
 import { stageGapMs } from '../timing/link-model';
 import { Stm32prog } from './stm32prog';
+import type { UbootBuild } from './uboot-build';
 import { createUbootStage } from './uboot-stage';
 
 /** OP-TEE and U-Boot start-up lines, then `Boot over usb0!` (spec §6.4), per firmware generation. */
-function printBanner(ctx: StageContext): void {
+function printBanner(ctx: StageContext, build: UbootBuild): void {
   const out = ctx.console;
   const old = ctx.generation === '2019';
   out.print(
@@ -14,11 +15,7 @@ function printBanner(ctx: StageContext): void {
   );
   out.print('I/TC: Primary CPU switching to normal world boot');
   out.print('');
-  out.print(
-    old
-      ? 'U-Boot 2018.11-stm32mp-r2.1 (Jun 25 2019 - 13:46:25 +0000)'
-      : 'U-Boot 2023.10-stm32mp-r2 (Jan 10 2024 - 10:21:43 +0000)',
-  );
+  out.print(`U-Boot ${build.version} ${build.stamp}`);
   out.print('');
   out.print(`CPU: ${ctx.profile.socName}`);
   out.print(`Model: ${ctx.profile.model}`);
@@ -45,12 +42,16 @@ export async function startStm32progGadget(ctx: StageContext, program: Stm32prog
 
 /**
  * TF-A started OP-TEE and U-Boot; `bootcmd_stm32mp` runs `stm32prog usb 0`. `layout` is the FlashLayout the
- * 2019 TF-A kept in DDR (U-Boot comes up with it parsed); null in the current flow.
+ * 2019 TF-A kept in DDR (U-Boot comes up with it parsed); null in the current flow. `build`: what the FIP says.
  */
-export async function bootUboot(ctx: StageContext, layout: Uint8Array | null): Promise<BoardStage> {
-  printBanner(ctx);
+export async function bootUboot(
+  ctx: StageContext,
+  layout: Uint8Array | null,
+  build: UbootBuild,
+): Promise<BoardStage> {
+  printBanner(ctx, build);
   await ctx.wait(ctx.link.gapMs(stageGapMs.tfaToUboot));
-  const program = new Stm32prog(ctx);
+  const program = new Stm32prog(ctx, build);
   if (layout) program.loadLayout(layout);
   return startStm32progGadget(ctx, program);
 }

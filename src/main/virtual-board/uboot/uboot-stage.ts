@@ -9,6 +9,7 @@ import { stageGapMs } from '../timing/link-model';
 import { hostStorageProblem } from '../storage/board-storage';
 import { partitionTarget } from './partition-target';
 import { corruptWritten, PartitionReads } from './partition-reads';
+import { scriptAfterDetach } from './script-after-detach';
 import { startStm32progGadget } from './uboot-boot';
 import type { Stm32prog } from './stm32prog';
 import type { UbootAlt } from './uboot-alternates';
@@ -198,6 +199,10 @@ export function createUbootStage(ctx: StageContext, program: Stm32prog): BoardSt
         ctx.console.print('Download done');
         ctx.console.print('Reset...');
         ctx.changeStage({ kind: 'reset' });
+        return;
+      }
+      if (layoutStage && program.script !== null) {
+        ctx.changeStage(scriptAfterDetach(ctx, program, program.script));
         return;
       }
       if (layoutStage && program.phase === phaseId.flashLayout) {

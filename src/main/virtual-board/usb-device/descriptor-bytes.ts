@@ -1,7 +1,9 @@
 import { dfuFunctionalDescriptor, dfuInterfaceClass, usbDescriptorType } from '../../protocol/dfu';
-import type { UsbPersonality } from './usb-personality';
+import type { BulkInterfaceFacts, UsbPersonality } from './usb-personality';
 import { configurationString, iConfiguration, stringIndex } from './usb-personality';
 
+/** USB_DT_ENDPOINT (include/linux/usb/ch9.h). */
+const endpointDescriptorType = 5;
 const lo = (value: number): number => value & 0xff;
 const hi = (value: number): number => (value >> 8) & 0xff;
 
@@ -34,6 +36,7 @@ export function deviceDescriptorBytes(personality: UsbPersonality): Uint8Array {
  * functional descriptor last (spec §2.2, §2.4: bmAttributes 0xC0, MaxPower 0x32).
  */
 export function configurationDescriptorBytes(personality: UsbPersonality): Uint8Array {
+  if (personality.bulk !== null) return bulkConfigurationBytes(personality.bulk);
   const interfaces = personality.alternates.flatMap((_, alt) => [
     9,
     usbDescriptorType.interface,
@@ -68,6 +71,7 @@ export function configurationDescriptorBytes(personality: UsbPersonality): Uint8
  */
 export function functionalDescriptorBytes(personality: UsbPersonality): Uint8Array {
   const { dfu } = personality;
+  if (dfu === null) return new Uint8Array(0);
   return Uint8Array.of(
     dfuFunctionalDescriptor.length,
     dfuFunctionalDescriptor.type,
@@ -78,6 +82,49 @@ export function functionalDescriptorBytes(personality: UsbPersonality): Uint8Arr
     hi(dfu.transferSize),
     lo(dfu.bcdDfuVersion),
     hi(dfu.bcdDfuVersion),
+  );
+}
+
+/**
+ * A configuration with one vendor interface and its two bulk endpoints, in `fb_hs_function` / `fb_fs_function`
+ * order (drivers/usb/gadget/f_fastboot.c): interface, IN, OUT. Configuration header as U-Boot's other gadget
+ * (g_dnl.c's configuration: same attributes and power as the DFU stages).
+ */
+function bulkConfigurationBytes(bulk: BulkInterfaceFacts): Uint8Array {
+  const endpoint = (address: number): number[] => [
+    7,
+    endpointDescriptorType,
+    address,
+    0x02, // USB_ENDPOINT_XFER_BULK
+    lo(bulk.maxPacketSize),
+    hi(bulk.maxPacketSize),
+    0,
+  ];
+  const body = [
+    9,
+    usbDescriptorType.interface,
+    0,
+    0,
+    2,
+    bulk.interfaceClass,
+    bulk.interfaceSubClass,
+    bulk.interfaceProtocol,
+    bulk.stringIndex,
+    ...endpoint(bulk.inEndpoint),
+    ...endpoint(bulk.outEndpoint),
+  ];
+  const total = 9 + body.length;
+  return Uint8Array.of(
+    9,
+    usbDescriptorType.configuration,
+    lo(total),
+    hi(total),
+    1,
+    1,
+    iConfiguration,
+    0xc0,
+    0x32,
+    ...body,
   );
 }
 
@@ -94,6 +141,12 @@ export function deviceQualifierBytes(): Uint8Array {
 
 /** The string a descriptor index names in this personality, or null when there is none. */
 export function stringFor(personality: UsbPersonality, index: number): string | null {
+  if (personality.bulk !== null) {
+    if (index === personality.bulk.stringIndex) return personality.bulk.name;
+    if (index === stringIndex.manufacturer) return personality.manufacturer;
+    if (index === stringIndex.product) return personality.product;
+    return index === stringIndex.serial ? personality.serial : null;
+  }
   if (index === stringIndex.manufacturer) return personality.manufacturer;
   if (index === stringIndex.product) return personality.product;
   if (index === stringIndex.serial) return personality.serial;

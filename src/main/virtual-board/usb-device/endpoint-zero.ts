@@ -51,6 +51,7 @@ export async function handleControl(
   // `dfu_handle` copies `dfu_func` (drivers/usb/gadget/f_dfu.c). To the device it stays a STALL in both
   // (`usb_core_get_desc` default; `composite_setup` knows no type 0x21). ROM: model choice `romStandardRequestsAsTfa`.
   if (
+    personality.dfu !== null &&
     requestType === 0x81 &&
     request.request === usbStandardRequest.getDescriptor &&
     value >> 8 === dfuFunctionalDescriptor.type &&
@@ -67,11 +68,20 @@ export async function handleControl(
   if (requestType === 0x00 && request.request === usbStandardRequest.setConfiguration)
     return new Uint8Array(0);
   if (requestType === 0x01 && request.request === usbStandardRequest.setInterface) {
+    // The fastboot interface has one setting (`fastboot_set_alt` re-arms its endpoints): nothing reaches DFU.
+    if (personality.bulk !== null) {
+      if (index !== 0 || value !== 0) throw stall(`no alternate ${value}`);
+      return new Uint8Array(0);
+    }
     if (index !== 0 || value >= personality.alternates.length) throw stall(`no alternate ${value}`);
     machine.selectAlternate(value);
     return new Uint8Array(0);
   }
-  if ((requestType === dfuRequestType.out || requestType === dfuRequestType.in) && (index & 0xff) === 0)
+  if (
+    personality.dfu !== null &&
+    (requestType === dfuRequestType.out || requestType === dfuRequestType.in) &&
+    (index & 0xff) === 0
+  )
     return machine.handle(request.request, value, length, request.data);
   throw stall(`request 0x${requestType.toString(16)}/${request.request}`);
 }

@@ -10,8 +10,26 @@ export interface UsbPersonality {
   readonly product: string;
   /** `null`: no serial string (iSerialNumber 0), as with the `no-serial` fault. */
   readonly serial: string | null;
+  /** DFU alternate names (interface 0's settings); empty for a stage without a DFU interface. */
   readonly alternates: readonly string[];
-  readonly dfu: DfuFunctionalFacts;
+  /** The DFU functional descriptor; null for a stage without a DFU interface (U-Boot's fastboot gadget). */
+  readonly dfu: DfuFunctionalFacts | null;
+  /** The one vendor interface with two bulk endpoints, for U-Boot's fastboot gadget; null for DFU stages. */
+  readonly bulk: BulkInterfaceFacts | null;
+}
+
+/** An interface with one bulk IN and one bulk OUT endpoint, as `f_fastboot.c` declares its interface. */
+export interface BulkInterfaceFacts {
+  readonly interfaceClass: number;
+  readonly interfaceSubClass: number;
+  readonly interfaceProtocol: number;
+  /** iInterface: the interface's own string (`Android Fastboot`), numbered after the device's strings. */
+  readonly stringIndex: number;
+  readonly name: string;
+  readonly inEndpoint: number;
+  readonly outEndpoint: number;
+  /** wMaxPacketSize of both endpoints at the speed the board enumerated at (512 High Speed, 64 Full Speed). */
+  readonly maxPacketSize: number;
 }
 
 export interface DfuFunctionalFacts {
@@ -69,6 +87,7 @@ export function stDfuPersonality(stage: StageIdentity): UsbPersonality {
       transferSize: stage.transferSize,
       bcdDfuVersion: dfuVersion11,
     },
+    bulk: null,
   };
 }
 

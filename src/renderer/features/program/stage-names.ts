@@ -7,5 +7,6 @@ export const stageNames: Record<Stage, string> = {
   tfa: 'TF-A',
   'uboot-layout': 'U-Boot: layout',
   'uboot-partitions': 'U-Boot: partitions',
+  'uboot-fastboot': 'U-Boot: fastboot',
   done: 'Done',
 };
