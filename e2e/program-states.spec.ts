@@ -1,18 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './test-base';
-import { copyFile, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { LayoutCheckReport } from '../src/shared/layout';
 import type { ProgramEventBody } from '../src/shared/program-events';
-import { checkFlashLayout } from '../src/main/engine/layout/check-flash-layout';
-import { parseFlashLayout } from '../src/main/engine/layout/parse-flash-layout';
-import {
-  fixturesDir,
-  makeTempDir,
-  removeTempDir,
-  writeLayoutImages,
-} from '../src/main/engine/layout/test-support/layout-images';
-import { startServe, type ServedShell } from './browser-shell-process';
 import { emitInPage } from './scripted-bridge';
 import {
   emitBoard,
@@ -20,6 +8,7 @@ import {
   installScriptedRun,
   progress,
   scriptedBoardTitle as boardTitle,
+  useScriptedDesk,
 } from './scripted-run';
 
 /**
@@ -27,23 +16,8 @@ import {
  * Full-Speed board: running, reconnecting, success, failure, in both themes (real runs: program-run.spec.ts).
  */
 const fixture = 'stm32mp157a-dk1-sdcard-trusted-blog.tsv';
-let dir: string;
-let report: LayoutCheckReport;
-let served: ServedShell;
 
-test.beforeAll(async () => {
-  dir = await makeTempDir();
-  const layoutFile = path.join(dir, fixture);
-  await copyFile(path.join(fixturesDir, fixture), layoutFile);
-  await writeLayoutImages(parseFlashLayout(await readFile(layoutFile)).layout, dir, { soc: 'mp15' });
-  report = await checkFlashLayout(layoutFile);
-  served = await startServe();
-});
-
-test.afterAll(async () => {
-  await served.stop();
-  await removeTempDir(dir);
-});
+const desk = useScriptedDesk(fixture);
 
 let elapsed = 0;
 async function emit(page: Page, body: ProgramEventBody, elapsedMs: number): Promise<void> {
@@ -56,10 +30,10 @@ async function openScripted(
   colorScheme: 'light' | 'dark',
   viewport = { width: 1440, height: 1000 },
 ): Promise<void> {
-  await installScriptedRun(page, report);
+  await installScriptedRun(page, desk.report);
   await page.emulateMedia({ colorScheme });
   await page.setViewportSize(viewport);
-  await page.goto(served.url);
+  await page.goto(desk.url);
   await expect(page.getByText('Ready to program.')).toBeVisible();
   await page.getByRole('button', { name: 'Program', exact: true }).click();
   await page.getByRole('button', { name: 'Erase and program' }).click();
@@ -193,7 +167,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`success with the next step and the report buttons (${colorScheme})`, async ({ page }) => {
     await openScripted(page, colorScheme);
     await runUntilReconnect(page);
-    const written = report.layout.partitions.filter(
+    const written = desk.report.layout.partitions.filter(
       (partition) => (partition.id !== null && partition.opt !== '-') || partition.ip === 'none',
     );
     await emit(

@@ -1,16 +1,4 @@
 import type { Locator, Page } from '@playwright/test';
-import { copyFile, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type { LayoutCheckReport } from '../src/shared/layout';
-import { checkFlashLayout } from '../src/main/engine/layout/check-flash-layout';
-import { parseFlashLayout } from '../src/main/engine/layout/parse-flash-layout';
-import {
-  fixturesDir,
-  makeTempDir,
-  removeTempDir,
-  writeLayoutImages,
-} from '../src/main/engine/layout/test-support/layout-images';
-import { startServe, type ServedShell } from './browser-shell-process';
 import {
   emitBoard,
   emitConsole,
@@ -19,6 +7,7 @@ import {
   progress,
   scriptedBoard,
   scriptedBoardTitle,
+  useScriptedDesk,
 } from './scripted-run';
 import { expect, test } from './test-base';
 
@@ -34,29 +23,14 @@ const viewports = [
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 },
 ] as const;
-let dir: string;
-let report: LayoutCheckReport;
-let served: ServedShell;
 /** On a High-Speed link, as most desks are: the Full-Speed warning has screens of its own elsewhere. */
 const board = { ...scriptedBoard, speed: 'high' as const };
 
-test.beforeAll(async () => {
-  dir = await makeTempDir();
-  const layoutFile = path.join(dir, fixture);
-  await copyFile(path.join(fixturesDir, fixture), layoutFile);
-  await writeLayoutImages(parseFlashLayout(await readFile(layoutFile)).layout, dir, { soc: 'mp15' });
-  report = await checkFlashLayout(layoutFile);
-  served = await startServe();
-});
-
-test.afterAll(async () => {
-  await served.stop();
-  await removeTempDir(dir);
-});
+const desk = useScriptedDesk(fixture);
 
 /** Each partition the table lists with its image size, as the run's events carry them. */
 function tablePartitions(): { id: number; name: string; total: number }[] {
-  return report.layout.partitions
+  return desk.report.layout.partitions
     .filter((partition) => partition.id !== null && partition.opt !== '-' && partition.id !== 0)
     .map((partition) => ({
       id: partition.id ?? 0,
@@ -118,10 +92,10 @@ for (const viewport of viewports) {
     const size = `${viewport.width}x${viewport.height}`;
     const roomy = viewport.height >= 800;
     test(`${size} ${theme}: layout, programming, re-enumerating, failed and programmed`, async ({ page }) => {
-      await installScriptedRun(page, report, board);
+      await installScriptedRun(page, desk.report, board);
       await page.emulateMedia({ colorScheme: theme });
       await page.setViewportSize(viewport);
-      await page.goto(served.url);
+      await page.goto(desk.url);
       await expect(page.getByText('Ready to program.')).toBeVisible();
       const program = page.getByRole('button', { name: 'Program', exact: true });
       await shoot(page, 'layout', size, theme);

@@ -1,9 +1,21 @@
 import type { Page } from '@playwright/test';
+import { copyFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { checkFlashLayout } from '../src/main/engine/layout/check-flash-layout';
+import { parseFlashLayout } from '../src/main/engine/layout/parse-flash-layout';
+import {
+  fixturesDir,
+  makeTempDir,
+  removeTempDir,
+  writeLayoutImages,
+} from '../src/main/engine/layout/test-support/layout-images';
 import type { BoardSummary } from '../src/shared/contract/boards';
 import { defaultSettings } from '../src/shared/contract/settings';
 import type { LayoutCheckReport } from '../src/shared/layout';
 import { programEventSchemaVersion, type ProgramEventBody } from '../src/shared/program-events';
+import { startServe, type ServedShell } from './browser-shell-process';
 import { emitInPage, installScriptedBridge } from './scripted-bridge';
+import { test } from './test-base';
 
 /** One board as `boards.list` reports it: a virtual STM32MP15 in its ROM stage on a Full-Speed link. */
 export const scriptedBoard: BoardSummary = {
@@ -100,5 +112,46 @@ export function progress(
     bytesPerSecond: done ? null : 1_180_000,
     etaSeconds: done ? 0 : (total - bytes) / 1_180_000,
     done,
+  };
+}
+
+/** What a scripted spec draws from: a fixture layout's check report, and the served shell's address. */
+export interface ScriptedDesk {
+  readonly report: LayoutCheckReport;
+  readonly url: string;
+}
+
+/**
+ * Prepares, in the calling spec's beforeAll, a fixture layout (an STM32MP15 one) with its images in a temporary
+ * folder, its check report and a served browser shell; stops and removes them in its afterAll. Read the desk's
+ * fields inside tests (they exist once beforeAll has run).
+ */
+export function useScriptedDesk(fixture: string): ScriptedDesk {
+  let dir = '';
+  let report: LayoutCheckReport | null = null;
+  let served: ServedShell | null = null;
+  test.beforeAll(async () => {
+    dir = await makeTempDir();
+    const layoutFile = path.join(dir, fixture);
+    await copyFile(path.join(fixturesDir, fixture), layoutFile);
+    await writeLayoutImages(parseFlashLayout(await readFile(layoutFile)).layout, dir, { soc: 'mp15' });
+    report = await checkFlashLayout(layoutFile);
+    served = await startServe();
+  });
+  test.afterAll(async () => {
+    await served?.stop();
+    await removeTempDir(dir);
+  });
+  const ready = <T>(value: T | null): T => {
+    if (value === null) throw new Error('the scripted desk is read before its beforeAll ran');
+    return value;
+  };
+  return {
+    get report() {
+      return ready(report);
+    },
+    get url() {
+      return ready(served).url;
+    },
   };
 }

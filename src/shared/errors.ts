@@ -1,8 +1,8 @@
 import type { ErrorText } from './error-text';
 import { hostAccessErrorTexts } from './host-access-errors';
 import { hostAccessHints, noDriverHints } from './host-access-hints';
-import { forOs } from './host-os';
 import { fastPathErrorTexts } from './fast-path-errors';
+import { forOs } from './host-os';
 import { imageErrorTexts } from './image-errors';
 import { stationErrorTexts } from './station-errors';
 

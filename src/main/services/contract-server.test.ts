@@ -31,6 +31,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'layout.complete': unused,
     'files.browse': unused,
     'image.export': unused,
+    'image.cancel': unused,
     'doctor.read': unused,
     'settings.get': unused,
     'settings.update': unused,

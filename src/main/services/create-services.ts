@@ -150,6 +150,8 @@ export function createServices(options: ServiceOptions): Services {
     cwd: options.cwd,
     fileAccess,
     chooseImageOutput: options.chooseImageOutput,
+    // Read at call time: the server is made after the handlers.
+    onProgress: (progress) => server.emit('image.progress', progress),
   });
   const handlers: RequestHandlers = {
     'app.info': async () => ({
@@ -189,6 +191,7 @@ export function createServices(options: ServiceOptions): Services {
     }),
     'files.browse': ({ folder }) => browseFolder(folder, { cwd: options.cwd, policy: fileAccess }),
     'image.export': (request) => images.export(request),
+    'image.cancel': () => images.cancel(),
     'doctor.read': ({ text, uartText }) =>
       diagnoseLogs([
         { name: 'log', text },

@@ -1,4 +1,4 @@
-import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, copyFile, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFlashLayout } from '../engine/layout/parse-flash-layout';
@@ -53,6 +53,42 @@ describe('image.export', () => {
     expect(await readFile(path.join(dir, `${image}.bmap`), 'utf8')).toContain('<bmap');
     if (reply.ok)
       expect((reply.value as { image: { mappedBytes: number } }).image.mappedBytes).toBeGreaterThan(0);
+  });
+
+  it("sends image.progress events up to all the images' bytes before it answers", async () => {
+    const services = browserServices();
+    const seen: { done: number; total: number }[] = [];
+    services.server.onEvent((name, payload) => {
+      if (name === 'image.progress') seen.push(payload as { done: number; total: number });
+    });
+    const reply = await services.server.handle('image.export', { layoutPath: fixture, sizeBytes }, context);
+    expect(reply.ok).toBe(true);
+    expect(seen.length).toBeGreaterThan(0);
+    const last = seen.at(-1);
+    expect(last?.total).toBeGreaterThan(0);
+    expect(last?.done).toBe(last?.total);
+  });
+
+  it('image.cancel stops the export and removes the partial image and .bmap', async () => {
+    // A 128 MiB userfs image of data: the export is still writing when it is cancelled (on its first event).
+    const userfs = await open(path.join(dir, 'st-image-userfs-openstlinux-weston-stm32mp1.ext4'), 'w');
+    const chunk = new Uint8Array(8 << 20).fill(0x5a);
+    for (let at = 0; at < 128 << 20; at += chunk.length) await userfs.write(chunk, 0, chunk.length, at);
+    await userfs.close();
+    const services = browserServices();
+    let cancelled: Promise<unknown> | null = null;
+    services.server.onEvent((name) => {
+      if (name === 'image.progress') cancelled ??= services.server.handle('image.cancel', {}, context);
+    });
+    const reply = await services.server.handle('image.export', { layoutPath: fixture, sizeBytes }, context);
+    expect(await cancelled).toEqual({ ok: true, value: { cancelled: true } });
+    expect(reply).toEqual({ ok: true, value: { image: null, cancelled: true } });
+    await expect(access(path.join(dir, image))).rejects.toThrow();
+    await expect(access(path.join(dir, `${image}.bmap`))).rejects.toThrow();
+    expect(await services.server.handle('image.cancel', {}, context)).toEqual({
+      ok: true,
+      value: { cancelled: false },
+    });
   });
 
   it('refuses an output anywhere but next to the layout in the browser', async () => {

@@ -20,7 +20,20 @@ export interface ImageServiceOptions {
   readonly fileAccess: FileAccessPolicy;
   /** The desktop's save dialog (Electron only), opened at the suggested path; null when the person cancels. */
   readonly chooseImageOutput?: ((suggested: string) => Promise<string | null>) | undefined;
+  /** Where `image.progress` goes (the contract server's emit). */
+  readonly onProgress?: ((progress: ImageProgress) => void) | undefined;
+  /** The time in ms, for spacing progress events (tests may pass their own). */
+  readonly now?: () => number;
 }
+
+export interface ImageProgress {
+  readonly outputPath: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** At most ten progress events a second (the last one always goes). */
+const progressEveryMs = 100;
 
 const defaultCardBytes = 8 * 2 ** 30;
 
@@ -40,10 +53,11 @@ async function exists(file: string): Promise<boolean> {
 /** `image.export`: the engine's `exportCardImage` (as `image -o` calls it), to a place the person chose. */
 export class ImageService {
   #busy = false;
+  #controller: AbortController | null = null;
 
   constructor(private readonly options: ImageServiceOptions) {}
 
-  async export(request: ImageExportRequest): Promise<{ image: ExportedImage | null }> {
+  async export(request: ImageExportRequest): Promise<{ image: ExportedImage | null; cancelled?: boolean }> {
     const layoutPath = path.resolve(this.options.cwd, request.layoutPath);
     await this.options.fileAccess.assertReadable(layoutPath);
     const output = await this.#output(layoutPath, request.outputPath);
@@ -56,6 +70,8 @@ export class ImageService {
     }
     if (this.#busy) throw new FlasherError('IMAGE_BUSY');
     this.#busy = true;
+    const controller = new AbortController();
+    this.#controller = controller;
     const bytes = request.sizeBytes ?? defaultCardBytes;
     try {
       const exported = await exportCardImage({
@@ -63,6 +79,8 @@ export class ImageService {
         output,
         diskBytes: BigInt(bytes),
         cwd: this.options.cwd,
+        signal: controller.signal,
+        onProgress: this.#progressTo(output),
       });
       return {
         image: {
@@ -74,12 +92,33 @@ export class ImageService {
         },
       };
     } catch (error) {
+      if (controller.signal.aborted) return { image: null, cancelled: true };
       if (error instanceof CardPlanError) throw new FlasherError('IMAGE_NOT_POSSIBLE', error.message);
       if (error instanceof FlasherError) throw error;
       throw new FlasherError('IMAGE_NOT_POSSIBLE', `The image was not written: ${(error as Error).message}`);
     } finally {
       this.#busy = false;
+      this.#controller = null;
     }
+  }
+
+  /** `image.cancel`: stops the export under way, which removes what it wrote. */
+  cancel(): { cancelled: boolean } {
+    const controller = this.#controller;
+    if (controller === null || controller.signal.aborted) return { cancelled: false };
+    controller.abort();
+    return { cancelled: true };
+  }
+
+  #progressTo(outputPath: string): (progress: { done: number; total: number }) => void {
+    const now = this.options.now ?? (() => performance.now());
+    let last = -Infinity;
+    return ({ done, total }) => {
+      const time = now();
+      if (done < total && time - last < progressEveryMs) return;
+      last = time;
+      this.options.onProgress?.({ outputPath, done, total });
+    };
   }
 
   /** The save dialog's answer (Electron), else the path beside the layout, and only that one. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRequest } from './define';
+import { defineEvent, defineRequest } from './define';
 
 /** The largest card an image may be made for: 2 TiB (a byte count JSON carries exactly). */
 export const maxImageBytes = 2 ** 41;
@@ -23,7 +23,8 @@ export type ExportedImage = z.infer<typeof exportedImageSchema>;
  * `image <layout> -o card.img` writes). Where it goes is the person's choice, made in main: the desktop app's save
  * dialog (`outputPath` is ignored there), in the browser only `<layout folder>/<layout name>.img`
  * (IMAGE_OUTPUT_NOT_ALLOWED elsewhere). An existing image is replaced only with `overwrite: true`
- * (IMAGE_OUTPUT_EXISTS). `image: null` when the person cancelled the save dialog.
+ * (IMAGE_OUTPUT_EXISTS). `image: null` when the person cancelled the save dialog, or the export (`image.cancel`:
+ * then `cancelled: true`, and the partial image and `.bmap` are removed). While it writes, `image.progress` events.
  */
 export const imageExport = defineRequest(
   'image.export',
@@ -36,5 +37,23 @@ export const imageExport = defineRequest(
       overwrite: z.boolean().optional(),
     })
     .strict(),
-  z.object({ image: exportedImageSchema.nullable() }),
+  z.object({ image: exportedImageSchema.nullable(), cancelled: z.boolean().optional() }),
+);
+
+/** Stops the export under way (one at a time); `cancelled: false` when none was. */
+export const imageCancel = defineRequest(
+  'image.cancel',
+  z.object({}).strict(),
+  z.object({ cancelled: z.boolean() }),
+);
+
+/** How far the export under way has got: image bytes handled of all the layout's images' bytes; at most ten a
+ * second, and always the last (`done === total`) before the export's answer. */
+export const imageProgress = defineEvent(
+  'image.progress',
+  z.object({
+    outputPath: z.string(),
+    done: z.number().int().min(0),
+    total: z.number().int().min(0),
+  }),
 );

@@ -7,7 +7,7 @@ import { boardsChanged, boardsList } from './boards';
 import { boardsAddVirtual } from './boards-virtual';
 import { doctorRead } from './doctor';
 import { filesBrowse } from './files';
-import { imageExport } from './image';
+import { imageCancel, imageExport, imageProgress } from './image';
 import {
   layoutChanged,
   layoutCheck,
@@ -83,6 +83,7 @@ export const requests = byName(
   layoutComplete,
   filesBrowse,
   imageExport,
+  imageCancel,
   doctorRead,
   programStart,
   programCancel,
@@ -104,6 +105,7 @@ export const events = byName(
   boardsChanged,
   layoutChanged,
   programEvent,
+  imageProgress,
   consoleData,
   settingsChanged,
   stationChanged,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { open, stat, writeFile } from 'node:fs/promises';
+import { access, open, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,37 @@ describe('image', () => {
     expect(await firstDifference(card, copy, 64 * MiB)).toBeNull();
     const verify = await run('sgdisk', ['-v', copy]);
     expect(verify.stdout).toContain('No problems found');
+  });
+
+  it('--no-checksum writes a .bmap without range checksums that `bmaptool copy` accepts', async () => {
+    const layout = await layoutWithData('nosum', 3 * MiB + 100);
+    const card = path.join(dir, 'nosum', 'card.img');
+    const io = fakeCliIo({ cwd: path.dirname(layout) });
+    expect(await runCli(['image', layout, '-o', card, '--size', '64M', '--no-checksum'], io), io.err()).toBe(
+      0,
+    );
+    const bmap = await readFile(`${card}.bmap`, 'utf8');
+    expect(bmap).toMatch(/<Range> \d+(-\d+)? <\/Range>/);
+    expect(bmap).not.toContain('chksum=');
+    const copy = path.join(dir, 'nosum', 'copy.img');
+    await run('bmaptool', ['copy', '--bmap', `${card}.bmap`, card, copy]);
+    expect(await firstDifference(card, copy, 64 * MiB)).toBeNull();
+  });
+
+  it('shows its progress on a terminal and, interrupted, removes the partial image and .bmap', async () => {
+    const layout = await layoutWithData('cancel', 64 * MiB);
+    const card = path.join(dir, 'cancel', 'card.img');
+    const io = fakeCliIo({ cwd: path.dirname(layout), isTTY: true });
+    const running = runCli(['image', layout, '-o', card, '--size', '1G'], io);
+    // Interrupted once the first chunk is written: the image file exists by then.
+    for (let tries = 0; !io.out().includes('Writing card.img:') && tries < 10_000; tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    expect(io.out()).toMatch(/Writing card\.img: [\d.]+ of 64\.0 MiB \(\d+ %\)/);
+    io.interruptNow();
+    expect(await running).toBe(130);
+    expect(io.err()).toContain('partial image');
+    await expect(access(card)).rejects.toThrow();
+    await expect(access(`${card}.bmap`)).rejects.toThrow();
   });
 
   it('refuses an image larger than its partition, naming it, with exit 2', async () => {

@@ -5,6 +5,7 @@ import { exportCardImage } from '../../engine/image/export-card-image';
 import type { CliIo } from '../cli-io';
 import { CliOutput } from '../cli-io';
 import { exitCodes, type ExitCode } from '../exit-codes';
+import { ImageProgressLine } from '../views/image-progress-line';
 import { writeImageToCard } from './image-write';
 
 interface ImageOptions {
@@ -14,6 +15,8 @@ interface ImageOptions {
   readonly size: bigint;
   readonly device?: string;
   readonly binariesDir?: string;
+  /** commander's `--no-checksum`: false when given. */
+  readonly checksum: boolean;
 }
 
 const units: Record<string, bigint> = { '': 1n, K: 1n << 10n, M: 1n << 20n, G: 1n << 30n, T: 1n << 40n };
@@ -39,6 +42,7 @@ async function image(layout: string, options: ImageOptions, io: CliIo): Promise<
   if (options.write !== undefined) return writeImageToCard(layout, { ...options, write: options.write }, io);
   const output = path.resolve(io.cwd, options.output ?? '');
   const started = Date.now();
+  const progress = out.interactive ? new ImageProgressLine(io, path.basename(output)) : null;
   try {
     const exported = await exportCardImage({
       layoutPath: path.resolve(io.cwd, layout),
@@ -46,9 +50,12 @@ async function image(layout: string, options: ImageOptions, io: CliIo): Promise<
       diskBytes: options.size,
       cwd: io.cwd,
       signal: io.interrupt,
+      checksums: options.checksum,
+      ...(progress === null ? {} : { onProgress: ({ done, total }) => progress.show(done, total) }),
       ...(options.device === undefined ? {} : { device: options.device }),
       ...(options.binariesDir === undefined ? {} : { binariesDir: options.binariesDir }),
     });
+    progress?.clear();
     const { plan } = exported;
     out.info(
       `${plan.device}: ${plan.gpt === null ? 'no GPT (U-Boot writes none for this layout)' : `GPT of ${plan.gpt.length} partitions`}`,
@@ -62,8 +69,9 @@ async function image(layout: string, options: ImageOptions, io: CliIo): Promise<
     );
     return exitCodes.success;
   } catch (error) {
+    progress?.clear();
     if (io.interrupt.aborted) {
-      out.error('Interrupted: the image is incomplete.');
+      out.error('Interrupted: the partial image and its .bmap were removed.');
       return exitCodes.interrupted;
     }
     if (error instanceof CardPlanError) {
@@ -90,6 +98,7 @@ export function registerImageCommand(program: Command, io: CliIo, setExit: (code
     .option('--size <size>', 'the card size of -o (8G, 3965190144, ...)', parseCardSize, 8n << 30n)
     .option('--write <device>', 'write onto a removable drive instead (/dev/sdX), sync and read it back')
     .option('--yes', 'with --write: do not ask for confirmation')
+    .option('--no-checksum', 'with -o: no sha256 per range in the .bmap (as bmaptool create --no-checksum)')
     .option('--device <mmcN>', 'which memory, when the layout writes to several')
     .option('--binaries-dir <dir>', 'the folder binary paths are relative to (default: as for check)')
     .showHelpAfterError(false)

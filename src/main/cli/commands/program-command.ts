@@ -1,11 +1,9 @@
 import { Command, Option } from 'commander';
-import { leaveTimeout, reconnectTimeout, requestTimeout, writeTimeout } from '../../../shared/deadlines';
+import { leaveTimeout, requestTimeout, writeTimeout } from '../../../shared/deadlines';
 import { registerSimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import type { ExitCode } from '../exit-codes';
-import { parseReconnectTimeout } from '../option-parsers';
-import type { ProgramOptions } from '../program/program-options';
-import { parseMilliseconds, parseSeconds } from '../program/program-options';
+import { addRunOptions, parseMilliseconds, type ProgramOptions } from '../program/program-options';
 import { runProgram } from '../program/program-run';
 
 /** `stm32mp-flasher program <layout.tsv> [options] [--sim ...]` (issue 15 point 7). */
@@ -38,14 +36,6 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
         'program only the partitions the reported run did not finish (layout and images held to its hashes)',
       ).conflicts(['all', 'only', 'skip']),
     )
-    .option('--binaries-dir <dir>', 'the folder binary paths are relative to')
-    .option('--wait-for-device <s>', 'wait this long for a board to appear (none: exit 3)', parseSeconds)
-    .option(
-      '--reconnect-timeout <ms>',
-      `how long a board may take to come back after a stage change (${reconnectTimeout.minMs} to ${reconnectTimeout.maxMs})`,
-      parseReconnectTimeout,
-      reconnectTimeout.defaultMs,
-    )
     .option(
       '--leave-timeout <ms>',
       'how long a board may take to leave the bus after DETACH',
@@ -59,17 +49,8 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
       parseMilliseconds,
       writeTimeout.defaultMs,
     )
-    .option('--timeout <s>', 'the whole run', parseSeconds)
-    .option('--verify', 'read each partition back after it is written and compare it with its image')
-    .option(
-      '--console <path|auto|none>',
-      'the board console: a serial port, auto (ST-Link VCP or the virtual board), none',
-      'auto',
-    )
-    .option('--log <file>', 'write a per-request trace and the console to this file (also on failure)')
-    .option('--json', 'print JSON lines: one event per line, the result last')
-    .option('--verbose', 'also print the console lines and debug messages')
-    .option('--quiet', 'print only warnings and the summary')
+    .option('--verify', 'read each partition back after it is written and compare it with its image');
+  addRunOptions(command)
     .addOption(new Option('--cubeprogrammer-output', "end with STM32CubeProgrammer's last line").hideHelp())
     .showHelpAfterError(false)
     .action(async (file: string | undefined, options: ProgramOptions) => {

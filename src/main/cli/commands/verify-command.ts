@@ -1,11 +1,9 @@
 import { Command } from 'commander';
-import { leaveTimeout, reconnectTimeout, requestTimeout, writeTimeout } from '../../../shared/deadlines';
+import { leaveTimeout, requestTimeout, writeTimeout } from '../../../shared/deadlines';
 import { registerSimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import type { ExitCode } from '../exit-codes';
-import { parseReconnectTimeout } from '../option-parsers';
-import type { ProgramOptions } from '../program/program-options';
-import { parseSeconds } from '../program/program-options';
+import { addRunOptions, type ProgramOptions } from '../program/program-options';
 import { runProgram } from '../program/program-run';
 
 /**
@@ -20,25 +18,8 @@ export function registerVerifyCommand(program: Command, io: CliIo, setExit: (cod
     .copyInheritedSettings(program)
     .description('read a programmed board back and compare every partition with its image (writes nothing)')
     .argument('<layout.tsv>', 'the FlashLayout file the board was programmed with')
-    .option('--device <serial|port|usbN>', 'the board to read (needed when several are present)')
-    .option('--binaries-dir <dir>', 'the folder binary paths are relative to')
-    .option('--wait-for-device <s>', 'wait this long for a board to appear (none: exit 3)', parseSeconds)
-    .option(
-      '--reconnect-timeout <ms>',
-      `how long a board may take to come back after a stage change (${reconnectTimeout.minMs} to ${reconnectTimeout.maxMs})`,
-      parseReconnectTimeout,
-      reconnectTimeout.defaultMs,
-    )
-    .option('--timeout <s>', 'the whole run', parseSeconds)
-    .option(
-      '--console <path|auto|none>',
-      'the board console: a serial port, auto (ST-Link VCP or the virtual board), none',
-      'auto',
-    )
-    .option('--log <file>', 'write a per-request trace and the console to this file (also on failure)')
-    .option('--json', 'print JSON lines: one event per line, the result last')
-    .option('--verbose', 'also print the console lines and debug messages')
-    .option('--quiet', 'print only warnings and the summary')
+    .option('--device <serial|port|usbN>', 'the board to read (needed when several are present)');
+  addRunOptions(command)
     .showHelpAfterError(false)
     .action(async (file: string, options: ProgramOptions) => {
       const deadlines = {

@@ -96,6 +96,50 @@ describe('flashPartition', () => {
     expect(target.subarray(8 * block).every((byte) => byte === 0xa5)).toBe(true);
   });
 
+  it('sends no piece that would only skip: a bmap’s unmapped tail costs no download', async () => {
+    const target = new Uint8Array(64 * block).fill(0xa5);
+    const { device, client } = await connect({ partitions: { rootfs: target } });
+    const image = dataImage(40 * block);
+    const bmap: BmapRanges = {
+      bmapFile: '/images/rootfs.ext4.bmap',
+      imageSize: image.length,
+      blockSize: block,
+      mapped: [{ start: 0, end: 4 * block }],
+      mappedBytes: 4 * block,
+    };
+    // Room for the header, two DONT_CARE chunks and the 4-block RAW chunk, not for the tail's DONT_CARE.
+    const maxDownloadSize = 28 + 24 + 12 + 4 * block + 6;
+    const result = await flashPartition(client, {
+      partition: 'rootfs',
+      image: source(image),
+      bmap,
+      maxDownloadSize,
+    });
+    expect(result).toMatchObject({ downloads: 1, rawBytes: 4 * block, skippedBytes: 36 * block });
+    expect(device.commands.filter((command) => command.startsWith('flash:'))).toHaveLength(1);
+    expect(sameBytes(target.subarray(0, 4 * block), image.subarray(0, 4 * block))).toBe(true);
+  });
+
+  it('stops at an abort between pieces, with the signal’s reason', async () => {
+    const target = new Uint8Array(64 * block);
+    const { device, client } = await connect({ partitions: { rootfs: target }, maxDownloadSize: 16 * block });
+    const controller = new AbortController();
+    const error = await flashPartition(client, {
+      partition: 'rootfs',
+      image: source(dataImage(50 * block)),
+      bmap: null,
+      maxDownloadSize: 16 * block,
+      signal: controller.signal,
+      onProgress: (step) => {
+        if (step.doneBytes > 0) controller.abort(new Error('stopped by the person'));
+      },
+    }).catch((caught: unknown) => caught);
+    expect(String(error)).toContain('stopped by the person');
+    // The first piece was whole on the board when the abort came: it is written, and no other piece follows.
+    expect(device.commands.filter((command) => command.startsWith('flash:'))).toHaveLength(1);
+    expect(device.downloads).toHaveLength(1);
+  });
+
   it('refuses a bmap for another size of image, naming it', async () => {
     const { client } = await connect({ partitions: { a: new Uint8Array(block) } });
     const bmap: BmapRanges = {

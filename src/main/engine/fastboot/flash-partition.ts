@@ -22,6 +22,11 @@ export interface FlashPartitionOptions {
   /** The board's `getvar:max-download-size`. */
   readonly maxDownloadSize: number;
   readonly onProgress?: (progress: FlashProgress) => void;
+  /**
+   * Checked before each download and between the data's slices (at most 1 MiB apart): an abort rejects with the
+   * signal's reason. One stopped mid-download leaves the board waiting for the rest: it needs a reset.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface FlashResult {
@@ -36,6 +41,13 @@ export interface FlashResult {
 }
 
 const sliceBytes = 1 << 20;
+
+async function* abortable(data: AsyncIterable<Uint8Array>, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+  for await (const bytes of data) {
+    signal?.throwIfAborted();
+    yield bytes;
+  }
+}
 
 async function* wholeImage(image: SparseImageSource): AsyncIterable<Uint8Array> {
   for (let at = 0; at < image.size; at += sliceBytes) {
@@ -55,7 +67,8 @@ export async function flashPartition(
   client: FastbootClient,
   options: FlashPartitionOptions,
 ): Promise<FlashResult> {
-  const { image, bmap, partition } = options;
+  const { image, bmap, partition, signal } = options;
+  signal?.throwIfAborted();
   if (bmap !== null && bmap.imageSize !== image.size)
     throw new BmapStaleError(
       bmap.bmapFile,
@@ -64,7 +77,7 @@ export async function flashPartition(
   const report = (doneBytes: number, sentBytes: number, skippedBytes: number): void =>
     options.onProgress?.({ imageBytes: image.size, doneBytes, sentBytes, skippedBytes });
   if (bmap === null && image.size > 0 && image.size <= options.maxDownloadSize) {
-    await client.download(image.size, wholeImage(image), (sent) => report(sent, sent, 0));
+    await client.download(image.size, abortable(wholeImage(image), signal), (sent) => report(sent, sent, 0));
     await client.flash(partition);
     return {
       mode: 'raw',
@@ -85,9 +98,16 @@ export async function flashPartition(
     ...(bmap === null ? {} : { mapped: bmap.mapped }),
   });
   for await (const piece of pieces) {
+    if (piece.rawBytes + piece.fillBytes === 0) {
+      // Nothing to write (all outside the bmap): no download, U-Boot would only move past it.
+      skippedBytes += piece.skippedBytes;
+      report(piece.span.end, sentBytes, skippedBytes);
+      continue;
+    }
+    signal?.throwIfAborted();
     const before = sentBytes;
     const covered = piece.span.end - piece.span.start;
-    await client.download(piece.size, piece.chunks(), (sent) =>
+    await client.download(piece.size, abortable(piece.chunks(), signal), (sent) =>
       report(piece.span.start + Math.floor((covered * sent) / piece.size), before + sent, skippedBytes),
     );
     await client.flash(partition);

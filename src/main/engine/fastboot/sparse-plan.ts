@@ -50,11 +50,11 @@ export async function planPiece(
   while (block < totalBlocks) {
     const kind = await classify(image, block, blockSize, mapped, block4);
     const last = runs.at(-1);
-    const extends_ =
+    const grows =
       last !== undefined &&
       last.kind === kind.kind &&
       (last.kind !== 'FILL' || (kind.kind === 'FILL' && last.value === kind.value));
-    if (extends_) {
+    if (grows) {
       const grown = last.kind === 'RAW' ? blockSize : 0;
       if (used + grown > budget) break;
       runs[runs.length - 1] = { ...last, count: last.count + 1 };

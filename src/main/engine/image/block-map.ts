@@ -60,3 +60,22 @@ export function rangesOverlap(
   }
   return false;
 }
+
+/**
+ * The most blocks one checksummed `<Range>` covers (8 MiB): longer mapped ranges are listed as adjacent pieces so
+ * their sha256s can be computed on two threads at once (`RangeChecksums`); `bmaptool copy` checks each `<Range>`
+ * on its own (bmap-tools' `BmapCopy`), so adjacent ranges are as valid as one.
+ */
+export const checksumRangeBlocks = 2048;
+
+/** `ranges` cut into pieces of at most `limit` blocks, each piece starting `limit` blocks after the previous. */
+export function checksumRanges(
+  ranges: readonly (readonly [number, number])[],
+  limit = checksumRangeBlocks,
+): [number, number][] {
+  const pieces: [number, number][] = [];
+  for (const [first, last] of ranges)
+    for (let start = first; start <= last; start += limit)
+      pieces.push([start, Math.min(last, start + limit - 1)]);
+  return pieces;
+}

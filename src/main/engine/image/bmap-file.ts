@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, writeFile } from 'node:fs/promises';
-import { type BlockMap, mapBlockBytes } from './block-map';
+import { type BlockMap, checksumRanges, mapBlockBytes } from './block-map';
 import type { RangeChecksum } from './range-checksums';
 
 /**
@@ -38,25 +38,34 @@ async function rangeChecksum(
 
 /** Whether the checksums hashed while writing cover exactly the map's ranges. */
 function matchesMap(sums: readonly RangeChecksum[], map: BlockMap): boolean {
-  const ranges = map.ranges();
+  const ranges = checksumRanges(map.ranges());
   return (
     sums.length === ranges.length &&
     sums.every((sum, index) => sum.first === ranges[index]?.[0] && sum.last === ranges[index]?.[1])
   );
 }
 
-/** The bmap text; `known` are the ranges' checksums hashed while writing, else the image is read back. */
+/**
+ * The bmap text; `known` are the ranges' checksums hashed while writing, else the image is read back; with
+ * `checksums` false the ranges carry none (as `bmaptool create --no-checksum`: `BmapCopy` then copies them
+ * without verifying; the file's own `BmapFileChecksum` stays).
+ */
 export async function bmapText(
   image: string,
   imageBytes: number,
   map: BlockMap,
   known: readonly RangeChecksum[] | null = null,
+  checksums = true,
 ): Promise<string> {
   const usable = known !== null && matchesMap(known, map) ? known : null;
   const ranges: string[] = [];
-  for (const [index, [first, last]] of map.ranges().entries()) {
-    const checksum = usable?.[index]?.chksum ?? (await rangeChecksum(image, first, last, imageBytes));
+  for (const [index, [first, last]] of (checksums ? checksumRanges(map.ranges()) : map.ranges()).entries()) {
     const blocks = first === last ? `${first}` : `${first}-${last}`;
+    if (!checksums) {
+      ranges.push(`        <Range> ${blocks} </Range>\n`);
+      continue;
+    }
+    const checksum = usable?.[index]?.chksum ?? (await rangeChecksum(image, first, last, imageBytes));
     ranges.push(`        <Range chksum="${checksum}"> ${blocks} </Range>\n`);
   }
   const text = [
@@ -84,6 +93,7 @@ export async function writeBmapFile(
   imageBytes: number,
   map: BlockMap,
   known: readonly RangeChecksum[] | null = null,
+  checksums = true,
 ): Promise<void> {
-  await writeFile(file, await bmapText(image, imageBytes, map, known));
+  await writeFile(file, await bmapText(image, imageBytes, map, known, checksums));
 }

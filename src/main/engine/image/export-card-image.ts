@@ -1,14 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseFlashLayout } from '../layout/parse-flash-layout';
 import { findBaseDir, resolveBinaries } from '../layout/resolve-binaries';
 import { writeBmapFile } from './bmap-file';
 import { CardPlanError, planCard, type CardPlan } from './card-plan';
-import { writeSparseCard } from './sparse-card-writer';
+import { writeSparseCard, type CardProgress } from './sparse-card-writer';
 
 export interface ExportCardOptions extends CardPlanSource {
   readonly output: string;
   readonly signal?: AbortSignal;
+  /** false: the `.bmap`'s ranges carry no sha256 (`--no-checksum`, as `bmaptool create --no-checksum`). */
+  readonly checksums?: boolean;
+  readonly onProgress?: (progress: CardProgress) => void;
 }
 
 export interface ExportedCard {
@@ -49,11 +52,26 @@ export async function loadCardPlan(options: CardPlanSource): Promise<CardPlan> {
   });
 }
 
-/** `image <layout> -o card.img`: the raw card image U-Boot would leave, and its `.bmap` beside it. */
+/**
+ * `image <layout> -o card.img`: the raw card image U-Boot would leave, and its `.bmap` beside it. An export that
+ * fails or is cancelled (`signal`) removes what it had written of both.
+ */
 export async function exportCardImage(options: ExportCardOptions): Promise<ExportedCard> {
   const plan = await loadCardPlan(options);
-  const { map, checksums } = await writeSparseCard(plan, options.diskBytes, options.output, options.signal);
   const bmapPath = `${options.output}.bmap`;
-  await writeBmapFile(bmapPath, options.output, Number(options.diskBytes), map, checksums);
-  return { plan, bmapPath: path.resolve(bmapPath), mappedBytes: map.mappedBlocks() * 4096 };
+  const withSums = options.checksums ?? true;
+  try {
+    const { map, checksums } = await writeSparseCard(plan, options.diskBytes, options.output, {
+      checksums: withSums,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    options.signal?.throwIfAborted();
+    await writeBmapFile(bmapPath, options.output, Number(options.diskBytes), map, checksums, withSums);
+    return { plan, bmapPath: path.resolve(bmapPath), mappedBytes: map.mappedBlocks() * 4096 };
+  } catch (error) {
+    await rm(options.output, { force: true });
+    await rm(bmapPath, { force: true });
+    throw error;
+  }
 }

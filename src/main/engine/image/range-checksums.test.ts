@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir } from '../layout/test-support/layout-images';
+import { checksumRangeBlocks, checksumRanges, mapBlockBytes } from './block-map';
 import { bmapText } from './bmap-file';
 import { loadCardPlan } from './export-card-image';
 import { writeSparseCard } from './sparse-card-writer';
@@ -47,5 +48,39 @@ describe('bmap checksums hashed while writing', () => {
     const readBack = await bmapText(card, Number(diskBytes), map);
     expect(onePass).toBe(readBack);
     expect(map.ranges().length).toBeGreaterThan(3);
+  });
+
+  it('cut a long range into adjacent pieces, hashed on two threads, as the read-back lists them', async () => {
+    const pieceBytes = checksumRangeBlocks * mapBlockBytes;
+    // An odd length past two and a half pieces, at an offset that is not a block boundary.
+    await writeFile(path.join(dir, 'big.bin'), imageBytes(pieceBytes * 2 + pieceBytes / 2 + 123, 4));
+    const layout = path.join(dir, 'Big.tsv');
+    await writeFile(
+      layout,
+      [
+        '#Opt\tId\tName\tType\tIP\tOffset\tBinary',
+        'P\t0x11\trootfs\tFileSystem\tmmc0\t0x00004400\tbig.bin',
+        '',
+      ].join('\n'),
+    );
+    const diskBytes = 64n * 1024n * 1024n;
+    const plan = await loadCardPlan({ layoutPath: layout, diskBytes });
+    const card = path.join(dir, 'big.img');
+    const { map, checksums } = await writeSparseCard(plan, diskBytes, card);
+    // Hashed in one pass over exactly the pieces the bmap lists (else bmapText would quietly read the image back).
+    expect(checksums?.map(({ first, last }) => [first, last])).toEqual(checksumRanges(map.ranges()));
+    const onePass = await bmapText(card, Number(diskBytes), map, checksums);
+    expect(onePass).toBe(await bmapText(card, Number(diskBytes), map));
+    const ranges = [...onePass.matchAll(/<Range chksum="[0-9a-f]{64}"> (\d+)-(\d+) <\/Range>/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+    // The primary GPT and the image (one range cut in pieces); not the backup GPT at the disk's end.
+    const imageRanges = ranges.filter(([first]) => (first ?? 0) < 16_000);
+    expect(imageRanges.length).toBeGreaterThanOrEqual(3);
+    for (const [index, [first, last]] of imageRanges.entries()) {
+      if (index > 0) expect(first).toBe((imageRanges[index - 1]?.[1] ?? 0) + 1);
+      expect((last ?? 0) - (first ?? 0) + 1).toBeLessThanOrEqual(checksumRangeBlocks);
+    }
   });
 });

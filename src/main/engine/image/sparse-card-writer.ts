@@ -1,13 +1,25 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { BlockMap, mapBlockBytes, rangesOverlap } from './block-map';
-import type { CardPlan, CardWrite } from './card-plan';
+import { open, stat } from 'node:fs/promises';
+import { BlockMap } from './block-map';
+import type { CardPlan } from './card-plan';
 import { CardPlanError } from './card-plan';
 import { buildGpt, type GptSectors } from './gpt-writer';
+import { copyImage, CopyBuffers, type CopyTarget } from './image-copier';
 import { RangeChecksums, type RangeChecksum } from './range-checksums';
 
-/** One read: a buffer reused for every image (a 4 GiB image never sits in memory). */
-const chunkBytes = 4 << 20;
-const zeros = new Uint8Array(mapBlockBytes);
+/** How far an export or a card write has got: image bytes handled of all the images' bytes. */
+export interface CardProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface WriteCardOptions {
+  /** A drive: its holes hold old data, so every byte of every image is written, and the writes are synced. */
+  readonly toDevice: boolean;
+  /** Whether to hash each written range for the `.bmap` (default: for a file, not for a drive). */
+  readonly checksums?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: CardProgress) => void;
+}
 
 /**
  * Writes a card's raw image to `output`: a file of `diskBytes` whose holes are never written (a sparse file):
@@ -18,15 +30,9 @@ export async function writeSparseCard(
   plan: CardPlan,
   diskBytes: bigint,
   output: string,
-  signal?: AbortSignal,
+  options: Omit<WriteCardOptions, 'toDevice'> = {},
 ): Promise<{ map: BlockMap; checksums: RangeChecksum[] | null }> {
-  return writeCard(plan, diskBytes, output, { toDevice: false, ...(signal ? { signal } : {}) });
-}
-
-export interface WriteCardOptions {
-  /** A drive: its holes hold old data, so every byte of every image is written, and the writes are synced. */
-  readonly toDevice: boolean;
-  readonly signal?: AbortSignal;
+  return writeCard(plan, diskBytes, output, { ...options, toDevice: false });
 }
 
 /**
@@ -39,113 +45,50 @@ export async function writeCard(
   output: string,
   options: WriteCardOptions,
 ): Promise<{ map: BlockMap; gpt: GptSectors[]; checksums: RangeChecksum[] | null }> {
-  const signal = options.signal;
-  const map = new BlockMap();
-  const sums = new RangeChecksums(Number(diskBytes));
+  let total = 0;
   for (const write of plan.writes) {
-    const size = BigInt((await stat(write.file)).size);
-    if (size > write.room)
+    const size = (await stat(write.file)).size;
+    if (BigInt(size) > write.room)
       throw new CardPlanError(
         `${write.name}: ${write.file} (${size} bytes) is larger than its partition (${write.room} bytes).`,
       );
+    total += size;
   }
+  const map = new BlockMap();
+  const sums = (options.checksums ?? !options.toDevice) ? new RangeChecksums(Number(diskBytes)) : null;
   const handle = await open(output, options.toDevice ? 'r+' : 'w');
   const gpt = plan.gpt === null ? [] : buildGpt(diskBytes, plan.gpt);
+  let done = 0;
+  const target: CopyTarget = {
+    output: handle,
+    map,
+    sums,
+    everyByte: options.toDevice,
+    onBytes: (count) => {
+      done += count;
+      options.onProgress?.({ done, total });
+    },
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   try {
     if (!options.toDevice) await handle.truncate(Number(diskBytes));
     const firstImage = plan.writes[0]?.offset ?? BigInt(Number.MAX_SAFE_INTEGER);
     const writeGpt = async (part: GptSectors): Promise<void> => {
       await handle.write(part.bytes, 0, part.bytes.length, Number(part.offset));
       map.addBytes(part.offset, part.offset + BigInt(part.bytes.length));
-      sums.add(Number(part.offset), part.bytes);
+      await sums?.add(Number(part.offset), part.bytes);
     };
+    options.onProgress?.({ done, total });
     for (const part of gpt) if (part.offset < firstImage) await writeGpt(part);
-    const buffers = [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)] as const;
-    for (const write of plan.writes)
-      await copyImage(write, { output: handle, buffers, map, sums, everyByte: options.toDevice }, signal);
+    const buffers = new CopyBuffers();
+    for (const write of plan.writes) await copyImage(write, target, buffers);
     for (const part of gpt) if (part.offset >= firstImage) await writeGpt(part);
     if (options.toDevice) await handle.sync();
+    return { map, gpt, checksums: sums === null ? null : await sums.finish() };
+  } catch (error) {
+    await sums?.abandon();
+    throw error;
   } finally {
     await handle.close();
   }
-  return { map, gpt, checksums: sums.finish() };
-}
-
-interface ReadChunk {
-  readonly bytesRead: number;
-  readonly buffer: Uint8Array;
-}
-
-interface CopyTarget {
-  readonly output: FileHandle;
-  /** Two buffers: the next chunk is read while the current one is hashed and written. */
-  readonly buffers: readonly [Uint8Array, Uint8Array];
-  readonly map: BlockMap;
-  readonly sums: RangeChecksums;
-  readonly everyByte: boolean;
-}
-
-async function copyImage(
-  write: CardWrite,
-  target: CopyTarget,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const input = await open(write.file, 'r');
-  let next: Promise<ReadChunk> | undefined;
-  try {
-    // On a drive every block counts as written before: zeros are written too.
-    const before: readonly (readonly [number, number])[] = target.everyByte
-      ? [[0, Number.MAX_SAFE_INTEGER]]
-      : target.map.ranges().map(([first, last]) => [first, last] as const);
-    let position = 0;
-    let turn = 0;
-    let pending: Promise<ReadChunk> = input.read(target.buffers[0], 0, chunkBytes, 0);
-    next = pending;
-    for (;;) {
-      signal?.throwIfAborted();
-      const { bytesRead, buffer }: ReadChunk = await pending;
-      next = undefined;
-      if (bytesRead === 0) break;
-      turn = 1 - turn;
-      pending = input.read(target.buffers[turn === 0 ? 0 : 1], 0, chunkBytes, position + bytesRead);
-      next = pending;
-      await writeDataRuns(buffer.subarray(0, bytesRead), Number(write.offset) + position, target, before);
-      position += bytesRead;
-    }
-  } finally {
-    await next?.catch(() => undefined);
-    await input.close();
-  }
-}
-
-/** Writes the runs of `bytes` (placed at `at`) that are not zero blocks over untouched ground. */
-async function writeDataRuns(
-  bytes: Uint8Array,
-  at: number,
-  target: CopyTarget,
-  written: readonly (readonly [number, number])[],
-): Promise<void> {
-  let runStart = -1;
-  let cursor = 0;
-  const flush = async (end: number): Promise<void> => {
-    if (runStart < 0) return;
-    // The write runs in the thread pool while the same bytes are hashed here.
-    const writing = target.output.write(bytes, runStart, end - runStart, at + runStart);
-    target.sums.add(at + runStart, bytes.subarray(runStart, end));
-    await writing;
-    target.map.addBytes(BigInt(at + runStart), BigInt(at + end));
-    runStart = -1;
-  };
-  while (cursor < bytes.length) {
-    const block = Math.floor((at + cursor) / mapBlockBytes);
-    const end = Math.min(bytes.length, (block + 1) * mapBlockBytes - at);
-    const segment = bytes.subarray(cursor, end);
-    const skip =
-      Buffer.compare(segment, zeros.subarray(0, segment.length)) === 0 &&
-      !rangesOverlap(written, block, block);
-    if (skip) await flush(cursor);
-    else if (runStart < 0) runStart = cursor;
-    cursor = end;
-  }
-  await flush(bytes.length);
 }

@@ -139,16 +139,7 @@ export class SessionRecord {
       outcome.bytes = bytes;
       if (done) outcome.status = 'written';
     }
-    this.#emit({
-      type: 'partition-progress',
-      partitionId: image.id,
-      name: image.name,
-      bytes,
-      total,
-      bytesPerSecond: reading.bytesPerSecond,
-      etaSeconds: reading.etaSeconds,
-      done,
-    });
+    this.#emitProgress(image, bytes, total, reading, done, 'write');
   }
 
   /** Read-back verify of `image` (`--verify`): bytes compared so far; the partition's outcome is left as it is. */
@@ -159,6 +150,18 @@ export class SessionRecord {
     reading: ProgressReading,
     done: boolean,
   ): void {
+    this.#emitProgress(image, bytes, total, reading, done, 'verify');
+  }
+
+  /** One `partition-progress` event; a write's carries no `step` (the field came with read-back verify). */
+  #emitProgress(
+    image: SendableImage,
+    bytes: number,
+    total: number,
+    reading: ProgressReading,
+    done: boolean,
+    step: 'write' | 'verify',
+  ): void {
     this.#emit({
       type: 'partition-progress',
       partitionId: image.id,
@@ -168,7 +171,7 @@ export class SessionRecord {
       bytesPerSecond: reading.bytesPerSecond,
       etaSeconds: reading.etaSeconds,
       done,
-      step: 'verify',
+      ...(step === 'verify' ? { step } : {}),
     });
   }
 

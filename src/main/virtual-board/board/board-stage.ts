@@ -23,8 +23,11 @@ export interface BoardStage {
 export interface BulkStageHandler {
   /** One bulk OUT transfer to endpoint address `endpoint`; answers the bytes taken. */
   out(endpoint: number, data: Uint8Array): Promise<number>;
-  /** One bulk IN transfer from endpoint address `endpoint`: up to `length` bytes. */
-  in(endpoint: number, length: number): Promise<Uint8Array>;
+  /**
+   * One bulk IN transfer from endpoint address `endpoint`: up to `length` bytes. `cancelled` aborts when the host
+   * gives up on the transfer (its timeout, a cancelled usbredir packet): what it would have read stays for the next.
+   */
+  in(endpoint: number, length: number, cancelled?: AbortSignal): Promise<Uint8Array>;
 }
 
 /**

@@ -14,7 +14,7 @@ import { handleControl, type ControlRequest } from '../usb-device/endpoint-zero'
 import { personalityIdentity, type UsbPersonality } from '../usb-device/usb-personality';
 import type { BoardFaults } from './board-faults';
 import { boardProfiles, boardSerial, type BoardModel, type FirmwareGeneration } from './board-profile';
-import type { BoardStage, StageChange, StageContext } from './board-stage';
+import type { BoardStage, BulkStageHandler, StageChange, StageContext } from './board-stage';
 
 /** Where a board plugs in: the bus learns of arrivals and departures. */
 export interface BoardSocket {
@@ -205,21 +205,25 @@ export class VirtualBoard {
   }
 
   /** One bulk OUT transfer (fastboot); STALL where the stage has no bulk endpoint. */
-  async bulkOut(enumeration: number, endpoint: number, data: Uint8Array): Promise<number> {
-    this.#checkHandle(enumeration);
-    const bulk = this.#stage.bulk;
-    if (bulk === undefined) throw new UsbError('stall', 'LIBUSB_TRANSFER_STALL: no such endpoint');
-    const sent = await bulk.out(endpoint, data);
-    this.#checkHandle(enumeration);
-    return sent;
+  bulkOut(enumeration: number, endpoint: number, data: Uint8Array): Promise<number> {
+    return this.#bulk(enumeration, (bulk) => bulk.out(endpoint, data));
   }
 
   /** One bulk IN transfer (fastboot); STALL where the stage has no bulk endpoint. */
-  async bulkIn(enumeration: number, endpoint: number, length: number): Promise<Uint8Array> {
+  bulkIn(
+    enumeration: number,
+    endpoint: number,
+    length: number,
+    cancelled?: AbortSignal,
+  ): Promise<Uint8Array> {
+    return this.#bulk(enumeration, (bulk) => bulk.in(endpoint, length, cancelled));
+  }
+
+  async #bulk<T>(enumeration: number, run: (bulk: BulkStageHandler) => Promise<T>): Promise<T> {
     this.#checkHandle(enumeration);
     const bulk = this.#stage.bulk;
     if (bulk === undefined) throw new UsbError('stall', 'LIBUSB_TRANSFER_STALL: no such endpoint');
-    const answer = await bulk.in(endpoint, length);
+    const answer = await run(bulk);
     this.#checkHandle(enumeration);
     return answer;
   }

@@ -101,7 +101,18 @@ export class VirtualTransport implements UsbTransport {
 
   async bulkTransferIn(endpoint: number, length: number, timeoutMs: number): Promise<Uint8Array> {
     this.#check();
-    return this.#withTimeout(this.#board.bulkIn(this.#enumeration, endpoint, length), timeoutMs);
+    // A bulk IN may wait long for the board's answer: on the host's timeout the board is told, so the answer
+    // stays for the next IN transfer as it does on a real controller (libusb cancels the transfer).
+    const cancel = new AbortController();
+    try {
+      return await this.#withTimeout(
+        this.#board.bulkIn(this.#enumeration, endpoint, length, cancel.signal),
+        timeoutMs,
+      );
+    } catch (error) {
+      cancel.abort();
+      throw error;
+    }
   }
 
   async reset(): Promise<void> {

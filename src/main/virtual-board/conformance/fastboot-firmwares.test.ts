@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Stage } from '../../../shared/board';
+import type { BoardClock } from '../timing/board-clock';
 import { isUsbError } from '../../usb/usb-error';
 import { addFault, noFaults } from '../board/board-faults';
 import type { BoardFaults } from '../board/board-faults';
@@ -141,5 +142,46 @@ describe('virtual firmwares and faults on the fast path', () => {
     expect(await fastbootDownload(transport, new Uint8Array(4096))).toBe('OKAY');
     expect(await fastbootCommand(transport, 'flash:fip')).toBe('FAILfailed writing to device');
     expect(await fastbootCommand(transport, 'flash:rootfs')).toBe('OKAY');
+  });
+
+  it('an IN transfer the host gave up on leaves the response for the next one', async () => {
+    bench = await startBench('mp15');
+    const { transport } = await toFastboot(bench.farm, 'mp15', {}, script);
+    const failure = await transport.bulkTransferIn(0x81, 64, 30).catch((error: unknown) => error);
+    expect(isUsbError(failure, 'timeout')).toBe(true);
+    expect(await fastbootCommand(transport, 'getvar:version')).toBe('OKAY0.4');
+  });
+
+  it('erase clears the erase groups the partition wholly holds', async () => {
+    bench = await startBench('mp15');
+    const { transport } = await toFastboot(bench.farm, 'mp15', {}, script);
+    expect(await fastbootCommand(transport, 'oem format')).toBe('OKAY');
+    const mmc1 = await bench.farm.boards[0]!.storage.medium('mmc1');
+    await mmc1.write(0x80000, new Uint8Array(0x400000).fill(1));
+    expect(await fastbootCommand(transport, 'erase:fip')).toBe('OKAY');
+    expect((await mmc1.read(0x80000, 0x400000)).every((byte) => byte === 0)).toBe(true);
+  });
+
+  it('times transfer, then write, one after the other (model choices fastbootRequestMs, fastbootWriteAfterDownload)', async () => {
+    let slept = 0;
+    const clock: BoardClock = {
+      now: () => slept,
+      sleep: (ms) => {
+        slept += ms;
+        return new Promise((resolve) => setImmediate(resolve));
+      },
+    };
+    bench = await startBench('mp15', noFaults, { clock });
+    const { transport } = await toFastboot(bench.farm, 'mp15', {}, script);
+    expect(await fastbootCommand(transport, 'oem format')).toBe('OKAY');
+    const before = slept;
+    expect(await fastbootDownload(transport, new Uint8Array(1024 * 1024).fill(3))).toBe('OKAY');
+    const download = slept - before;
+    expect(await fastbootCommand(transport, 'flash:fip')).toBe('OKAY');
+    const write = slept - before - download;
+    expect(download).toBeGreaterThan(256 * 0.164 - 1);
+    expect(download).toBeLessThan(256 * 0.164 + 5);
+    expect(write).toBeGreaterThan((1024 * 1024) / 20_000 - 1);
+    expect(write).toBeLessThan((1024 * 1024) / 20_000 + 12); // + the console lines at 115200 baud
   });
 });

@@ -40,16 +40,29 @@ describe('the fast path on the virtual board: script on alt 0, then U-Boot fastb
     ]);
     expect(await transport.getStringDescriptor(alt?.iInterface ?? 0)).toBe('Android Fastboot');
     expect(bulkEndpoints(transport)).toEqual({ inEndpoint: 0x81, outEndpoint: 0x02, maxPacketSize: 512 });
+    const osString = await transport.controlTransferIn(
+      { requestType: 0x80, request: 6, value: 0x03ee, index: 0 },
+      255,
+      1000,
+    );
+    expect(Buffer.from(osString).toString('hex')).toBe('12034d00530046005400310030003000' + '4000');
+    await expect(
+      transport.controlTransferIn({ requestType: 0xc0, request: 0x40, value: 0, index: 4 }, 16, 1000),
+    ).rejects.toThrow('stalled');
 
     expect(await fastbootCommand(transport, 'getvar:version')).toBe('OKAY0.4');
     expect(await fastbootCommand(transport, 'getvar:max-download-size')).toBe('OKAY0x02000000');
     expect(await fastbootCommand(transport, 'getvar:serialno')).toBe(`OKAY${serial}`);
     expect(await fastbootCommand(transport, 'getvar:all')).toBe('FAILVariable not implemented');
+    expect(await fastbootCommand(transport, 'download:02000001')).toBe('FAIL02000001');
+    expect(await fastbootCommand(transport, 'oem run:reset')).toBe('FAILUnsupported command');
     expect(await fastbootCommand(transport, 'getvar:partition-size:rootfs')).toBe(
       'FAILinvalid partition or device',
     );
 
     expect(await fastbootCommand(transport, 'oem format')).toBe('OKAY');
+    expect(vboard.console.lines()).toContain('Execute: gpt write mmc 1 $partitions');
+    expect(vboard.console.lines()).toContain('Writing GPT: success!');
     const gpt = await gptOf(board, 'mmc1');
     expect(gpt?.map((entry) => [entry.name, entry.startLba])).toEqual([
       ['fip', 0x80000 / 512],
@@ -69,6 +82,13 @@ describe('the fast path on the virtual board: script on alt 0, then U-Boot fastb
     expect(await fastbootDownload(transport, fip)).toBe('OKAY');
     expect(await fastbootCommand(transport, 'flash:fip')).toBe('OKAY');
     expect(Buffer.compare(await mmc1.read(0x80000, fip.length), fip)).toBe(0);
+
+    expect(await fastbootCommand(transport, 'getvar:partition-type:fip')).toBe('FAILfailed to set partition');
+    const ext4 = new Uint8Array(4096);
+    ext4.set([0x53, 0xef], 1080); // s_magic
+    expect(await fastbootDownload(transport, ext4)).toBe('OKAY');
+    expect(await fastbootCommand(transport, 'flash:bootfs')).toBe('OKAY');
+    expect(await fastbootCommand(transport, 'getvar:partition-type:bootfs')).toBe('OKAYext4');
 
     const rootfs = 0x1480000;
     await mmc1.write(rootfs, new Uint8Array(16 * 4096).fill(0xa5));

@@ -7,6 +7,7 @@ import type { UsbTransport } from '../../usb/usb-transport';
 import type { BoardFaults } from '../board/board-faults';
 import { noFaults } from '../board/board-faults';
 import type { BoardFarm } from '../sim/board-farm';
+import type { BoardClock } from '../timing/board-clock';
 import { startBoardFarm } from '../sim/board-farm';
 import { gptGeometry, readGptEntries } from '../uboot/gpt-image';
 import { phaseLedRun } from './phase-led-run';
@@ -22,15 +23,20 @@ export interface FastbootBench {
   close(): Promise<void>;
 }
 
-export async function startBench(soc: Soc, faults: BoardFaults = noFaults): Promise<FastbootBench> {
+export async function startBench(
+  soc: Soc,
+  faults: BoardFaults = noFaults,
+  timed?: { readonly clock: BoardClock },
+): Promise<FastbootBench> {
   const dir = await mkdtemp(join(tmpdir(), 'vboard-fastboot-'));
   const farm = await startBoardFarm({
     count: 1,
     soc,
     generation: 'current',
     faults: [faults],
-    speed: { kind: 'fast' },
+    speed: timed === undefined ? { kind: 'fast' } : { kind: 'realistic' },
     storageDir: dir,
+    ...(timed === undefined ? {} : { clock: timed.clock }),
   });
   return {
     farm,

@@ -14,6 +14,8 @@ export interface CommandReply {
   readonly response: string;
   readonly after: AfterResponse;
   readonly bytesWritten: number;
+  /** Bytes `erase:` cleared (for the time it takes). */
+  readonly bytesErased: number;
   /** `DATA…`: the download of this many bytes starts. */
   readonly download: number | null;
 }
@@ -26,6 +28,8 @@ export interface CommandContext {
   readonly mmc: FastbootMmc;
   readonly storage: BoardStorage;
   readonly print: (line: string) => void;
+  /** Console output without a line end. */
+  readonly write: (text: string) => void;
   /** The last completed download (`image_size` bytes of `fastboot_buf_addr`). */
   readonly image: () => Uint8Array;
 }
@@ -34,6 +38,7 @@ const reply = (response: string, after: AfterResponse = 'none', bytesWritten = 0
   response,
   after,
   bytesWritten,
+  bytesErased: 0,
   download: null,
 });
 const okay = (after: AfterResponse = 'none'): CommandReply => reply(fastbootResponse('OKAY'), after);
@@ -56,11 +61,11 @@ async function oemFormat(context: CommandContext): Promise<CommandReply> {
   const device = context.mmc.device;
   context.print(`Execute: gpt write mmc ${context.build.mmcDev.toString(16)} $partitions`);
   context.print(`with partitions: ${partitions}`);
-  context.print('Writing GPT: ');
+  context.write('Writing GPT: ');
   const medium = await context.storage.medium(device);
   const outcome = gptWriteCommand(medium.size, partitions);
   if (!outcome.ok) {
-    if (outcome.message !== null) context.print(outcome.message);
+    if (outcome.message !== null) context.write(`${outcome.message}\n`);
     context.print('error!');
     return fail('Cannot write GPT');
   }
@@ -119,7 +124,8 @@ export async function fastbootCommand(text: string, context: CommandContext): Pr
     }
     case 'erase': {
       const result = await context.mmc.erase(parameter ?? '');
-      return result.fail === null ? reply(fastbootResponse('OKAY'), 'none', 0) : fail(result.fail);
+      if (result.fail !== null) return fail(result.fail);
+      return { ...okay(), bytesErased: result.bytesWritten };
     }
     case 'boot':
     case 'continue':

@@ -29,7 +29,8 @@ export function fastbootEndpoints(soc: Soc): { readonly inEndpoint: number; read
  * The fastboot gadget on the bus. Strings as g_dnl.c numbers them (`usb_string_id`): manufacturer 1, product 2,
  * serial 3 when `serial#` is set, then f_fastboot's interface string `Android Fastboot`. bcdDevice, configuration
  * attributes and power as the stm32prog gadget (same g_dnl, same controller). Endpoints 512 bytes at High Speed,
- * 64 at Full Speed (`hs_ep_in`/`fs_ep_in`).
+ * 64 at Full Speed (`hs_ep_in`/`fs_ep_in`). f_fastboot's bind sets `use_os_string`: the Microsoft OS string is
+ * answered (see `osStringBytes`), its vendor request is not.
  *
  * Model choice `fastbootProductString`: stm32prog's `stm32prog_usb_loop` returns after the FlashLayout gadget when
  * the phase left PHASE_FLASHLAYOUT (a script received) without `g_dnl_set_product(NULL)`, leaving g_dnl's product
@@ -53,6 +54,7 @@ export function fastbootPersonality(soc: Soc, serial: string | null, fullSpeed: 
       name: 'Android Fastboot',
       ...fastbootEndpoints(soc),
       maxPacketSize: fullSpeed ? 64 : 512,
+      osStringVendorCode: 0x40,
     },
   };
 }

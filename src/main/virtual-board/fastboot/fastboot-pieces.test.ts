@@ -49,6 +49,11 @@ describe('the fast path pieces, each against its U-Boot source', () => {
       false,
     ]);
     expect(readUbootBuild(fipImage(8192), 'mp13').fastboot).toMatchObject({ mmcDev: 0, bootAreas: false });
+    expect(readUbootBuild(fipImage(8192, { fastboot: 'emmc' }), 'mp15').fastboot).toMatchObject({
+      mmcDev: 1,
+      bootAreas: true,
+    });
+    expect(readUbootBuild(fipImage(8192, { uboot: '2021.10-stm32mp-r1' }), 'mp15').runsScripts).toBe(true);
   });
 
   it('script images: header and data CRCs and the type are checked (image_locate_script)', () => {

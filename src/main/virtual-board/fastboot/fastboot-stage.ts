@@ -59,6 +59,7 @@ export function createFastbootStage(
     mmc,
     storage: ctx.storage,
     print,
+    write: (text) => ctx.console.write(text),
     image: () => image,
   };
 
@@ -74,6 +75,7 @@ export function createFastbootStage(
   const runCommand = async (text: string): Promise<void> => {
     const reply = await fastbootCommand(text, context);
     await timing.write(reply.bytesWritten);
+    await timing.erase(reply.bytesErased);
     if (reply.download !== null) download = { buffer: new Uint8Array(reply.download), received: 0 };
     respond(reply.response, reply.after);
   };
@@ -88,7 +90,8 @@ export function createFastbootStage(
     current.buffer.set(taken, current.received);
     const before = Math.floor(current.received / 0x20000);
     current.received += taken.length;
-    if (Math.floor(current.received / 0x20000) !== before) ctx.console.write('.');
+    const dots = Math.floor(current.received / 0x20000);
+    if (dots !== before) ctx.console.write(dots % 74 === 0 ? '.\n' : '.');
     if (current.received < current.buffer.length) return;
     image = current.buffer;
     download = null;
@@ -131,18 +134,30 @@ export function createFastbootStage(
       } while (at < data.length);
       return data.length;
     },
-    async in(endpoint, length) {
+    async in(endpoint, length, cancelled) {
       if (endpoint !== bulkFacts.inEndpoint)
         throw new UsbError('stall', 'LIBUSB_TRANSFER_STALL: no such endpoint');
       const response =
         pending ??
-        (await new Promise<{ bytes: Uint8Array; after: AfterResponse }>((resolve) => {
-          reader = resolve;
+        (await new Promise<{ bytes: Uint8Array; after: AfterResponse }>((resolve, reject) => {
+          const take = (answer: { bytes: Uint8Array; after: AfterResponse }): void => {
+            cancelled?.removeEventListener('abort', onCancel);
+            resolve(answer);
+          };
+          const onCancel = (): void => {
+            if (reader === take) reader = null;
+            reject(new UsbError('cancelled', 'LIBUSB_TRANSFER_CANCELLED'));
+          };
+          cancelled?.addEventListener('abort', onCancel, { once: true });
+          reader = take;
         }));
       pending = null;
       if (response.bytes.length > length) throw new UsbError('overflow', 'LIBUSB_ERROR_OVERFLOW');
       // `compl_do_reset` / `do_exit_on_complete`: once the host has the response.
-      if (response.after === 'reset') ctx.changeStage({ kind: 'reset' });
+      if (response.after === 'reset') {
+        print('resetting ...'); // `do_reset` (arch/arm/lib/reset.c)
+        ctx.changeStage({ kind: 'reset' });
+      }
       if (response.after === 'leave') ctx.changeStage({ kind: 'leave', farewell: '' });
       return response.bytes;
     },

@@ -21,6 +21,8 @@ export interface FastbootTiming {
    * buffer (`stageGapMs.flushBytesPerMs`, about 20 MB/s, an estimate), DONT_CARE costing nothing.
    */
   write(bytes: number): Promise<void>;
+  /** `erase:` at the rate stm32prog's erases take (`stageGapMs.eraseBytesPerMs`, an estimate). */
+  erase(bytes: number): Promise<void>;
 }
 
 export function fastbootTiming(ctx: StageContext): FastbootTiming {
@@ -30,5 +32,7 @@ export function fastbootTiming(ctx: StageContext): FastbootTiming {
       ctx.paceBlock(ctx.link.gapMs(perRequest * Math.max(minimumShare, Math.min(1, bytes / 4096)))),
     write: (bytes) =>
       bytes > 0 ? ctx.wait(ctx.link.gapMs(bytes / stageGapMs.flushBytesPerMs)) : Promise.resolve(),
+    erase: (bytes) =>
+      bytes > 0 ? ctx.wait(ctx.link.gapMs(bytes / stageGapMs.eraseBytesPerMs)) : Promise.resolve(),
   };
 }

@@ -154,6 +154,18 @@ export function stringFor(personality: UsbPersonality, index: number): string | 
   return personality.alternates[index - stringIndex.firstAlternate] ?? null;
 }
 
+/**
+ * The Microsoft OS string descriptor (index 0xEE asked with language 0), 18 bytes: `MSFT100` and the vendor code.
+ * U-Boot's composite answers it once a function sets `use_os_string` (f_fastboot's bind does; `composite_bind` sets
+ * vendor code 0x40: drivers/usb/gadget/composite.c `get_string`). The vendor request that would follow is answered
+ * only with CONFIG_USB_GADGET_OS_DESCRIPTORS, which ST's defconfigs leave off: it STALLs.
+ */
+export function osStringBytes(personality: UsbPersonality): Uint8Array | null {
+  const code = personality.bulk?.osStringVendorCode ?? null;
+  if (code === null) return null;
+  return Uint8Array.of(18, usbDescriptorType.string, ...Buffer.from('MSFT100', 'utf16le'), code, 0);
+}
+
 /** String descriptor bytes (UTF-16LE); index 0 is the LANGID list (0x0409). */
 export function stringDescriptorBytes(personality: UsbPersonality, index: number): Uint8Array | null {
   if (index === 0) return Uint8Array.of(4, usbDescriptorType.string, 0x09, 0x04);

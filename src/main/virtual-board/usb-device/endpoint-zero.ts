@@ -11,6 +11,7 @@ import {
   deviceDescriptorBytes,
   deviceQualifierBytes,
   functionalDescriptorBytes,
+  osStringBytes,
   stringDescriptorBytes,
 } from './descriptor-bytes';
 import type { UsbPersonality } from './usb-personality';
@@ -41,6 +42,8 @@ export async function handleControl(
     if (type === usbDescriptorType.device) bytes = deviceDescriptorBytes(personality);
     else if (type === usbDescriptorType.configuration && descriptorIndex === 0)
       bytes = configurationDescriptorBytes(personality);
+    else if (type === usbDescriptorType.string && descriptorIndex === 0xee && index === 0)
+      bytes = osStringBytes(personality);
     else if (type === usbDescriptorType.string) bytes = stringDescriptorBytes(personality, descriptorIndex);
     else if (type === usbDescriptorType.deviceQualifier) bytes = deviceQualifierBytes();
     if (bytes === null) throw stall(`no descriptor 0x${value.toString(16)}`);

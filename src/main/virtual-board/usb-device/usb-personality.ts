@@ -30,6 +30,8 @@ export interface BulkInterfaceFacts {
   readonly outEndpoint: number;
   /** wMaxPacketSize of both endpoints at the speed the board enumerated at (512 High Speed, 64 Full Speed). */
   readonly maxPacketSize: number;
+  /** The Microsoft OS string (index 0xEE, language 0) carries this vendor code; null: no OS string. */
+  readonly osStringVendorCode: number | null;
 }
 
 export interface DfuFunctionalFacts {

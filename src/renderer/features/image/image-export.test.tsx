@@ -69,6 +69,36 @@ describe('Make SD-card image…', () => {
     expect(result.textContent).toContain('dd if=/work/layouts/dk1.img of=/dev/sdX');
   });
 
+  it("shows main's progress while it writes, and Cancel stops the export and says the files are gone", async () => {
+    let answer: (value: { image: null; cancelled: boolean }) => void = () => undefined;
+    const bridge = new FakeBridge()
+      .handle('image.export', () => new Promise((resolve) => (answer = resolve)))
+      .handle('image.cancel', () => {
+        answer({ image: null, cancelled: true });
+        return { cancelled: true };
+      });
+    renderWithClient(bridge, <ImageExport report={dk1Report()} />);
+    await settle();
+    fireEvent.click(imageButton());
+    const dialog = screen.getByRole('dialog', { name: 'Make an SD-card image' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Make image' }));
+    await settle();
+    const bar = within(dialog).getByRole('progressbar', { name: 'Image written' });
+    expect(bar.getAttribute('aria-valuenow')).toBeNull();
+    act(() =>
+      bridge.emit('image.progress', { outputPath: '/w/dk1.img', done: 3 * 2 ** 20, total: 12 * 2 ** 20 }),
+    );
+    expect(bar.getAttribute('aria-valuenow')).toBe('25');
+    expect(dialog.textContent).toContain('3.0 MiB of 12.0 MiB of images written');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await settle();
+    expect(bridge.requestsNamed('image.cancel')).toEqual([{}]);
+    expect(within(dialog).getByRole('status').textContent).toBe(
+      'Cancelled: the partial image and its .bmap were removed.',
+    );
+    expect(within(dialog).queryByRole('progressbar')).toBeNull();
+  });
+
   it('replaces an existing image only once the person ticks it', async () => {
     const bridge = new FakeBridge().handle('image.export', ({ overwrite }) => {
       if (overwrite !== true) throw new FakeFailure('IMAGE_OUTPUT_EXISTS', 'dk1.img is already there.');

@@ -1,18 +1,26 @@
 import './image-export.css';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ExportedImage } from '../../../shared/contract';
 import type { LayoutCheckReport } from '../../../shared/layout';
 import { useAppInfo } from '../../app/use-app-info';
 import { useClient } from '../../transport/client-context';
 import { RemoteError } from '../../transport/contract-client';
 import { cardBytesOf, imageBlocker } from './image-eligibility';
+import { ImageProgressBar, type WrittenBytes } from './image-progress-bar';
 import { ImageResult } from './image-result';
 
 type Step =
   | { readonly kind: 'closed' }
-  | { readonly kind: 'asking'; readonly exists: boolean; readonly error: string | null }
-  | { readonly kind: 'writing' }
+  | {
+      readonly kind: 'asking';
+      readonly exists: boolean;
+      readonly error: string | null;
+      readonly note?: string;
+    }
+  | { readonly kind: 'writing'; readonly cancelling: boolean }
   | { readonly kind: 'done'; readonly image: ExportedImage };
+
+const cancelledNote = 'Cancelled: the partial image and its .bmap were removed.';
 
 /** "Make SD-card image…" beside Program: asks the card size, has main write the image, shows how to use it. */
 export function ImageExport({ report }: { readonly report: LayoutCheckReport | null }) {
@@ -21,14 +29,30 @@ export function ImageExport({ report }: { readonly report: LayoutCheckReport | n
   const [step, setStep] = useState<Step>({ kind: 'closed' });
   const [size, setSize] = useState('8');
   const [overwrite, setOverwrite] = useState(false);
+  const [written, setWritten] = useState<WrittenBytes | null>(null);
   const blocker = imageBlocker(report);
   const bytes = cardBytesOf(size);
+  const writing = step.kind === 'writing';
+
+  // Progress of the export under way (main sends it while it writes, the last one before its answer).
+  useEffect(() => {
+    if (!writing) return undefined;
+    return client.on('image.progress', ({ done, total }) => setWritten({ done, total }));
+  }, [client, writing]);
 
   const make = () => {
     if (report === null || bytes === null) return;
-    setStep({ kind: 'writing' });
+    setWritten(null);
+    setStep({ kind: 'writing', cancelling: false });
     client.request('image.export', { layoutPath: report.layout.path, sizeBytes: bytes, overwrite }).then(
-      ({ image }) => setStep(image === null ? { kind: 'closed' } : { kind: 'done', image }),
+      ({ image, cancelled }) =>
+        setStep(
+          image !== null
+            ? { kind: 'done', image }
+            : cancelled === true
+              ? { kind: 'asking', exists: false, error: null, note: cancelledNote }
+              : { kind: 'closed' },
+        ),
       (error: unknown) => {
         const exists = error instanceof RemoteError && error.data.code === 'IMAGE_OUTPUT_EXISTS';
         const text =
@@ -38,12 +62,19 @@ export function ImageExport({ report }: { readonly report: LayoutCheckReport | n
     );
   };
 
+  const cancel = () => {
+    if (!writing) return setStep({ kind: 'closed' });
+    setStep({ kind: 'writing', cancelling: true });
+    // The export's own answer (cancelled: true) moves the dialog on; a failure here leaves it writing.
+    client.request('image.cancel', {}).catch(() => setStep({ kind: 'writing', cancelling: false }));
+  };
+
   return (
     <div className="image-export">
       <button
         type="button"
         className="secondary"
-        disabled={blocker !== null || step.kind === 'writing'}
+        disabled={blocker !== null || writing}
         title={blocker ?? undefined}
         onClick={() => setStep({ kind: 'asking', exists: false, error: null })}
       >
@@ -62,22 +93,38 @@ export function ImageExport({ report }: { readonly report: LayoutCheckReport | n
               : 'In the browser the image is written next to the layout, named after it (.img), with its .bmap beside it.'}
           </p>
           {step.kind === 'asking' && step.error !== null && <p role="alert">{step.error}</p>}
+          {step.kind === 'asking' && step.note !== undefined && <p role="status">{step.note}</p>}
           {step.kind === 'asking' && step.exists && (
             <label>
               <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />{' '}
               Replace the existing image
             </label>
           )}
-          {step.kind === 'writing' && <p aria-live="polite">Writing the image…</p>}
-          <button type="button" disabled={bytes === null || step.kind === 'writing'} onClick={make}>
+          {writing && (
+            <>
+              <p aria-live="polite">{step.cancelling ? 'Cancelling…' : 'Writing the image…'}</p>
+              <ImageProgressBar written={written} />
+            </>
+          )}
+          <button type="button" disabled={bytes === null || writing} onClick={make}>
             Make image
           </button>
-          <button type="button" className="secondary" onClick={() => setStep({ kind: 'closed' })}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={step.kind === 'writing' && step.cancelling}
+            onClick={cancel}
+          >
             Cancel
           </button>
         </div>
       )}
-      {step.kind === 'done' && <ImageResult image={step.image} />}
+      {step.kind === 'done' && (
+        <>
+          <ImageProgressBar written={written} />
+          <ImageResult image={step.image} />
+        </>
+      )}
     </div>
   );
 }
