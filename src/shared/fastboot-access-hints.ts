@@ -6,7 +6,8 @@ import { fastbootUsbId, udevInstallCommandLine, udevRuleInstallPath } from './ud
 /**
  * What lets this computer open the board once its U-Boot runs fastboot (the fast path): the device 0483:0afb,
  * which is new to the host even where 0483:df11 already works. `--fast auto` takes DFU where the host cannot open
- * it; these words say why and what to do. Sources and what is not verified: docs/windows-usb-driver.md.
+ * it (engine/fast-path/fastboot-access.ts says why in one line); these words say what to do. Sources and what is
+ * not verified: docs/windows-usb-driver.md.
  */
 
 const id = `${fastbootUsbId.vendor}:${fastbootUsbId.product}`;
@@ -62,13 +63,6 @@ const fastbootFixes: PerOs<HostAccessFix> = {
 export function fastbootAccessFix(platform: string): HostAccessFix {
   return forOs(fastbootFixes, platform);
 }
-
-/** The one line `--fast auto` prints when it takes DFU because this computer cannot open the fastboot device. */
-export const fastbootUnopenableReason: PerOs = {
-  default: `this computer cannot open the board’s fastboot device (USB ${id})`,
-  linux: `this computer cannot open the board’s fastboot device (USB ${id}): the udev rule lacks its line`,
-  win32: `Windows has no WinUSB driver for the board’s fastboot device (USB ${id})`,
-};
 
 /** A virtual machine's USB filter must take the fastboot device too: the board comes back as it after the switch. */
 export const fastbootVmFilterHint = `If this computer is a virtual machine (or the board goes through USB passthrough), its USB filter must also take ${id}: on the fast path U-Boot leaves the bus after the switch and comes back as that device. Add a filter for vendor ${fastbootUsbId.vendor}, product ${fastbootUsbId.product}, any name and revision.`;
