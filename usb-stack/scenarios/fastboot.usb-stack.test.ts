@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readAt } from '../../src/main/cli/program/test-support/memory-readback';
 import { fipImage } from '../../src/main/virtual-board/conformance/test-images';
 import { bootGuest, type GuestRun } from '../harness/boot-guest';
+import { portReport, sectionOf } from '../harness/guest-output';
+import type { GuestSection } from '../harness/guest-sections';
 import { saveBoardLogs, stageBoard, type StagedBoard } from '../harness/staged-board';
 import { parseLsusbVerbose } from '../harness/usb-listing';
 
@@ -110,12 +112,7 @@ afterAll(async () => {
   saveBoardLogs(inject('artifactsDir'), 'fastboot', boards);
 });
 
-function section(name: string): { output: string; exitCode: number } {
-  const found = guest.sections.get(name);
-  if (found === undefined)
-    throw new Error(`the guest printed no section ${name}:\n${guest.serial.slice(-3000)}`);
-  return found;
-}
+const section = (name: string): GuestSection => sectionOf(guest, name);
 
 /** A section that must have succeeded; its output. */
 function passed(name: string): string {
@@ -230,16 +227,10 @@ describe('AOSP fastboot and dfu-util, not our code, drive the fast path of an MP
   });
 
   it('the kernel saw each fastboot device once, without a USB error', () => {
-    const lines = section('dmesg').output.split('\n');
     for (const port of ['1-1', '1-2']) {
-      const found = lines.filter((line) =>
-        line.includes(`usb ${port}: New USB device found, idVendor=0483, idProduct=0afb`),
-      );
-      expect(found, port).toHaveLength(1);
-      const errors = lines
-        .filter((line) => line.includes(`usb ${port}:`))
-        .filter((line) => /error|fail|stall|unable|can't|not accepting|descriptor read/i.test(line));
-      expect(errors, port).toEqual([]);
+      const report = portReport(section('dmesg').output, port);
+      expect(report.enumerations('0483:0afb'), port).toHaveLength(1);
+      expect(report.errors, port).toEqual([]);
     }
   });
 });

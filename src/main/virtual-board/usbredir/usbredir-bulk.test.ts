@@ -1,16 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UsbError } from '../../usb/usb-error';
 import type { VirtualBoard } from '../board/virtual-board';
-import { noFaults } from '../board/board-faults';
-import type { BoardFarm } from '../sim/board-farm';
-import { startBoardFarm } from '../sim/board-farm';
 import { BulkEcho } from './test-support/bulk-echo';
-import { RedirGuest } from './test-support/usbredir-guest';
-import type { UsbredirExport } from './usbredir-export';
-import { startUsbredirExport } from './usbredir-export';
+import { serveBoard, type ServedBoard } from './test-support/served-board';
+import type { RedirGuest } from './test-support/usbredir-guest';
 import { packetType, redirStatus } from './usbredir-protocol';
 
 /** The board's bulk endpoints answered by `echo`, as a stage with a bulk handler would (same handle checks). */
@@ -33,43 +26,21 @@ const pattern = (length: number, seed = 0): Uint8Array =>
   Uint8Array.from({ length }, (_, at) => (at * 7 + seed) & 0xff);
 
 describe('usbredir bulk packets, carried to the board', () => {
-  let farm: BoardFarm | null = null;
-  let exported: UsbredirExport | null = null;
-  let guest: RedirGuest | null = null;
-  let dir = '';
-  const lines: string[] = [];
+  let served: ServedBoard | null = null;
+  const lines = (): string[] => served?.lines ?? [];
 
   afterEach(async () => {
-    guest?.close();
-    await exported?.close();
-    await farm?.close();
+    await served?.close();
+    served = null;
     vi.restoreAllMocks();
-    lines.length = 0;
-    await rm(dir, { recursive: true, force: true });
   });
 
   async function start(echo: BulkEcho | null): Promise<{ redir: RedirGuest; board: VirtualBoard }> {
-    dir = await mkdtemp(join(tmpdir(), 'vboard-usbredir-bulk-'));
-    farm = await startBoardFarm({
-      count: 1,
-      soc: 'mp15',
-      generation: 'current',
-      faults: [noFaults],
-      speed: { kind: 'fast' },
-      storageDir: dir,
-    });
-    const board = farm.boards[0]!;
-    if (echo !== null) routeBulk(board, echo);
-    exported = await startUsbredirExport({
-      board,
-      bus: farm.bus,
-      host: '127.0.0.1',
-      port: 0,
-      log: (line) => lines.push(line),
-    });
-    guest = await RedirGuest.connect(exported.port);
-    await guest.next(packetType.deviceConnect);
-    return { redir: guest, board };
+    served = await serveBoard();
+    if (echo !== null) routeBulk(served.board, echo);
+    const redir = await served.connect();
+    await redir.next(packetType.deviceConnect);
+    return { redir, board: served.board };
   }
 
   it('an OUT packet reaches the board and is answered with the bytes taken; an IN packet brings them back', async () => {
@@ -138,13 +109,13 @@ describe('usbredir bulk packets, carried to the board', () => {
     const { redir, board } = await start(echo);
     const waiting = redir.sendBulk(0x81, 512);
     await vi.waitFor(() => expect(echo.calls).toHaveLength(1));
-    farm!.bus.detached(board);
+    served!.farm.bus.detached(board);
     await redir.next(packetType.deviceDisconnect);
     await echo.out(0x01, Uint8Array.of(1));
     await expect(redir.bulkReply(waiting, 300)).rejects.toThrow(/no packet/);
     redir.sendBulk(0x01, Uint8Array.of(2), 99n);
     await expect(redir.bulkReply(99n, 300)).rejects.toThrow(/no packet/);
-    expect(lines.some((line) => /bulk_packet id 99 dropped: its device has left/.test(line))).toBe(true);
+    expect(lines().some((line) => /bulk_packet id 99 dropped: its device has left/.test(line))).toBe(true);
   });
 
   it('an IN the gone device never answered does not hold up the next device’s endpoint', async () => {
@@ -153,10 +124,10 @@ describe('usbredir bulk packets, carried to the board', () => {
     const stuck = vi.spyOn(board, 'bulkIn').mockImplementationOnce(() => new Promise(() => undefined));
     redir.sendBulk(0x81, 512);
     await vi.waitFor(() => expect(stuck).toHaveBeenCalledTimes(1));
-    farm!.bus.detached(board);
+    served!.farm.bus.detached(board);
     await redir.next(packetType.deviceDisconnect);
     redir.send(packetType.deviceDisconnectAck);
-    farm!.bus.attached(board);
+    served!.farm.bus.attached(board);
     await redir.next(packetType.deviceConnect);
     expect((await redir.bulk(0x01, Uint8Array.of(7))).status).toBe(0);
     expect([...(await redir.bulk(0x81, 512)).data]).toEqual([7]);

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stm32HeaderVersionBySoc } from '../../protocol/stm32-header';
 import type { BoardFaults } from '../board/board-faults';
@@ -11,12 +8,10 @@ import { phaseLedRun } from '../conformance/phase-led-run';
 import { openClaimed, waitForDevice } from '../conformance/raw-dfu-host';
 import { bulkEndpoints, fastbootCommand, fastbootDownload } from '../conformance/raw-fastboot-host';
 import { fipImage, stm32Image } from '../conformance/test-images';
-import type { BoardFarm } from '../sim/board-farm';
-import { startBoardFarm } from '../sim/board-farm';
-import { RedirGuest, type GuestPacket } from './test-support/usbredir-guest';
+import type { UsbTransport } from '../../usb/usb-transport';
+import { serveBoard, type ServedBoard } from './test-support/served-board';
+import type { GuestPacket } from './test-support/usbredir-guest';
 import { RedirGuestBackend } from './test-support/usbredir-guest-backend';
-import type { UsbredirExport } from './usbredir-export';
-import { startUsbredirExport } from './usbredir-export';
 import { packetType } from './usbredir-protocol';
 
 const script = 'env set partitions "name=bootfs,start=0x80000,size=0x400000,type=linux"\nfastboot usb 0\n';
@@ -28,37 +23,19 @@ const epSlot = (packet: GuestPacket, index: number): number[] => [
 ];
 
 describe('the fast path over usbredir: U-Boot’s fastboot gadget behind the bulk packets', () => {
-  let farm: BoardFarm | null = null;
-  let exported: UsbredirExport | null = null;
-  let guest: RedirGuest | null = null;
-  let dir = '';
+  let served: ServedBoard | null = null;
 
   afterEach(async () => {
-    guest?.close();
-    await exported?.close();
-    await farm?.close();
-    await rm(dir, { recursive: true, force: true });
+    await served?.close();
+    served = null;
   });
 
   /** An MP15 switched to fastboot over usbredir as ST's DFU toolbox does it; the guest's fastboot device open. */
-  async function switched(faults: BoardFaults = noFaults) {
-    dir = await mkdtemp(join(tmpdir(), 'vboard-usbredir-fastboot-'));
-    farm = await startBoardFarm({
-      count: 1,
-      soc: 'mp15',
-      generation: 'current',
-      faults: [faults],
-      speed: { kind: 'fast' },
-      storageDir: dir,
-    });
-    exported = await startUsbredirExport({
-      board: farm.boards[0]!,
-      bus: farm.bus,
-      host: '127.0.0.1',
-      port: 0,
-      log: () => undefined,
-    });
-    guest = await RedirGuest.connect(exported.port);
+  async function switched(
+    faults: BoardFaults = noFaults,
+  ): Promise<{ transport: UsbTransport; epInfo: GuestPacket }> {
+    served = await serveBoard('mp15', faults);
+    const guest = await served.connect();
     const backend = new RedirGuestBackend(guest);
     const record = await phaseLedRun(
       backend,
@@ -73,7 +50,8 @@ describe('the fast path over usbredir: U-Boot’s fastboot gadget behind the bul
     const epInfo = guest
       .queued()
       .filter((packet) => packet.type === packetType.epInfo)
-      .at(-1)!;
+      .at(-1);
+    if (epInfo === undefined) throw new Error('no ep_info before the fastboot device');
     return { transport: await openClaimed(backend, entry), epInfo };
   }
 
@@ -89,7 +67,7 @@ describe('the fast path over usbredir: U-Boot’s fastboot gadget behind the bul
     const image = new Uint8Array(randomBytes(300 * 1024));
     expect(await fastbootDownload(transport, image, 100 * 1024)).toBe('OKAY');
     expect(await fastbootCommand(transport, 'flash:bootfs')).toBe('OKAY');
-    const medium = await farm!.boards[0]!.storage.medium('mmc1');
+    const medium = await served!.board.storage.medium('mmc1');
     expect(Buffer.from(await medium.read(0x80000, image.length)).equals(Buffer.from(image))).toBe(true);
   });
 
