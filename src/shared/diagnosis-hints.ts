@@ -21,6 +21,9 @@ export const diagnosisHints = {
   /** U-Boot's console says its gadget is up (`line`), yet the host never saw the board as `identity`. */
   cameBackUnseen: (line: string, identity: string, bindWinUsb: boolean): string =>
     `The board did come back: its console shows U-Boot set up its DFU alternates ("${line}"), yet this computer never saw it on USB. The USB filter of the virtual machine, or the driver, does not take the board’s new identity, ${identity}: add a filter for 0483:df11 with any name and revision${bindWinUsb ? ', and bind WinUSB to the new identity' : ''}.`,
+  /** The fast path: the board left stm32prog after the script and never came back as U-Boot's fastboot gadget. */
+  fastbootNotBack:
+    'The board never came back as U-Boot’s fastboot device (0483:0afb): its U-Boot may not run the script or start fastboot on this board. Reset the board and program over DFU with --fast off (or --fast auto), and check the FIP is a fastboot build for this memory.',
   stillWorking:
     'The board was still erasing or writing when the deadline passed: raise --reconnect-timeout (e.g. 120000).',
   /** The board's console shows its firmware crashed (`line`) when it was started. */

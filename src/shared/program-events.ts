@@ -40,6 +40,11 @@ export const programFailureCodes = [
   'IMAGE_CHANGED',
   // Read-back verify (`program --verify`): a partition read back differs from its image.
   'VERIFY_MISMATCH',
+  // The fast path (fastboot): refused before anything was sent, or a FAIL from the board.
+  'FAST_PATH_UNAVAILABLE',
+  'FAST_VERIFY_UNAVAILABLE',
+  'FASTBOOT_FAILED',
+  'FAST_BMAP_STALE',
   // The run itself.
   'UNEXPECTED_PHASE',
   'CANCELLED',
@@ -58,6 +63,10 @@ export const programWarningCodes = [
   'UDEV_NOT_RUNNING',
   /** Verify was asked for, but this partition's memory gives no read-back (U-Boot has no upload for it). */
   'VERIFY_UNAVAILABLE',
+  /** `--fast-device` names the MMC device fastboot formats: a wrong value formats the other memory. */
+  'FAST_DEVICE_CHOSEN',
+  /** `--fast on` where this computer's access to the fastboot device (0483:0afb) is not known (Windows: its driver). */
+  'FAST_ACCESS_UNKNOWN',
 ] as const;
 export type ProgramWarningCode = (typeof programWarningCodes)[number];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fastDeviceSchema, fastModeSchema } from './fast-path';
 import { reconnectTimeout } from './deadlines';
 import type { ErrorCode } from './errors';
 import type { LayoutCheckReport } from './layout';
@@ -89,6 +90,10 @@ export const recipeSchema = z.strictObject({
   resetAtEnd: z.boolean().default(false),
   /** Read each partition back after it is written and compare it with its image (`program --verify`). */
   verify: z.boolean().default(false),
+  /** The fast path (`program --fast`): absent is `auto`. */
+  fast: fastModeSchema.optional(),
+  /** `program --fast-device mmcN`: the MMC device the FIP's U-Boot flashes. */
+  fastDevice: fastDeviceSchema.optional(),
   log: z.strictObject({ folder: z.string().min(1) }).optional(),
   hashes: hashesSchema,
 });
@@ -120,7 +125,8 @@ export function canonicalJson(value: unknown): string {
  * id from the main process's check report there).
  */
 export async function recipeId(recipe: Recipe): Promise<string> {
-  // `verify: false` (the default) is left out, so a recipe written before `verify` existed keeps its id.
+  // `verify: false` (the default) is left out, so a recipe written before `verify` existed keeps its id; `fast`
+  // and `fastDevice` are absent unless written (canonicalJson drops undefined), so such a recipe keeps it too.
   const { slots: _slots, log: _log, verify, ...rest } = recipe;
   const identity = verify ? { ...rest, verify } : rest;
   const digest = await globalThis.crypto.subtle.digest(

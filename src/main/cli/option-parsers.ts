@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { isReconnectTimeoutInRange, reconnectTimeout } from '../../shared/deadlines';
+import { fastDevicePattern } from '../../shared/fast-path';
 
 /** Commander option parsers: a bad value is a usage error (exit 2) with the reason. */
 export function parsePort(value: string): number {
@@ -25,4 +26,11 @@ export function parseHostPort(value: string): { host: string; port: number } {
   if (!match?.[2] || !host || Number(match[2]) > 65535)
     throw new InvalidArgumentError('<host>:<port> is needed, e.g. 127.0.0.1:0 (0 picks a free port).');
   return { host, port: Number(match[2]) };
+}
+
+/** `--fast-device`: an MMC device as U-Boot numbers it (`mmc0` the SD card, `mmc1` the eMMC on ST's boards). */
+export function parseFastDevice(value: string): string {
+  if (!fastDevicePattern.test(value))
+    throw new InvalidArgumentError('an MMC device is needed: mmc0 (SD card) or mmc1 (eMMC) on ST’s boards.');
+  return value;
 }

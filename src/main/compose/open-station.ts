@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { fastbootAccess } from '../engine/fast-path/fastboot-access';
 import path from 'node:path';
 import type { BoardTag, ProgramEvent } from '../../shared/program-events';
 import type { Recipe, RecipeIssue } from '../../shared/recipe';
@@ -78,6 +79,7 @@ export async function openStation(
   const prepared = await prepareLayoutRun({
     layoutPath: path.resolve(recipeDir, recipe.layout),
     cwd: recipeDir,
+    fast: recipe.fast ?? 'auto',
     ...(recipe.partitions?.only === undefined ? {} : { only: recipe.partitions.only }),
     ...(recipe.partitions?.skip === undefined ? {} : { skip: recipe.partitions.skip }),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -105,6 +107,11 @@ export async function openStation(
     auto: options.auto ?? recipe.autoProgram,
     resetAtEnd: recipe.resetAtEnd,
     verify: recipe.verify,
+    fast: {
+      mode: recipe.fast ?? 'auto',
+      ...(recipe.fastDevice === undefined ? {} : { device: recipe.fastDevice }),
+      access: await fastbootAccess({ platform: process.platform, simulated: source.inProcess === true }),
+    },
     reconnect: recipe.deadlines?.reconnectMs === undefined ? {} : { returnMs: recipe.deadlines.reconnectMs },
     ...(recipe.deadlines?.writeMs === undefined ? {} : { writeTimeoutMs: recipe.deadlines.writeMs }),
     record: async (attempt) => {

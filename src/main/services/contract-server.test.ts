@@ -37,6 +37,7 @@ function serverWith(overrides: Partial<RequestHandlers> = {}): ContractServer {
     'settings.update': unused,
     'program.start': unused,
     'program.cancel': unused,
+    'program.fastPath': unused,
     'console.list': unused,
     'console.open': unused,
     'console.close': unused,

@@ -8,6 +8,7 @@ import { BoardDirectory } from './board-directory';
 import { LayoutService } from './layout-service';
 import { ProgramService, type ProgramRunner } from './program-service';
 import { sessionRunner } from './session-runner';
+import { fastPathPreviewHandler } from './fast-path-preview';
 import path from 'node:path';
 import { anyFilePolicy, assertOpenLayoutFile, type FileAccessPolicy } from './file-access-policy';
 import { fileReadError } from './file-read-error';
@@ -216,6 +217,13 @@ export function createServices(options: ServiceOptions): Services {
       return started;
     },
     'program.cancel': ({ runId }) => programs.cancel(runId),
+    'program.fastPath': fastPathPreviewHandler({
+      boards,
+      cwd: options.cwd,
+      platform: options.platform,
+      fileAccess,
+      currentLayoutPath: () => layouts.current?.layout.path ?? null,
+    }),
     'console.list': async () => ({ ports: await consoleHub.list() }),
     'console.open': ({ path, baudRate }) => consoleHub.open(path, baudRate),
     'console.close': async ({ consoleId }) => ({ closed: await consoleHub.close(consoleId) }),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ConsoleService } from '../engine/console/console-service';
+import { fastbootAccess } from '../engine/fast-path/fastboot-access';
 import { boardConsoleOf } from '../engine/session/board-console';
 import { failureResult } from '../engine/session/failure-result';
 import { programLayout, type RunStart } from '../engine/session/program-layout';
@@ -44,6 +45,7 @@ export function sessionRunner(options: SessionRunnerOptions): ProgramRunner {
           : { binariesDir: path.resolve(options.cwd, request.binariesDir) }),
         ...(request.only === undefined ? {} : { only: request.only }),
         ...(request.skip === undefined ? {} : { skip: request.skip }),
+        fast: request.fast ?? 'auto',
         signal,
       },
       {
@@ -58,6 +60,11 @@ export function sessionRunner(options: SessionRunnerOptions): ProgramRunner {
         virtualMachine,
         reconnect: { returnMs: request.reconnectTimeoutMs ?? options.reconnectTimeoutMs() },
         ...(request.verify === true ? { verify: true } : {}),
+        fast: {
+          mode: request.fast ?? 'auto',
+          ...(request.fastDevice === undefined ? {} : { device: request.fastDevice }),
+          access: await fastbootAccess({ platform: options.platform, simulated: source.inProcess === true }),
+        },
         ...(source.beforeRun === undefined
           ? {}
           : {

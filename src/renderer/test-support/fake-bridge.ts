@@ -53,6 +53,10 @@ export class FakeBridge implements FlasherBridge {
     'layout.digest': ({ path }) => ({ path, sha256: 'ab'.repeat(32), bytes: 1234 }),
     'program.start': () => ({ runId: 'run-1' }),
     'program.cancel': () => ({ cancelled: true }),
+    'program.fastPath': ({ fast }) => ({
+      path: 'dfu',
+      reason: fast === 'off' ? null : 'the FIP holds no U-Boot',
+    }),
     'station.get': () => ({ view: null }),
   };
 

@@ -17,7 +17,7 @@ import {
   layoutDigest,
   layoutOpen,
 } from './layout';
-import { programCancel, programEvent, programStart } from './program';
+import { programCancel, programEvent, programFastPath, programStart } from './program';
 import { settingsChanged, settingsGet, settingsUpdate } from './settings';
 import {
   stationChanged,
@@ -87,6 +87,7 @@ export const requests = byName(
   doctorRead,
   programStart,
   programCancel,
+  programFastPath,
   consoleList,
   consoleOpen,
   consoleClose,

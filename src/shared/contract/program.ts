@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reconnectTimeoutMsSchema } from '../deadlines';
+import { fastDeviceSchema, fastModeSchema, fastPathChoiceSchema } from '../fast-path';
 import { programEventSchema } from '../program-events';
 import { defineEvent, defineRequest } from './define';
 
@@ -22,9 +23,31 @@ export const programStart = defineRequest(
       reconnectTimeoutMs: reconnectTimeoutMsSchema.optional(),
       /** Read each partition back after it is written and compare it with its image (`program --verify`). */
       verify: z.boolean().optional(),
+      /** The fast path (fastboot, `program --fast`): `auto` when absent. */
+      fast: fastModeSchema.optional(),
+      /** `--fast-device mmcN`: the MMC device the FIP's U-Boot flashes. */
+      fastDevice: fastDeviceSchema.optional(),
     })
     .strict(),
   z.object({ runId: z.string() }),
+);
+
+/** What a run with these choices would do, fast path or DFU and why, shown before Program is pressed. */
+export const programFastPath = defineRequest(
+  'program.fastPath',
+  z
+    .object({
+      /** The board the run would program; its SoC decides the stock FIP's fastboot device. */
+      boardId: z.string().min(1).optional(),
+      /** Defaults to the app's current layout. */
+      layoutPath: z.string().min(1).optional(),
+      binariesDir: z.string().min(1).optional(),
+      fast: fastModeSchema,
+      fastDevice: fastDeviceSchema.optional(),
+      verify: z.boolean().optional(),
+    })
+    .strict(),
+  fastPathChoiceSchema,
 );
 
 export const programCancel = defineRequest(

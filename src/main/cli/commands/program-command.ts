@@ -3,6 +3,8 @@ import { leaveTimeout, requestTimeout, writeTimeout } from '../../../shared/dead
 import { registerSimOptions } from '../../compose/sim/sim-options';
 import type { CliIo } from '../cli-io';
 import type { ExitCode } from '../exit-codes';
+import { fastModes } from '../../../shared/fast-path';
+import { parseFastDevice } from '../option-parsers';
 import { addRunOptions, parseMilliseconds, type ProgramOptions } from '../program/program-options';
 import { runProgram } from '../program/program-run';
 
@@ -49,7 +51,20 @@ export function registerProgramCommand(program: Command, io: CliIo, setExit: (co
       parseMilliseconds,
       writeTimeout.defaultMs,
     )
-    .option('--verify', 'read each partition back after it is written and compare it with its image');
+    .option('--verify', 'read each partition back after it is written and compare it with its image')
+    .addOption(
+      new Option(
+        '--fast <mode>',
+        'the fast path: the partitions over fastboot after TF-A and the FIP (auto: where possible, else DFU and why; on: refuse where not; off: DFU)',
+      )
+        .choices(fastModes)
+        .default('auto'),
+    )
+    .option(
+      '--fast-device <mmcN>',
+      "the MMC device the FIP's U-Boot flashes over fastboot, over what its name and the SoC say (a wrong value formats the other memory)",
+      parseFastDevice,
+    );
   addRunOptions(command)
     .addOption(new Option('--cubeprogrammer-output', "end with STM32CubeProgrammer's last line").hideHelp())
     .showHelpAfterError(false)

@@ -4,6 +4,7 @@ import type { ConsoleService } from '../../engine/console/console-service';
 import type { TrackedBoard } from '../../engine/boards/board-tracker';
 import { boardConsoleOf } from '../../engine/session/board-console';
 import { programBoard } from '../../engine/session/program-layout';
+import { fastbootAccess } from '../../engine/fast-path/fastboot-access';
 import { hostVirtualMachine } from '../../engine/host/host-facts';
 import type { PreparedRun } from '../../engine/session/program-layout';
 import { plannedSizes } from '../../engine/session/session-plan';
@@ -58,6 +59,18 @@ export async function runOnBoard(run: BoardRun): Promise<ResultEvent> {
       requestTimeoutMs: options.requestTimeout,
       writeTimeoutMs: options.writeTimeout,
       ...(options.verify === true ? { verify: true } : {}),
+      ...(options.fast === undefined || options.verifyOnly === true
+        ? {}
+        : {
+            fast: {
+              mode: options.fast,
+              ...(options.fastDevice === undefined ? {} : { device: options.fastDevice }),
+              access: await fastbootAccess({
+                platform: process.platform,
+                simulated: boards.simulation !== null,
+              }),
+            },
+          }),
       reconnect: { returnMs: options.reconnectTimeout, leaveMs: options.leaveTimeout },
       virtualMachine: await virtualMachine,
       ...(console.problem === null

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { reconnectTimeout } from '../../../shared/deadlines';
+import type { FastMode } from '../../../shared/fast-path';
 import type { SimOptions } from '../../compose/sim/sim-options';
 import { parseReconnectTimeout } from '../option-parsers';
 
@@ -24,6 +25,10 @@ export interface ProgramOptions extends SimOptions {
   readonly timeout?: number;
   /** `--verify`: read each partition back after it is written and compare it with its image. */
   readonly verify?: boolean;
+  /** `--fast`: the fast path (fastboot); absent (the `verify` command) is DFU. */
+  readonly fast?: FastMode;
+  /** `--fast-device mmcN`: the MMC device the FIP's U-Boot flashes. */
+  readonly fastDevice?: string;
   /** The `verify` command: write nothing, read every partition back and compare it with its image. */
   readonly verifyOnly?: boolean;
   readonly console: string;

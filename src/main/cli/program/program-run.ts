@@ -40,6 +40,8 @@ const cannotStartCodes: readonly ProgramFailureCode[] = [
   'DEVICE_CHOICE_NEEDED',
   'LAYOUT_INVALID',
   'PARTITION_SELECTION_INVALID',
+  'FAST_PATH_UNAVAILABLE',
+  'FAST_VERIFY_UNAVAILABLE',
 ];
 
 function exitFor(result: ResultEvent, interrupted: boolean): ExitCode {
@@ -119,6 +121,7 @@ export async function runProgram(
       ...(options.binariesDir === undefined ? {} : { binariesDir: options.binariesDir }),
       ...ids,
       ...(options.verifyOnly === true ? { verifyOnly: true } : {}),
+      fast: options.verifyOnly === true ? 'off' : (options.fast ?? 'off'),
       signal: io.interrupt,
     });
     for (const issue of prepared.report?.issues ?? []) {

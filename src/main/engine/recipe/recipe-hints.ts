@@ -15,6 +15,9 @@ const hintByKey: Record<keyof Recipe, string> = {
     'Each slot is `- name: <what the operator calls it>` with `port: <USB port path, e.g. 1-2.3>` (the slot column of `stm32mp-flasher list`); each name and each port once.',
   resetAtEnd: 'Write `resetAtEnd: true` or `resetAtEnd: false`.',
   verify: 'Write `verify: true` (read each partition back and compare it) or `verify: false`.',
+  fast: 'Write `fast: auto` (fastboot where possible, else DFU), `fast: on` (fastboot or refuse) or `fast: off` (DFU).',
+  fastDevice:
+    'Write `fastDevice: mmc0` (SD card) or `fastDevice: mmc1` (eMMC): the MMC device the FIP’s U-Boot flashes over fastboot.',
   log: 'Write `log: { folder: <folder for the station log> }`, relative to this recipe file.',
   hashes:
     'Do not type SHA-256 values: `stm32mp-flasher recipe init <layout.tsv> --force` writes them from the files as they are now.',

@@ -1,3 +1,4 @@
+import type { SessionRecord } from './session-record';
 import type { Soc } from '../../../shared/board';
 import { phaseId } from '../../protocol/phase';
 import { socTable } from '../../protocol/soc-table';
@@ -62,5 +63,15 @@ export function socMismatch(
   return new SessionFailure(
     'LAYOUT_SOC_MISMATCH',
     `the layout’s FSBL has a ${fsblHeader.replace('_', '.')} header, but the board is an STM32${soc.toUpperCase()} whose ROM takes ${wanted}: this layout is for another SoC`,
+  );
+}
+
+/** The link runs at Full Speed though the board does High Speed: warned once per run (`LINK_FULL_SPEED`). */
+export function warnFullSpeed(identity: { readonly speed: string }, record: SessionRecord): void {
+  if (identity.speed !== 'full' || record.warnings.includes('LINK_FULL_SPEED')) return;
+  record.warn(
+    'LINK_FULL_SPEED',
+    'the board runs at Full Speed (12 Mbit/s) though it does High Speed (read from the bus, whatever its product string says)',
+    'Connect it straight to a USB 2.0 port of the computer (no hub, no virtual machine USB 1.1 controller): Full Speed is about 10 times slower.',
   );
 }

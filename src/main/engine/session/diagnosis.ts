@@ -93,6 +93,8 @@ function rankedHints(input: DiagnosisInput, hints: ReturnType<typeof hintsFor>):
   const fullSpeed = input.warnings.includes('LINK_FULL_SPEED') ? [hints.fullSpeed] : [];
   switch (failure.code) {
     case 'DEVICE_NEVER_RETURNED': {
+      if (stage === 'uboot-fastboot')
+        return [text.fastbootNotBack, hints.vmFilter(stage, soc), hostAccessHint(platform), hints.power];
       // The host could not have seen it: say that before any cause on the board's side.
       if (input.warnings.includes('UDEV_NOT_RUNNING'))
         return [hints.udevNotRunning, hints.vmFilter(stage, soc), hints.cable, hints.power];

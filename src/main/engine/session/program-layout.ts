@@ -1,8 +1,11 @@
+import type { FastMode } from '../../../shared/fast-path';
 import type { LayoutCheckReport } from '../../../shared/layout';
 import type { ProgramEvent, ResultEvent } from '../../../shared/program-events';
 import type { UsbBackend } from '../../usb/usb-backend';
 import type { BoardTracker } from '../boards/board-tracker';
 import type { Clock } from '../dfu/clock';
+import type { FastPathOptions } from '../fast-path/fast-path-options';
+import { readFipFacts } from '../fast-path/fip-facts';
 import { analyzeFlashLayout } from '../layout/check-flash-layout';
 import type { FlashLayout, Partition } from '../layout/flash-layout';
 import { readFileStart } from '../layout/stm32-image-header';
@@ -25,6 +28,8 @@ export interface LayoutRunRequest {
   readonly signal?: AbortSignal;
   /** `verify`: write nothing; every memory line goes to the board as `-` and is read back at phase END. */
   readonly verifyOnly?: boolean;
+  /** `--fast`: unless `off`, the FIP is read for its U-Boot version (the fast path's condition b). */
+  readonly fast?: FastMode;
 }
 
 /** What a board's source learns before a run starts (a virtual board picks its firmware and its name by it). */
@@ -100,6 +105,8 @@ export async function prepareLayoutRun(request: LayoutRunRequest): Promise<Prepa
   }
   const ssbl = plan.hostLoaded.get(0x03);
   const ssblPath = ssbl === undefined ? undefined : analysis.binaryPaths.get(ssbl.partition);
+  if (request.fast !== 'off' && request.verifyOnly !== true)
+    plan = { ...plan, fip: ssblPath === undefined ? null : await readFipFacts(ssblPath, request.signal) };
   const ssblHead =
     ssblPath === undefined ? undefined : await readFileStart(ssblPath, 16).catch(() => undefined);
   return { kind: 'ready', plan, report, ssblHead, layoutPath: request.layoutPath };
@@ -122,6 +129,8 @@ export interface BoardRunOptions {
   readonly lateWarnings?: ProgrammingSessionOptions['lateWarnings'];
   readonly resetAtEnd?: boolean;
   readonly verify?: boolean;
+  /** The fast path (fastboot): decided at the start of the run, before anything is sent; DFU when absent. */
+  readonly fast?: FastPathOptions;
   readonly platform?: NodeJS.Platform;
   readonly virtualMachine?: ProgrammingSessionOptions['virtualMachine'];
 }

@@ -1,5 +1,5 @@
 import type { Soc, Stage } from '../../../shared/board';
-import type { ProgramWarningCode, ResultEvent } from '../../../shared/program-events';
+import type { ResultEvent } from '../../../shared/program-events';
 import { phaseId } from '../../protocol/phase';
 import type { UsbDeviceEntry } from '../../usb/usb-backend';
 import type { Clock } from '../dfu/clock';
@@ -7,9 +7,11 @@ import { systemClock } from '../dfu/clock';
 import type { DfuDevice, DfuDeviceOptions } from '../dfu/dfu-device';
 import type { PhaseAnswer } from '../dfu/phase-answer';
 import { hex2, nextStageAfter, socOfProduct, stageIndex, stageOf } from './board-reading';
-import { boardProblemAtStart, mismatchedAlternates, socMismatch } from './board-checks';
+import { boardProblemAtStart, warnFullSpeed, mismatchedAlternates, socMismatch } from './board-checks';
 import { type OpenBoard, openBoard } from './open-board';
-import { hostWarnings } from './host-warnings';
+import { fastPathAtStart } from './fast-path-start';
+import { mmcDevice, runFastbootLeg } from './fastboot-leg';
+import { reportStartWarnings } from './start-warnings';
 import { SessionFailure } from './session-failure';
 import { ReconnectWatcher, stageChangeKind } from './reconnect-watcher';
 import { SessionRecord } from './session-record';
@@ -17,7 +19,7 @@ import { sendImage } from './send-image';
 import { readBoardPhase } from './read-board-phase';
 import { resumeOffset } from './resume-offset';
 import { ReadBackVerifier } from '../verify/read-back-verifier';
-import type { ProgrammingSessionOptions } from './session-options';
+import { dfuOptionsOf, type ProgrammingSessionOptions } from './session-options';
 
 export type { ProgrammingSessionOptions, StartWarning } from './session-options';
 
@@ -36,6 +38,8 @@ export class ProgrammingSession {
   #stage: Stage | null = null;
   #alternatesChecked = false;
   #finished = false;
+  /** The MMC device the fast path flashes (decided at the start), or null for DFU. */
+  #fastDevice: string | null = null;
   /** Bytes of each phase's image the board acknowledged in this run (GetPhase's offset is checked against it). */
   readonly #sent = new Map<number, number>();
   readonly #verifier: ReadBackVerifier | null;
@@ -95,39 +99,22 @@ export class ProgrammingSession {
   }
 
   #dfuOptions(): DfuDeviceOptions {
-    const { requestTimeoutMs, writeTimeoutMs } = this.#options;
-    return {
-      clock: this.#clock,
-      ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
-      ...(writeTimeoutMs === undefined ? {} : { writeTimeoutMs }),
-    };
-  }
-
-  #warn(code: ProgramWarningCode, message: string, hint: string): void {
-    this.#record.warn(code, message, hint);
+    return dfuOptionsOf(this.#options, this.#clock);
   }
 
   async #program(): Promise<void> {
     const { plan } = this.#options;
-    for (const warning of [...hostWarnings(this.#options.backend), ...(this.#options.warnings ?? [])])
-      this.#warn(warning.code, warning.message, warning.hint);
-    this.#options.lateWarnings?.((warning) => {
-      if (!this.#finished) this.#warn(warning.code, warning.message, warning.hint);
-    });
-    if (plan.partialMemories.length > 0)
-      this.#warn(
-        'PARTIAL_UPDATE',
-        `only some lines of ${plan.partialMemories.join(', ')} are programmed`,
-        'U-Boot keeps the partition table already on that memory and checks the selected lines against it; the other partitions keep their data.',
-      );
+    reportStartWarnings(this.#options, this.#record, () => this.#finished);
     const entry = this.#options.tracker.get(this.#options.boardId)?.entry ?? null;
     if (entry === null)
       throw new SessionFailure('DEVICE_NOT_FOUND', `the board ${this.#options.boardId} is not on the bus`);
     const board = await this.#open(entry);
     this.#soc = socOfProduct(board.identity.product);
-    this.#checkLink(board.identity);
+    warnFullSpeed(board.identity, this.#record);
     const mismatch = socMismatch(this.#soc, this.#options.plan.fsblHeader);
     if (mismatch !== null) throw mismatch;
+    const verify = this.#options.verify === true;
+    this.#fastDevice = fastPathAtStart(this.#options.fast, { plan, soc: this.#soc, verify }, this.#record);
     let answer = await this.#readPhase();
     const problem = boardProblemAtStart(answer, board.identity.product);
     if (problem !== null) throw problem;
@@ -143,6 +130,12 @@ export class ProgrammingSession {
           { stage, boardText: answer.errorText ?? '' },
         );
       if (answer.phaseId === phaseId.end) return this.#end();
+      if (this.#fastDevice !== null && stage.startsWith('uboot')) {
+        if (stage === 'uboot-layout' && answer.phaseId === phaseId.flashLayout)
+          return this.#fastboot(this.#fastDevice, this.#board);
+        this.#record.log(`the board is past its layout stage (${stage}): DFU to the end`);
+        this.#fastDevice = null;
+      }
       if (answer.detachRequested) {
         answer = await this.#changeStage(stage);
         continue;
@@ -164,18 +157,22 @@ export class ProgrammingSession {
     throw new SessionFailure('UNEXPECTED_PHASE', 'the board kept asking for more than any layout holds');
   }
 
+  /** The fast path from here (the board asks for its layout): the script, DETACH, then fastboot to the end. */
+  #fastboot(device: string, board: OpenBoard | null): Promise<void> {
+    if (board === null) throw new SessionFailure('INTERNAL_ERROR', 'no board is open');
+    const detach = () => this.#detach(board.device);
+    const [record, clock, watcher, session] = [this.#record, this.#clock, this.#watcher, this.#options];
+    const leg = { board, device: mmcDevice(device), session, record, clock, watcher, detach };
+    return runFastbootLeg({
+      ...leg,
+      enter: (stage) => this.#enter(stage),
+      closeBoard: () => this.#closeBoard(),
+    });
+  }
+
   async #open(entry: UsbDeviceEntry): Promise<OpenBoard> {
     this.#board = await openBoard(this.#options.backend, entry, this.#dfuOptions());
     return this.#board;
-  }
-
-  #checkLink(identity: { readonly speed: string }): void {
-    if (identity.speed !== 'full' || this.#record.warnings.includes('LINK_FULL_SPEED')) return;
-    this.#warn(
-      'LINK_FULL_SPEED',
-      'the board runs at Full Speed (12 Mbit/s) though it does High Speed (read from the bus, whatever its product string says)',
-      'Connect it straight to a USB 2.0 port of the computer (no hub, no virtual machine USB 1.1 controller): Full Speed is about 10 times slower.',
-    );
   }
 
   #device(): DfuDevice {
@@ -255,7 +252,7 @@ export class ProgrammingSession {
     this.#options.console?.mark(`waiting for the board to come back as ${expected}`);
     const returned = await this.#watcher.reconnect(board.entry.key, expected, this.#options.signal);
     this.#board = returned;
-    this.#checkLink(returned.identity);
+    warnFullSpeed(returned.identity, this.#record);
     const returnedStage = stageOf(returned.answer, returned.identity.product, null);
     if (stageIndex(returnedStage) <= stageIndex(stage))
       throw new SessionFailure(

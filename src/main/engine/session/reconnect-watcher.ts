@@ -1,5 +1,4 @@
 import type { Soc, Stage } from '../../../shared/board';
-import { leaveTimeout, reconnectTimeout } from '../../../shared/deadlines';
 import type { ReconnectEvent } from '../../../shared/program-events';
 import { phaseId } from '../../protocol/phase';
 import type { UsbBackend } from '../../usb/usb-backend';
@@ -11,7 +10,11 @@ import { isDfuError } from '../dfu/dfu-error';
 import type { DfuDevice } from '../dfu/dfu-device';
 import type { PhaseAnswer } from '../dfu/phase-answer';
 import type { BoardConsole } from './board-console';
-import type { ReturnedBoard } from './returned-board';
+import { defaultReconnectDeadlines, type ReconnectDeadlines } from './reconnect-deadlines';
+
+export { defaultReconnectDeadlines, type ReconnectDeadlines } from './reconnect-deadlines';
+import type { UsbDeviceEntry } from '../../usb/usb-backend';
+import type { ReadyOutcome, ReturnedBoard } from './returned-board';
 import { openReturnedBoard } from './returned-board';
 import { SessionFailure } from './session-failure';
 
@@ -35,34 +38,12 @@ export function stageChangeKind(soc: Soc | null, from: Stage): StageChangeKind {
   return 're-enumeration';
 }
 
-export interface ReconnectDeadlines {
-  /** The board must leave the bus within this after DETACH (ST's tool waits 3 s). */
-  readonly leaveMs: number;
-  /** …and come back within this (CubeProgrammer's 30 s; `--reconnect-timeout`). */
-  readonly returnMs: number;
-  /**
-   * Named choice `consoleWorkingGrace`: while console lines keep arriving, the come-back deadline stays at least
-   * this far after the last one (a long erase before U-Boot re-enumerates), up to `maxExtensionMs` in all.
-   */
-  readonly consoleGraceMs: number;
-  readonly maxExtensionMs: number;
-  /** How often a returned board that is not ready yet (or refuses to open) is tried again. */
-  readonly pollMs: number;
-  /** A returned board that refuses to open is retried this long (the OS may still be binding a driver). */
-  readonly openRetryMs: number;
-  /** A returned board must answer its strings and GetPhase within this. */
-  readonly readyMs: number;
-}
-
-export const defaultReconnectDeadlines: ReconnectDeadlines = {
-  leaveMs: leaveTimeout.defaultMs,
-  returnMs: reconnectTimeout.defaultMs,
-  consoleGraceMs: 2000,
-  maxExtensionMs: 120_000,
-  pollMs: 50,
-  openRetryMs: 1000,
-  readyMs: 5000,
-};
+/** Opens a board that came back and waits until it answers (DFU by default; the fast path opens fastboot). */
+export type ReturnedBoardOpener<T> = (
+  entry: UsbDeviceEntry,
+  matchedBy: 'serial' | 'slot',
+  options: { readonly readyMs: number; readonly pollMs: number; readonly signal?: AbortSignal },
+) => Promise<ReadyOutcome<T>>;
 
 export type ReconnectEventBody = Omit<ReconnectEvent, 'schemaVersion' | 'elapsedMs'>;
 
@@ -104,11 +85,21 @@ export class ReconnectWatcher {
   }
 
   /** Leave, then come back: `previousKey` is the enumeration the board had before the DETACH. */
-  async reconnect(previousKey: string, expectedStage: Stage, signal?: AbortSignal): Promise<ReturnedBoard> {
+  reconnect(previousKey: string, expectedStage: Stage, signal?: AbortSignal): Promise<ReturnedBoard> {
+    return this.reconnectWith(previousKey, expectedStage, this.#openDfu, signal);
+  }
+
+  /** Leave, then come back as what `open` opens (the fast path: U-Boot's fastboot gadget). */
+  async reconnectWith<T>(
+    previousKey: string,
+    expectedStage: Stage,
+    open: ReturnedBoardOpener<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const arrivals = this.#board().arrivals;
     try {
       await this.awaitLeave(previousKey, expectedStage, signal);
-      return await this.awaitReturn(previousKey, arrivals, expectedStage, signal);
+      return await this.awaitReturnWith(previousKey, arrivals, expectedStage, open, signal);
     } finally {
       this.#options.tracker.setRunState(this.#options.boardId, null);
     }
@@ -141,13 +132,31 @@ export class ReconnectWatcher {
    * Waits until the tracker gives the board a new enumeration (by the matching rules: the same serial on any slot,
    * without serials the same slot only), then opens it and waits until it answers.
    */
-  async awaitReturn(
+  awaitReturn(
     previousKey: string,
     arrivalsBefore: number,
     expectedStage: Stage,
     signal?: AbortSignal,
   ): Promise<ReturnedBoard> {
-    const { clock, tracker, backend } = this.#options;
+    return this.awaitReturnWith(previousKey, arrivalsBefore, expectedStage, this.#openDfu, signal);
+  }
+
+  readonly #openDfu: ReturnedBoardOpener<ReturnedBoard> = (entry, matchedBy, options) =>
+    openReturnedBoard(entry, matchedBy, {
+      backend: this.#options.backend,
+      clock: this.#options.clock,
+      ...options,
+      ...(this.#options.dfuOptions === undefined ? {} : { dfuOptions: this.#options.dfuOptions }),
+    });
+
+  async awaitReturnWith<T>(
+    previousKey: string,
+    arrivalsBefore: number,
+    expectedStage: Stage,
+    open: ReturnedBoardOpener<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    const { clock, tracker } = this.#options;
     const d = this.#deadlines;
     const leftAt = clock.now();
     const cap = leftAt + d.returnMs + d.maxExtensionMs;
@@ -174,12 +183,9 @@ export class ReconnectWatcher {
         let retrySoon = false;
         if (entry !== null && entry.key !== previousKey && board.arrivals > arrivalsBefore) {
           const matchedBy = board.matchedBy ?? 'slot';
-          const outcome = await openReturnedBoard(entry, matchedBy, {
-            backend,
-            clock,
+          const outcome = await open(entry, matchedBy, {
             readyMs: d.readyMs,
             pollMs: d.pollMs,
-            ...(this.#options.dfuOptions === undefined ? {} : { dfuOptions: this.#options.dfuOptions }),
             ...(signal === undefined ? {} : { signal }),
           });
           if (outcome.kind === 'ready') {

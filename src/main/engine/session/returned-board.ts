@@ -22,8 +22,8 @@ export interface ReturnedBoard {
   readonly matchedBy: 'serial' | 'slot';
 }
 
-export type ReadyOutcome =
-  | { readonly kind: 'ready'; readonly board: ReturnedBoard }
+export type ReadyOutcome<T = ReturnedBoard> =
+  | { readonly kind: 'ready'; readonly board: T }
   | { readonly kind: 'gone' }
   | {
       readonly kind: 'refused';

@@ -3,6 +3,8 @@ import type { VirtualMachine } from '../../../shared/virtual-machine';
 import type { UsbBackend } from '../../usb/usb-backend';
 import type { BoardTracker } from '../boards/board-tracker';
 import type { Clock } from '../dfu/clock';
+import type { DfuDeviceOptions } from '../dfu/dfu-device';
+import type { FastPathOptions } from '../fast-path/fast-path-options';
 import type { BoardConsole } from './board-console';
 import type { ReconnectDeadlines } from './reconnect-watcher';
 import type { SessionPlan } from './session-plan';
@@ -40,6 +42,8 @@ export interface ProgrammingSessionOptions {
   readonly resetAtEnd?: boolean;
   /** Read each partition back after it is written and compare it with its image (`program --verify`). */
   readonly verify?: boolean;
+  /** The fast path (fastboot, issue 26): decided at the start, before anything is sent; DFU when absent. */
+  readonly fast?: FastPathOptions;
   /**
    * Warnings that arise beside the run (a log file that stops being writable): called once at the start with the
    * session's warn, which reports them with the run's own until the result goes out.
@@ -51,4 +55,14 @@ export interface StartWarning {
   readonly code: ProgramWarningCode;
   readonly message: string;
   readonly hint: string;
+}
+
+/** The DFU requests' deadlines a session gives its board's device. */
+export function dfuOptionsOf(options: ProgrammingSessionOptions, clock: Clock): DfuDeviceOptions {
+  const { requestTimeoutMs, writeTimeoutMs } = options;
+  return {
+    clock,
+    ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+    ...(writeTimeoutMs === undefined ? {} : { writeTimeoutMs }),
+  };
 }

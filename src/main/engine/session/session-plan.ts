@@ -1,5 +1,6 @@
 import type { PartitionOutcome } from '../../../shared/program-events';
 import type { Stm32HeaderVersionName } from '../../protocol/stm32-header';
+import type { FipFacts } from '../fast-path/decide-fast-path';
 import type { ImageIdentity } from '../image/image-identity';
 import { readImageIdentity } from '../image/image-identity';
 import type { FlashLayout, Partition } from '../layout/flash-layout';
@@ -39,6 +40,8 @@ export interface SessionPlan {
   readonly partialMemories: readonly string[];
   /** The `.stm32` header version of the FSBL the ROM will get, when it has one. */
   readonly fsblHeader: Stm32HeaderVersionName | null;
+  /** The image loaded at phase 0x03 (FIP or U-Boot): its name and U-Boot version, for the fast path (read unless DFU is asked for). */
+  readonly fip?: FipFacts | null;
 }
 
 export interface SessionPlanOptions {

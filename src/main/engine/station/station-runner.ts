@@ -1,4 +1,5 @@
 import type { BoardTag, ProgramEvent, ResultEvent } from '../../../shared/program-events';
+import type { FastPathOptions } from '../fast-path/fast-path-options';
 import type { BoardSummary } from '../../../shared/contract/boards';
 import type { StationCounters, StationView } from '../../../shared/station';
 import { summarizeBoard } from '../boards/board-summary';
@@ -49,6 +50,8 @@ export interface StationRunnerOptions {
   readonly resetAtEnd?: boolean;
   /** The recipe's `verify`: each board's partitions are read back and compared after they are written. */
   readonly verify?: boolean;
+  /** The recipe's `fast` and `fastDevice`, with this computer's access to 0483:0afb. */
+  readonly fast?: FastPathOptions;
   /** Writes the attempt's record (the station log) and resolves once it is on disk: only then PASS shows. */
   readonly record: (attempt: StationAttempt) => Promise<void>;
   readonly consoleOf?: (board: TrackedBoard) => BoardConsole | null;
@@ -221,6 +224,7 @@ export class StationRunner {
       ...(this.#options.writeTimeoutMs === undefined ? {} : { writeTimeoutMs: this.#options.writeTimeoutMs }),
       ...(this.#options.resetAtEnd === true ? { resetAtEnd: true } : {}),
       ...(this.#options.verify === true ? { verify: true } : {}),
+      ...(this.#options.fast === undefined ? {} : { fast: this.#options.fast }),
       onEvent: (event) => {
         this.#follow(record, event);
         this.#options.onEvent?.(tag, event);

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BoardSummary } from '../../../shared/contract';
+import type { FastMode } from '../../../shared/fast-path';
 import type { LayoutCheckReport } from '../../../shared/layout';
 import { useNow } from '../../app/use-now';
 import { planMemories, skippedIds } from '../layout/memory-plan';
@@ -10,11 +11,13 @@ import { programBlocker } from './program-blocker';
 import { ProgramTarget } from './program-target';
 import { ImageExport } from '../image/image-export';
 import { ReconnectCountdown } from './reconnect-countdown';
+import { FastPathSelect } from './fast-path-select';
 import { ReportActions } from './report-actions';
 import { ResultBanner } from './result-banner';
 import type { RunState } from './run-state';
 import { stageNames } from './stage-names';
 import { StageTimeline } from './stage-timeline';
+import { useFastPathChoice } from './use-fast-path-choice';
 import { useProgramRun } from './use-program-run';
 import { useReportMaker, type StartedWith } from './use-report-maker';
 import { useResume } from './use-resume';
@@ -46,6 +49,13 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
   const [confirming, setConfirming] = useState<readonly string[] | null>(null);
   const [startedWith, setStartedWith] = useState<StartedWith | null>(null);
   const [verify, setVerify] = useState(false);
+  const [fast, setFast] = useState<FastMode>('auto');
+  const fastChoice = useFastPathChoice({
+    boardId: board?.id ?? null,
+    layoutPath: report?.layout.path ?? null,
+    fast,
+    verify,
+  });
   const running = state.phase === 'starting' || state.phase === 'running';
   const now = useNow(running);
   const resultRef = useRef<HTMLDivElement>(null);
@@ -80,6 +90,7 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
         layoutPath: report.layout.path,
         ...(skip.length > 0 ? { skip } : {}),
         ...(verify ? { verify: true } : {}),
+        ...(fast === 'auto' ? {} : { fast }),
       },
       plannedPartitions(report, excludedLines),
     );
@@ -139,6 +150,7 @@ export function ProgramPanel({ report, excludedLines, board, boards }: Props) {
           />{' '}
           Verify after programming
         </label>
+        <FastPathSelect value={fast} onChange={setFast} disabled={running} choice={fastChoice} />
         {running && (
           <button type="button" className="secondary" onClick={cancel} disabled={state.cancelRequested}>
             {state.cancelRequested ? 'Cancelling…' : 'Cancel'}
