@@ -1,6 +1,7 @@
 // The system tools the tests use, found or installed: Chromium for Playwright, sgdisk (gdisk) to read back
 // GPTs the virtual board writes, bmaptool (bmap-tools) to check SD-card images' block maps, socat for its pseudo-terminal console, and for the usb-stack tests (a real
-// kernel in QEMU) QEMU, busybox-static, dfu-util, lsusb (usbutils), udevd (udev) and cpio.
+// kernel in QEMU) QEMU, busybox-static, dfu-util, lsusb (usbutils), udevd (udev), cpio, and for the fast path's
+// judge AOSP fastboot (fastboot), img2simg (android-sdk-libsparse-utils) and mkimage (u-boot-tools).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -44,6 +45,9 @@ export const systemTools = [
     ['lsusb', '/usr/bin/lsusb', 'usbutils'],
     ['udevadm', '/bin/udevadm', 'udev'],
     ['cpio', '/usr/bin/cpio', 'cpio'],
+    ['fastboot', '/usr/bin/fastboot', 'fastboot'],
+    ['img2simg', '/usr/bin/img2simg', 'android-sdk-libsparse-utils'],
+    ['mkimage', '/usr/bin/mkimage', 'u-boot-tools'],
   ].map(([command, path, debianPackage]) => ({ command, path, debianPackage, why: 'the usb-stack tests' })),
 ];
 

@@ -2,7 +2,9 @@
  * ST's own DFU driver installer, `STM32Bootloader.bat`, shipped in STM32CubeProgrammer's `Drivers\DFU_Driver`
  * folder: where the app looks for it and the one command that runs it elevated. The app's "Install ST's DFU driver"
  * button, the no-driver steps and the CLI take their text from here, so what is shown is what runs.
- * See docs/windows-usb-driver.md for what the installer binds and what is not verified.
+ * See docs/windows-usb-driver.md for what the installer binds and what is not verified. It covers 0483:df11 only,
+ * not U-Boot's fastboot device 0483:0afb (the fast path): that one needs its own WinUSB binding
+ * (shared/fastboot-access-hints.ts).
  */
 
 /** The installer's place inside a Program Files folder (STM32CubeProgrammer's default install folder). */

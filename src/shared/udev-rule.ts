@@ -7,6 +7,12 @@
 /** Every stage of a board (ROM code, TF-A, U-Boot) enumerates as this one USB ID. */
 export const dfuUsbId = { vendor: '0483', product: 'df11' } as const;
 
+/**
+ * U-Boot's fastboot gadget on STM32MP boards (the fast path): `STM32MP1_G_DNL_FASTBOOT_PRODUCT_NUM 0x0afb` in
+ * `g_dnl_bind_fixup` (ST's U-Boot, board/st/stm32mp1/stm32mp1.c and board/st/stm32mp2/stm32mp2.c).
+ */
+export const fastbootUsbId = { vendor: '0483', product: '0afb' } as const;
+
 /** The ST-Link virtual COM ports (the board's console): V2-1, V3 and V3PWR variants. */
 export const stLinkVcpProductIds = ['374b', '3752', '374e', '374f', '3753', '3754'] as const;
 
@@ -19,8 +25,16 @@ export const udevRuleFileName = '70-stm32mp-flasher.rules';
 /** Where the app's "Install rule" (and the .deb) put it: the local administrator's udev folder. */
 export const udevRuleInstallPath = `/etc/udev/rules.d/${udevRuleFileName}`;
 
-/** The rule for the DFU device itself (a `usb` device node: its own attributes). */
-export const dfuUdevRule = `SUBSYSTEM=="usb", ATTR{idVendor}=="${dfuUsbId.vendor}", ATTR{idProduct}=="${dfuUsbId.product}", ${access}`;
+/** The rule for a USB device itself (a `usb` device node: its own attributes). */
+function usbDeviceUdevRule(id: { readonly vendor: string; readonly product: string }): string {
+  return `SUBSYSTEM=="usb", ATTR{idVendor}=="${id.vendor}", ATTR{idProduct}=="${id.product}", ${access}`;
+}
+
+/** The rule for the DFU device (every stage). */
+export const dfuUdevRule = usbDeviceUdevRule(dfuUsbId);
+
+/** The rule for U-Boot's fastboot device (the fast path). */
+export const fastbootUdevRule = usbDeviceUdevRule(fastbootUsbId);
 
 /** The console's `ttyACM` node: its vendor and product are on the parent USB device (`ATTRS`). */
 function vcpUdevRule(product: string): string {
@@ -34,6 +48,8 @@ export const udevRulesText = [
   '# MODE/GROUP is the fallback where no logind seat applies (the plugdev group, e.g. over ssh).',
   '# Every stage of a board (ROM code, TF-A, U-Boot) enumerates as 0483:df11.',
   dfuUdevRule,
+  '# U-Boot running fastboot (the fast path: SD and eMMC partitions over fastboot) enumerates as 0483:0afb.',
+  fastbootUdevRule,
   '# The ST-Link virtual COM port (the board console, a ttyACM node): its IDs are on the parent USB device.',
   ...stLinkVcpProductIds.map(vcpUdevRule),
   '',

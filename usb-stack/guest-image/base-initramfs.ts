@@ -26,6 +26,11 @@ export const guestPrograms = [
   '/usr/bin/dfu-util',
   '/usr/bin/lsusb',
   '/bin/udevadm',
+  // The fast path's independent host: AOSP fastboot (Debian's `fastboot`), img2simg
+  // (`android-sdk-libsparse-utils`) and mkimage (`u-boot-tools`) for the script image.
+  '/usr/bin/fastboot',
+  '/usr/bin/img2simg',
+  '/usr/bin/mkimage',
   // Node for our own CLI; the same binary that runs the tests.
   process.execPath,
 ] as const;
@@ -52,7 +57,7 @@ function copyInto(root: string, file: string, as = file): void {
 
 /**
  * The guest's base initramfs (uncompressed cpio: TCG unpacks it faster than it inflates gzip): busybox, udevd,
- * dfu-util, lsusb, Node, their libraries, the USB host modules and /init. Cached, keyed on its inputs.
+ * dfu-util, lsusb, fastboot, img2simg, mkimage, Node, their libraries, the USB host modules and /init. Cached, keyed on its inputs.
  */
 export function prepareBaseInitramfs(cacheDir: string, kernel: GuestKernel): string {
   const out = path.join(cacheDir, `base-${inputKey(kernel)}.cpio`);

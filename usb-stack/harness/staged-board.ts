@@ -33,9 +33,12 @@ export async function stageBoard(options: {
   readonly payloadName: string;
   readonly boardNumber: number;
   readonly simArgs?: readonly string[];
+  /** How the layout and its images are made in `dir` (default `stageLayout`: generated images). */
+  readonly stage?: (fixture: string, dir: string, soc: Soc) => Promise<StagedFixture>;
 }): Promise<StagedBoard> {
   const work = mkdtempSync(path.join(tmpdir(), 'stm32mp-usb-stack-'));
-  const staged = await stageLayout(options.fixture, path.join(work, 'layout'), options.soc);
+  const stage = options.stage ?? ((fixture: string, dir: string, soc: Soc) => stageLayout(fixture, dir, soc));
+  const staged = await stage(options.fixture, path.join(work, 'layout'), options.soc);
   const images = path.join(options.payloadDir, options.payloadName);
   mkdirSync(images, { recursive: true });
   copyFileSync(staged.layoutPath, path.join(images, 'phase-00.bin'));

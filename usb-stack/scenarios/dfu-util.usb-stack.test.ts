@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectLayoutInMemories } from '../../src/main/cli/program/test-support/expect-layout-in-memories';
 import { bootGuest, type GuestRun } from '../harness/boot-guest';
+import { portReport, sectionOf } from '../harness/guest-output';
 import { saveBoardLogs, stageBoard, type StagedBoard } from '../harness/staged-board';
 import { parseDfuUtilList, parseLsusbVerbose } from '../harness/usb-listing';
 import { enumerationsOf, stageIdentity, stagesOf, ubootPartitionAlternates } from './spec-identities';
@@ -48,11 +49,7 @@ afterAll(async () => {
   saveBoardLogs(inject('artifactsDir'), 'dfu-util', boards);
 });
 
-const section = (name: string): string => {
-  const found = guest.sections.get(name);
-  if (found === undefined) throw new Error(`the guest printed no section ${name}`);
-  return found.output;
-};
+const section = (name: string): string => sectionOf(guest, name).output;
 
 describe.each(runs.map((run, index) => ({ ...run, index })))(
   'dfu-util alone programs a $soc board (TF-A DETACH on alt $tfaDetachAlt)',
@@ -114,16 +111,9 @@ describe.each(runs.map((run, index) => ({ ...run, index })))(
     });
 
     it('the kernel enumerates the board once per spec enumeration, with no USB error', () => {
-      const port = `1-${index + 1}`;
-      const found = section('dmesg')
-        .split('\n')
-        .filter((line) => line.includes(`usb ${port}: New USB device found, idVendor=0483, idProduct=df11`));
-      expect(found).toHaveLength(enumerationsOf[soc]);
-      const errors = section('dmesg')
-        .split('\n')
-        .filter((line) => line.includes(`usb ${port}:`))
-        .filter((line) => /error|fail|stall|unable|can't|not accepting|descriptor read/i.test(line));
-      expect(errors).toEqual([]);
+      const report = portReport(section('dmesg'), `1-${index + 1}`);
+      expect(report.enumerations('0483:df11')).toHaveLength(enumerationsOf[soc]);
+      expect(report.errors).toEqual([]);
     });
 
     it('the memories hold the layout: GPT read back by sgdisk, every image byte for byte', async () => {

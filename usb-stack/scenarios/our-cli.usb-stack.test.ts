@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ResultEvent } from '../../src/shared/program-events';
 import { expectLayoutInMemories } from '../../src/main/cli/program/test-support/expect-layout-in-memories';
 import { bootGuest, type GuestRun } from '../harness/boot-guest';
+import { sectionOf } from '../harness/guest-output';
+import type { GuestSection } from '../harness/guest-sections';
 import { saveBoardLogs, stageBoard, type StagedBoard } from '../harness/staged-board';
 
 /**
@@ -74,12 +76,7 @@ afterAll(async () => {
   saveBoardLogs(inject('artifactsDir'), 'our-cli', boards);
 });
 
-function section(name: string): { output: string; exitCode: number } {
-  const found = guest.sections.get(name);
-  if (found === undefined)
-    throw new Error(`the guest printed no section ${name}:\n${guest.serial.slice(-3000)}`);
-  return found;
-}
+const section = (name: string): GuestSection => sectionOf(guest, name);
 
 function resultOf(name: string): ResultEvent {
   const lines = section(name)

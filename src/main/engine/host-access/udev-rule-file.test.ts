@@ -52,19 +52,22 @@ describe('the udev rule file', () => {
   });
 
   it('parses: every line is a comment or key/operator/"value" pairs', () => {
-    expect(rules.length).toBe(1 + stLinkVcpProductIds.length);
+    expect(rules.length).toBe(2 + stLinkVcpProductIds.length);
     expect(() => parseRule('SUBSYSTEM=="usb" ATTR{idVendor}=="0483"')).toThrow();
   });
 
-  it('opens the DFU device 0483:df11 (every stage) with uaccess and the plugdev fallback', () => {
+  it.each([
+    ['the DFU device 0483:df11 (every stage)', 'df11'],
+    ["U-Boot's fastboot device 0483:0afb (the fast path)", '0afb'],
+  ])('opens %s with uaccess and the plugdev fallback', (_what, product) => {
     const usb = rules.filter((rule) => has(rule, 'SUBSYSTEM', '==', 'usb'));
-    expect(usb).toHaveLength(1);
-    const [dfu] = usb;
-    expect(has(dfu!, 'ATTR{idVendor}', '==', '0483')).toBe(true);
-    expect(has(dfu!, 'ATTR{idProduct}', '==', 'df11')).toBe(true);
-    expect(has(dfu!, 'TAG', '+=', 'uaccess')).toBe(true);
-    expect(has(dfu!, 'MODE', '=', '0660')).toBe(true);
-    expect(has(dfu!, 'GROUP', '=', 'plugdev')).toBe(true);
+    expect(usb).toHaveLength(2);
+    const device = usb.find((rule) => has(rule, 'ATTR{idProduct}', '==', product));
+    expect(device).toBeDefined();
+    expect(has(device!, 'ATTR{idVendor}', '==', '0483')).toBe(true);
+    expect(has(device!, 'TAG', '+=', 'uaccess')).toBe(true);
+    expect(has(device!, 'MODE', '=', '0660')).toBe(true);
+    expect(has(device!, 'GROUP', '=', 'plugdev')).toBe(true);
   });
 
   it.each(['374b', '3752', '374e', '374f', '3753', '3754'])(

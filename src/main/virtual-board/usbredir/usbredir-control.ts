@@ -59,3 +59,67 @@ export interface RedirControlTrace {
   /** Reply only: the usbredir status (0 success, 4 stall). */
   readonly status?: number;
 }
+
+export interface RedirControlOptions {
+  readonly board: VirtualBoard;
+  /** The enumeration presented to the peer now, or null. */
+  readonly presented: () => number | null;
+  readonly reply: (id: bigint, header: Uint8Array, data: Uint8Array) => void;
+  /** A packet whose device left before its answer: logged, never answered (`redirGoneDevicePackets`). */
+  readonly drop: (id: bigint, name: string) => void;
+  readonly fail: (why: string) => void;
+  readonly trace?: (event: RedirControlTrace) => void;
+}
+
+const empty = new Uint8Array(0);
+
+/** Control packets of one usbredir connection, carried to the board's endpoint 0 (`VirtualBoard.control`). */
+export class RedirControlPackets {
+  readonly #options: RedirControlOptions;
+  /** Control packets handed to the board and not yet answered, by id: their headers. */
+  readonly #inFlight = new Map<bigint, Uint8Array>();
+
+  constructor(options: RedirControlOptions) {
+    this.#options = options;
+  }
+
+  /** One control_packet of the device presented as `enumeration`. */
+  transfer(id: bigint, header: Uint8Array, data: Uint8Array, enumeration: number): void {
+    const { board, trace, reply } = this.#options;
+    const request = controlRequestOf(header, data);
+    if (request === null) return reply(id, controlReplyHeader(header, redirStatus.inval, 0), empty);
+    const isIn = (request.requestType & 0x80) !== 0;
+    const traced = { requestType: request.requestType, request: request.request, value: request.value };
+    trace?.({ at: performance.now(), kind: 'request', ...traced, length: request.length });
+    this.#inFlight.set(id, header);
+    board
+      .control(enumeration, request)
+      .then(
+        (answer) => ({ status: redirStatus.success as number, answer }),
+        (error: unknown) => ({ status: statusOf(error), answer: empty }),
+      )
+      .then(({ status, answer }) => {
+        if (!this.#inFlight.delete(id)) return;
+        if (status === null || this.#options.presented() !== enumeration)
+          return this.#options.drop(id, 'control_packet');
+        const length = isIn ? answer.length : data.length;
+        trace?.({ at: performance.now(), kind: 'reply', ...traced, length, status });
+        reply(id, controlReplyHeader(header, status, length), isIn ? answer : empty);
+      })
+      .catch((error: unknown) => this.#options.fail(`internal error: ${String(error)}`));
+  }
+
+  /** cancel_data_packet for a control packet in flight: answered `cancelled`. Answers whether `id` was one. */
+  cancel(id: bigint): boolean {
+    const header = this.#inFlight.get(id);
+    if (header === undefined) return false;
+    this.#inFlight.delete(id);
+    this.#options.reply(id, controlReplyHeader(header, redirStatus.cancelled, 0), empty);
+    return true;
+  }
+
+  /** The connection is gone: late answers are never sent. */
+  forget(): void {
+    this.#inFlight.clear();
+  }
+}

@@ -54,15 +54,33 @@ describe('usbredir framing', () => {
   it('bulk_packet header is 10 bytes with 32bits_bulk_length on both sides, else 8', () => {
     const reader = new RedirReader(deviceCapabilities);
     reader.push(Uint8Array.from(hello(0xff)));
+    const bulkOut = [0x01, 0, 1, 0, 0, 0, 0, 0, 0, 0];
     const packet = reader.push(
-      Uint8Array.from([
-        ...u32(packetType.bulkPacket),
-        ...u32(11),
-        ...u64(1),
-        ...new Array<number>(11).fill(1),
-      ]),
+      Uint8Array.from([...u32(packetType.bulkPacket), ...u32(11), ...u64(1), ...bulkOut, 0x5a]),
     )[0];
-    expect([packet?.header.length, packet?.data.length]).toEqual([10, 1]);
+    expect([packet?.header.length, [...(packet?.data ?? [])]]).toEqual([10, [0x5a]]);
+    const without = new RedirReader(deviceCapabilities);
+    without.push(Uint8Array.from(hello(0xff & ~(1 << 6))));
+    const short = without.push(
+      Uint8Array.from([...u32(packetType.bulkPacket), ...u32(9), ...u64(1), ...bulkOut.slice(0, 8), 0x5a]),
+    )[0];
+    expect([short?.header.length, [...(short?.data ?? [])]]).toEqual([8, [0x5a]]);
+  });
+
+  it('reads a 1 MiB bulk OUT packet (length_high 0x10) arriving in 4 KiB chunks, joined once', () => {
+    const reader = new RedirReader(deviceCapabilities);
+    reader.push(Uint8Array.from(hello(0xff)));
+    const size = 1024 * 1024;
+    const bytes = new Uint8Array(16 + 10 + size);
+    bytes.set([...u32(packetType.bulkPacket), ...u32(10 + size), ...u64(3)]);
+    bytes.set([0x01, 0, 0, 0, 0, 0, 0, 0, 0x10, 0], 16);
+    for (let at = 26; at < bytes.length; at++) bytes[at] = at & 0xff;
+    const packets = [];
+    for (let at = 0; at < bytes.length; at += 4096)
+      packets.push(...reader.push(bytes.subarray(at, at + 4096)));
+    expect(packets).toHaveLength(1);
+    expect(packets[0]?.data.length).toBe(size);
+    expect(Buffer.from(packets[0]?.data ?? []).equals(Buffer.from(bytes.subarray(26)))).toBe(true);
   });
 
   it.each([
@@ -92,6 +110,21 @@ describe('usbredir framing', () => {
       'an OUT control packet short of its data',
       [...u32(packetType.controlPacket), ...u32(11), ...u64(1), 0, 1, 0x21, 0, 0, 0, 0, 0, 2, 0, 7],
       /OUT control_packet with 1 data bytes for a length of 2/,
+    ],
+    [
+      'an IN bulk packet with data',
+      [...u32(packetType.bulkPacket), ...u32(11), ...u64(1), 0x81, 0, 0, 2, 0, 0, 0, 0, 0, 0, 7],
+      /IN bulk_packet carrying 1 data bytes/,
+    ],
+    [
+      'an OUT bulk packet short of its data (length_high counted)',
+      [...u32(packetType.bulkPacket), ...u32(11), ...u64(1), 0x01, 0, 1, 0, 0, 0, 0, 0, 1, 0, 7],
+      /OUT bulk_packet with 1 data bytes for a length of 65537/,
+    ],
+    [
+      'a bulk packet over the bulk limit, refused before its body',
+      [...u32(packetType.bulkPacket), ...u32(0x03000000), ...u64(1)],
+      /bulk_packet of length 50331648, over the 33554448 accepted/,
     ],
     ['a second hello', hello(0xff).map((byte, index) => (index === 4 ? 68 : byte)), /second hello/],
   ])('throws a protocol error on %s', (_what, bytes, message) => {

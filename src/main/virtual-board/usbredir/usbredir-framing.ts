@@ -2,6 +2,7 @@ import {
   bothHave,
   capability,
   helloVersionLength,
+  maxBulkBodyLength,
   maxPacketBodyLength,
   packetType,
 } from './usbredir-protocol';
@@ -28,6 +29,8 @@ interface InboundShape {
   readonly data: boolean;
   /** What else the packet must satisfy (usbredirparser's checks); answers why it does not, or null. */
   readonly check?: (header: Uint8Array, data: Uint8Array) => string | null;
+  /** The longest body accepted (header and data); `maxPacketBodyLength` when absent. */
+  readonly maxLength?: number;
 }
 
 /** Data follows a control packet's header only towards the device: all of wLength for OUT, none for IN. */
@@ -38,6 +41,26 @@ function checkControl(header: Uint8Array, data: Uint8Array): string | null {
   return data.length === length
     ? null
     : `OUT control_packet with ${data.length} data bytes for a length of ${length}`;
+}
+
+/**
+ * Data follows a bulk packet's header only towards the device, all of its length (`length | length_high << 16`
+ * when the header has `length_high`); an IN packet carries none.
+ */
+function checkBulk(header: Uint8Array, data: Uint8Array): string | null {
+  const length = bulkLength(header);
+  if (((header[0] ?? 0) & 0x80) !== 0)
+    return data.length === 0 ? null : `IN bulk_packet carrying ${data.length} data bytes`;
+  return data.length === length
+    ? null
+    : `OUT bulk_packet with ${data.length} data bytes for a length of ${length}`;
+}
+
+/** A bulk_packet header's length: `length`, plus `length_high << 16` when the header has it (10 bytes). */
+export function bulkLength(header: Uint8Array): number {
+  const low = (header[2] ?? 0) | ((header[3] ?? 0) << 8);
+  const high = header.length >= 10 ? (header[8] ?? 0) | ((header[9] ?? 0) << 8) : 0;
+  return low + high * 0x10000;
 }
 
 /** What the usb-guest (QEMU) may send to the usb-host, and each packet's shape (usbredirparser's table). */
@@ -63,7 +86,13 @@ const inbound: ReadonlyMap<number, InboundShape> = new Map<number, InboundShape>
   [packetType.controlPacket, { name: 'control_packet', header: 10, data: true, check: checkControl }],
   [
     packetType.bulkPacket,
-    { name: 'bulk_packet', header: (both) => (both(capability.bulkLength32) ? 10 : 8), data: true },
+    {
+      name: 'bulk_packet',
+      header: (both) => (both(capability.bulkLength32) ? 10 : 8),
+      data: true,
+      check: checkBulk,
+      maxLength: maxBulkBodyLength,
+    },
   ],
   [packetType.isoPacket, { name: 'iso_packet', header: 4, data: true }],
   [packetType.interruptPacket, { name: 'interrupt_packet', header: 4, data: true }],
@@ -86,7 +115,11 @@ export function packetName(type: number): string {
 export class RedirReader {
   readonly #ourCaps: number;
   #peerCaps: number | null = null;
-  #pending: Uint8Array = new Uint8Array(0);
+  /** Bytes received and not read yet, in the chunks they came in (joined only once a packet is whole). */
+  readonly #chunks: Uint8Array[] = [];
+  #buffered = 0;
+  /** Bytes the next packet needs before it can be read: its header, then its whole body. */
+  #wanted = 0;
 
   constructor(ourCaps: number) {
     this.#ourCaps = ourCaps;
@@ -102,21 +135,42 @@ export class RedirReader {
     return this.#peerCaps !== null && bothHave(this.#ourCaps, this.#peerCaps, cap);
   }
 
-  /** Adds bytes; answers every complete packet. Throws `RedirProtocolError` on a packet no peer may send. */
+  /**
+   * Adds bytes; answers every complete packet. Throws `RedirProtocolError` on a packet no peer may send, as soon
+   * as its header shows it. A long packet's chunks are joined once, when its last one arrived.
+   */
   push(chunk: Uint8Array): RedirPacket[] {
-    this.#pending = this.#pending.length === 0 ? Uint8Array.from(chunk) : concat(this.#pending, chunk);
+    if (chunk.length > 0) {
+      this.#chunks.push(Uint8Array.from(chunk));
+      this.#buffered += chunk.length;
+    }
     const packets: RedirPacket[] = [];
-    for (;;) {
-      const packet = this.#next();
+    while (this.#buffered > 0 && this.#buffered >= this.#wanted) {
+      const packet = this.#next(this.#joined());
       if (packet === null) return packets;
       packets.push(packet);
     }
+    return packets;
   }
 
-  #next(): RedirPacket | null {
+  #joined(): Uint8Array {
+    if (this.#chunks.length === 1) return this.#chunks[0] ?? new Uint8Array(0);
+    const joined = new Uint8Array(this.#buffered);
+    let at = 0;
+    for (const part of this.#chunks) {
+      joined.set(part, at);
+      at += part.length;
+    }
+    this.#chunks.splice(0, this.#chunks.length, joined);
+    return joined;
+  }
+
+  /** Reads one packet from `pending` (all buffered bytes), or sets how many bytes it still needs. */
+  #next(pending: Uint8Array): RedirPacket | null {
     const headerLength = this.both(capability.ids64) ? 16 : 12;
-    if (this.#pending.length < headerLength) return null;
-    const view = new DataView(this.#pending.buffer, this.#pending.byteOffset, this.#pending.byteLength);
+    this.#wanted = headerLength;
+    if (pending.length < headerLength) return null;
+    const view = new DataView(pending.buffer, pending.byteOffset, pending.byteLength);
     const type = view.getUint32(0, true);
     const length = view.getUint32(4, true);
     const shape = inbound.get(type);
@@ -132,14 +186,17 @@ export class RedirReader {
       );
     if (!shape.data && length > typeHeader)
       throw new RedirProtocolError(`${shape.name} of length ${length} carries data it may not have`);
-    if (length > maxPacketBodyLength)
-      throw new RedirProtocolError(
-        `${shape.name} of length ${length}, over the ${maxPacketBodyLength} accepted`,
-      );
-    if (this.#pending.length < headerLength + length) return null;
+    const maxLength = shape.maxLength ?? maxPacketBodyLength;
+    if (length > maxLength)
+      throw new RedirProtocolError(`${shape.name} of length ${length}, over the ${maxLength} accepted`);
+    this.#wanted = headerLength + length;
+    if (pending.length < this.#wanted) return null;
     const id = headerLength === 16 ? view.getBigUint64(8, true) : BigInt(view.getUint32(8, true));
-    const body = this.#pending.subarray(headerLength, headerLength + length);
-    this.#pending = this.#pending.subarray(headerLength + length);
+    const body = pending.subarray(headerLength, this.#wanted);
+    const rest = pending.subarray(this.#wanted);
+    this.#chunks.splice(0, this.#chunks.length, ...(rest.length > 0 ? [rest] : []));
+    this.#buffered = rest.length;
+    this.#wanted = 0;
     const packet: RedirPacket = {
       type,
       name: shape.name,
@@ -184,11 +241,4 @@ export function helloPacket(version: string, caps: number): Uint8Array {
   const data = new Uint8Array(4);
   new DataView(data.buffer).setUint32(0, caps, true);
   return encodePacket(packetType.hello, 0n, header, data, false);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a);
-  joined.set(b, a.length);
-  return joined;
 }

@@ -68,6 +68,13 @@ export const helloVersionLength = 64;
  */
 export const maxPacketBodyLength = 64 * 1024 + 1024;
 
+/**
+ * The largest bulk_packet body accepted: a whole fastboot download buffer in one transfer (32 MiB:
+ * `CONFIG_FASTBOOT_BUF_SIZE=0x02000000` in ST's stm32mp13/15 defconfigs), and its header. Linux's usbfs caps
+ * one URB at `usbfs_memory_mb` (16 MiB by default), so no guest sends more.
+ */
+export const maxBulkBodyLength = 32 * 1024 * 1024 + 16;
+
 /** Both sides advertised `cap`. */
 export function bothHave(ours: number, theirs: number, cap: number): boolean {
   return (ours & theirs & (1 << cap)) !== 0;

@@ -8,15 +8,11 @@ import { deviceDescriptorBytes } from '../usb-device/descriptor-bytes';
 import type { RedirPacket } from './usbredir-framing';
 import { RedirProtocolError, RedirReader, encodePacket, helloPacket } from './usbredir-framing';
 import type { RedirControlTrace } from './usbredir-control';
-import { controlReplyHeader, controlRequestOf, standardRequestStatus } from './usbredir-control';
-import {
-  describeConnect,
-  deviceConnectBody,
-  epInfoBody,
-  interfaceInfoBody,
-  statusOf,
-} from './usbredir-device-packets';
+import { RedirControlPackets, standardRequestStatus } from './usbredir-control';
+import { RedirBulk } from './usbredir-bulk';
+import { describeConnect, deviceConnectBody } from './usbredir-device-packets';
 import { capability, deviceCapabilities, packetType, redirStatus } from './usbredir-protocol';
+import { RedirSettings } from './usbredir-settings';
 
 export interface RedirSessionOptions {
   readonly board: VirtualBoard;
@@ -36,7 +32,9 @@ const empty = new Uint8Array(0);
 
 /**
  * One usbredir connection to one virtual board, on the device ("usb-host") side: a transport adapter in front
- * of the board's endpoint 0 (`VirtualBoard.control`, the handler the VirtualTransport uses), never a second DFU.
+ * of the board's endpoint 0 (`VirtualBoard.control`, the handler the VirtualTransport uses), never a second DFU,
+ * and of its bulk endpoints (`VirtualBoard.bulkOut`/`bulkIn`: U-Boot's fastboot gadget). ep_info and
+ * interface_info describe what the board's configuration descriptor declares at the alternates selected.
  *
  * Each enumeration of the board is presented as one device: ep_info, interface_info, device_connect; when the
  * board leaves the bus, device_disconnect, and the next enumeration is connected only once the peer acknowledged
@@ -55,10 +53,9 @@ export class RedirSession {
   /** The enumeration the peer sees as connected, or null. */
   #presented: number | null = null;
   #awaitingAck = false;
-  #configuration = 0;
-  #alternate = 0;
-  /** Control packets handed to the board and not yet answered, by id. */
-  readonly #inFlight = new Map<bigint, Uint8Array>();
+  readonly #settings = new RedirSettings();
+  readonly #bulk: RedirBulk;
+  readonly #control: RedirControlPackets;
   #closed = false;
 
   constructor(options: RedirSessionOptions) {
@@ -68,6 +65,23 @@ export class RedirSession {
       bus.on('attach', (entry) => this.#attached(entry)),
       bus.on('detach', (entry) => this.#detached(entry)),
     ];
+    const dropped = (id: bigint, name: string): void =>
+      this.#options.log(`${name} id ${id} dropped: its device has left`);
+    const fail = (why: string): void => this.#options.close(why);
+    this.#control = new RedirControlPackets({
+      board: options.board,
+      presented: () => (this.#closed ? null : this.#presented),
+      reply: (id, header, data) => this.#send(packetType.controlPacket, id, header, data),
+      drop: dropped,
+      fail,
+      ...(options.trace ? { trace: options.trace } : {}),
+    });
+    this.#bulk = new RedirBulk({
+      board: options.board,
+      reply: (id, header, data) => this.#send(packetType.bulkPacket, id, header, data),
+      drop: (id) => dropped(id, 'bulk_packet'),
+      fail,
+    });
     options.write(helloPacket(redirVersion, deviceCapabilities));
   }
 
@@ -95,7 +109,8 @@ export class RedirSession {
   dispose(): void {
     this.#closed = true;
     for (const stop of this.#unsubscribe) stop();
-    this.#inFlight.clear();
+    this.#control.forget();
+    this.#bulk.forget();
   }
 
   #handle(packet: RedirPacket): void {
@@ -124,7 +139,8 @@ export class RedirSession {
         }
         return;
       case packetType.controlPacket:
-        return this.#control(packet);
+        if (this.#presented === null) return this.#drop(packet);
+        return this.#control.transfer(id, header, packet.data, this.#presented);
       case packetType.setConfiguration:
         return this.#setConfiguration(packet);
       case packetType.getConfiguration:
@@ -132,56 +148,26 @@ export class RedirSession {
         return this.#send(
           packetType.configurationStatus,
           id,
-          Uint8Array.of(redirStatus.success, this.#configuration),
+          Uint8Array.of(redirStatus.success, this.#settings.configuration),
         );
       case packetType.setAltSetting:
         return this.#setAltSetting(packet);
       case packetType.getAltSetting: {
         if (this.#presented === null) return this.#drop(packet);
-        const iface = header[0] ?? 0;
-        const status = iface === 0 && this.#configuration !== 0 ? redirStatus.success : redirStatus.inval;
-        return this.#send(
-          packetType.altSettingStatus,
-          id,
-          Uint8Array.of(status, iface, status === 0 ? this.#alternate : 255),
-        );
+        const status = this.#settings.altSettingStatus(this.#options.board.personality, header[0] ?? 0);
+        return this.#send(packetType.altSettingStatus, id, status);
       }
+      case packetType.bulkPacket:
+        if (this.#presented === null) return this.#drop(packet);
+        return this.#bulk.transfer(id, header, packet.data, this.#presented);
       case packetType.cancelDataPacket: {
-        const cancelled = this.#inFlight.get(id);
-        if (!cancelled) return;
-        this.#inFlight.delete(id);
-        return this.#controlReply(id, cancelled, redirStatus.cancelled, 0, empty);
+        if (!this.#bulk.cancel(id)) this.#control.cancel(id);
+        return;
       }
       default:
-        // Filters, streams, and bulk/iso/interrupt traffic: a DFU device has none of these endpoints.
-        this.#options.log(`${packet.name} ignored: a DFU device has only endpoint 0`);
+        // Filters, streams, iso and interrupt traffic: the board has no such endpoints.
+        this.#options.log(`${packet.name} ignored: the board has only control and bulk endpoints`);
     }
-  }
-
-  #control(packet: RedirPacket): void {
-    const { id, header, data } = packet;
-    const enumeration = this.#presented;
-    if (enumeration === null) return this.#drop(packet);
-    const request = controlRequestOf(header, data);
-    if (request === null) return this.#controlReply(id, header, redirStatus.inval, 0, empty);
-    const isIn = (request.requestType & 0x80) !== 0;
-    const traced = { requestType: request.requestType, request: request.request, value: request.value };
-    this.#options.trace?.({ at: performance.now(), kind: 'request', ...traced, length: request.length });
-    this.#inFlight.set(id, header);
-    this.#options.board
-      .control(enumeration, request)
-      .then(
-        (answer) => ({ status: redirStatus.success as number, answer }),
-        (error: unknown) => ({ status: statusOf(error), answer: empty }),
-      )
-      .then(({ status, answer }) => {
-        if (!this.#inFlight.delete(id) || this.#closed) return;
-        if (status === null || this.#presented !== enumeration) return this.#drop(packet);
-        const length = isIn ? answer.length : data.length;
-        this.#options.trace?.({ at: performance.now(), kind: 'reply', ...traced, length, status });
-        this.#controlReply(id, header, status, length, isIn ? answer : empty);
-      })
-      .catch((error: unknown) => this.#options.close(`internal error: ${String(error)}`));
   }
 
   #setConfiguration(packet: RedirPacket): void {
@@ -197,11 +183,11 @@ export class RedirSession {
       packet,
       (status) => {
         if (status === redirStatus.success) {
-          this.#configuration = configuration;
-          this.#alternate = 0;
+          this.#settings.configure(configuration);
           this.#sendEndpointsAndInterface();
         }
-        this.#send(packetType.configurationStatus, packet.id, Uint8Array.of(status, this.#configuration));
+        const body = Uint8Array.of(status, this.#settings.configuration);
+        this.#send(packetType.configurationStatus, packet.id, body);
       },
     );
   }
@@ -213,10 +199,11 @@ export class RedirSession {
     const alternate = packet.header[1] ?? 0;
     this.#standard(enumeration, usbStandardRequest.setInterface, 0x01, alternate, iface, packet, (status) => {
       if (status === redirStatus.success) {
-        this.#alternate = alternate;
+        this.#settings.select(iface, alternate);
         this.#sendEndpointsAndInterface();
       }
-      this.#send(packetType.altSettingStatus, packet.id, Uint8Array.of(status, iface, this.#alternate));
+      const body = Uint8Array.of(status, iface, this.#settings.alternateOf(iface));
+      this.#send(packetType.altSettingStatus, packet.id, body);
     });
   }
 
@@ -249,6 +236,7 @@ export class RedirSession {
     if (this.#closed || this.#presented === null) return;
     if (entry.key !== entryKey(this.#options.board, this.#presented)) return;
     this.#presented = null;
+    this.#bulk.forget();
     this.#send(packetType.deviceDisconnect, 0n, empty);
     this.#awaitingAck = this.#reader.both(capability.deviceDisconnectAck);
     this.#options.log(
@@ -264,8 +252,7 @@ export class RedirSession {
     const { board } = this.#options;
     const identity = board.identity();
     this.#presented = board.enumeration;
-    this.#configuration = 0;
-    this.#alternate = 0;
+    this.#settings.configure(0);
     this.#sendEndpointsAndInterface();
     const withVersion = this.#reader.both(capability.connectDeviceVersion);
     this.#send(
@@ -280,13 +267,10 @@ export class RedirSession {
 
   /** ep_info then interface_info: before a connect, and after each configuration or alternate change. */
   #sendEndpointsAndInterface(): void {
-    const ep0Size = deviceDescriptorBytes(this.#options.board.personality)[7] ?? 64;
-    this.#send(packetType.epInfo, 0n, epInfoBody(ep0Size, this.#reader.both(capability.epInfoMaxPacketSize)));
-    this.#send(packetType.interfaceInfo, 0n, interfaceInfoBody());
-  }
-
-  #controlReply(id: bigint, header: Uint8Array, status: number, length: number, data: Uint8Array): void {
-    this.#send(packetType.controlPacket, id, controlReplyHeader(header, status, length), data);
+    const withSizes = this.#reader.both(capability.epInfoMaxPacketSize);
+    const { epInfo, interfaceInfo } = this.#settings.describe(this.#options.board.personality, withSizes);
+    this.#send(packetType.epInfo, 0n, epInfo);
+    this.#send(packetType.interfaceInfo, 0n, interfaceInfo);
   }
 
   #drop(packet: RedirPacket): void {

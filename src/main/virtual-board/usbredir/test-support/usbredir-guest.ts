@@ -1,11 +1,10 @@
 import { connect, type Socket } from 'node:net';
 import { usbDescriptorType, usbStandardRequest } from '../../../protocol/dfu';
-import type { DeviceIdentity } from '../../../usb/device-identity';
-import type { UsbConfigurationDescriptor, UsbDeviceDescriptor } from '../../../usb/usb-descriptors';
 import { UsbError } from '../../../usb/usb-error';
 import type { ControlSetup, UsbTransport } from '../../../usb/usb-transport';
 import { parseConfigurationDescriptor, parseDeviceDescriptor } from '../../usb-device/descriptor-parser';
 import { packetType, redirStatus } from '../usbredir-protocol';
+import { GuestTransport } from './usbredir-guest-transport';
 
 /** One packet from the device side, body whole (type header and data together). */
 export interface GuestPacket {
@@ -16,6 +15,13 @@ export interface GuestPacket {
 
 export interface ControlAnswer {
   readonly status: number;
+  readonly data: Uint8Array;
+}
+
+export interface BulkAnswer {
+  readonly status: number;
+  /** The reply header's length (with length_high): bytes taken (OUT) or sent (IN). */
+  readonly length: number;
   readonly data: Uint8Array;
 }
 
@@ -152,6 +158,37 @@ export class RedirGuest {
     return { status: reply.body[3] ?? 255, data: reply.body.subarray(10) };
   }
 
+  /**
+   * A bulk transfer as QEMU forwards it: a 10-byte header (both sides have 32bits_bulk_length) with the length in
+   * `length` and `length_high`, the OUT data after it; answered by a bulk_packet with the same id.
+   */
+  async bulk(endpoint: number, lengthOrData: number | Uint8Array, timeoutMs = 5000): Promise<BulkAnswer> {
+    const id = this.sendBulk(endpoint, lengthOrData);
+    return this.bulkReply(id, timeoutMs);
+  }
+
+  /** Sends a bulk_packet without waiting; answers its id (for `bulkReply`, or to cancel it). */
+  sendBulk(endpoint: number, lengthOrData: number | Uint8Array, id?: bigint): bigint {
+    const data = typeof lengthOrData === 'number' ? new Uint8Array(0) : lengthOrData;
+    const length = typeof lengthOrData === 'number' ? lengthOrData : lengthOrData.length;
+    const header = Buffer.alloc(10);
+    header.writeUInt8(endpoint, 0);
+    header.writeUInt16LE(length & 0xffff, 2);
+    header.writeUInt16LE(Math.floor(length / 0x10000), 8);
+    return this.send(packetType.bulkPacket, Buffer.concat([header, data]), id);
+  }
+
+  /** The bulk_packet answering `id`. */
+  async bulkReply(id: bigint, timeoutMs = 5000): Promise<BulkAnswer> {
+    const reply = await this.next(packetType.bulkPacket, (packet) => packet.id === id, timeoutMs);
+    const body = Buffer.from(reply.body);
+    return {
+      status: body[1] ?? 255,
+      length: body.readUInt16LE(2) + body.readUInt16LE(8) * 0x10000,
+      data: reply.body.subarray(10),
+    };
+  }
+
   async descriptor(type: number, index: number, length: number, language = 0): Promise<Uint8Array> {
     const answer = await this.control(
       {
@@ -212,70 +249,5 @@ export class RedirGuest {
 
   close(): void {
     this.socket.destroy();
-  }
-}
-
-const statusError = (status: number): UsbError =>
-  status === redirStatus.stall
-    ? new UsbError('stall', 'STALL over usbredir')
-    : status === redirStatus.timeout
-      ? new UsbError('timeout', 'timeout over usbredir')
-      : new UsbError('io', `usbredir status ${status}`);
-
-class GuestTransport implements UsbTransport {
-  readonly #guest: RedirGuest;
-
-  constructor(
-    guest: RedirGuest,
-    readonly deviceDescriptor: UsbDeviceDescriptor,
-    readonly configurationDescriptor: UsbConfigurationDescriptor,
-    readonly identity: DeviceIdentity,
-  ) {
-    this.#guest = guest;
-  }
-
-  async getStringDescriptor(index: number): Promise<string | null> {
-    return index === 0 ? null : this.#guest.string(index);
-  }
-
-  async claimInterface(): Promise<void> {
-    // usbredir has no claim: QEMU claims on the guest kernel's behalf.
-  }
-
-  async releaseInterface(): Promise<void> {
-    // Nothing to release (see claimInterface).
-  }
-
-  async setAlternateSetting(iface: number, alt: number): Promise<void> {
-    const [status] = await this.#guest.setAltSetting(iface, alt);
-    if (status !== 0) throw statusError(status ?? 255);
-  }
-
-  async controlTransferIn(setup: ControlSetup, length: number, timeoutMs: number): Promise<Uint8Array> {
-    const answer = await this.#guest.control(setup, length, timeoutMs);
-    if (answer.status !== 0) throw statusError(answer.status);
-    return answer.data;
-  }
-
-  async controlTransferOut(setup: ControlSetup, data: Uint8Array, timeoutMs: number): Promise<number> {
-    const answer = await this.#guest.control(setup, data, timeoutMs);
-    if (answer.status !== 0) throw statusError(answer.status);
-    return data.length;
-  }
-
-  async bulkTransferOut(): Promise<number> {
-    throw new UsbError('not-supported', 'bulk transfers are not carried by this test guest yet');
-  }
-
-  async bulkTransferIn(): Promise<Uint8Array> {
-    throw new UsbError('not-supported', 'bulk transfers are not carried by this test guest yet');
-  }
-
-  async reset(): Promise<void> {
-    this.#guest.send(packetType.reset);
-  }
-
-  async close(): Promise<void> {
-    // The guest owns the connection; a transport is one view of it.
   }
 }
