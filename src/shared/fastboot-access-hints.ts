@@ -64,5 +64,15 @@ export function fastbootAccessFix(platform: string): HostAccessFix {
   return forOs(fastbootFixes, platform);
 }
 
+/** `fastbootAccessFix` as one hint line (the diagnosis and a refused open of the fastboot device). */
+export function fastbootAccessHint(platform: string): string {
+  const fix = fastbootAccessFix(platform);
+  return [
+    fix.summary,
+    ...fix.steps,
+    ...(fix.terminal === null ? [] : [`In a terminal: ${fix.terminal}`]),
+  ].join(' ');
+}
+
 /** A virtual machine's USB filter must take the fastboot device too: the board comes back as it after the switch. */
 export const fastbootVmFilterHint = `If this computer is a virtual machine (or the board goes through USB passthrough), its USB filter must also take ${id}: on the fast path U-Boot leaves the bus after the switch and comes back as that device. Add a filter for vendor ${fastbootUsbId.vendor}, product ${fastbootUsbId.product}, any name and revision.`;

@@ -44,6 +44,8 @@ describe.concurrent('faults on the fast path', () => {
     expect(result).toMatchObject({ ok: false, code: 'DEVICE_NEVER_RETURNED' });
     expect(result.message).toContain('--fast off');
     expect(result.hints[0]).toContain('--fast off');
+    // The host-access hint is the fastboot device's (a udev rule line for 0afb), not the DFU device's.
+    expect(result.hints.join('\n')).toContain('fastboot device (USB 0483:0afb)');
   });
 
   it('a FAIL on flash: FASTBOOT_FAILED quoting the board', async () => {

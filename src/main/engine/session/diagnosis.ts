@@ -8,6 +8,7 @@ import {
   vmFilterHint,
 } from '../../../shared/errors';
 import type { VirtualMachine } from '../../../shared/virtual-machine';
+import { fastbootAccessHint } from '../../../shared/fastboot-access-hints';
 import { socTable } from '../../protocol/soc-table';
 import type { SessionFailure } from './session-failure';
 
@@ -94,7 +95,7 @@ function rankedHints(input: DiagnosisInput, hints: ReturnType<typeof hintsFor>):
   switch (failure.code) {
     case 'DEVICE_NEVER_RETURNED': {
       if (stage === 'uboot-fastboot')
-        return [text.fastbootNotBack, hints.vmFilter(stage, soc), hostAccessHint(platform), hints.power];
+        return [text.fastbootNotBack, hints.vmFilter(stage, soc), fastbootAccessHint(platform), hints.power];
       // The host could not have seen it: say that before any cause on the board's side.
       if (input.warnings.includes('UDEV_NOT_RUNNING'))
         return [hints.udevNotRunning, hints.vmFilter(stage, soc), hints.cable, hints.power];

@@ -114,6 +114,7 @@ async function followToFastboot(context: FastbootLegContext, previousKey: string
           ...options,
           backend: context.session.backend,
           clock: context.clock,
+          platform: context.session.platform ?? process.platform,
           // The board's INFO/TEXT lines go to its console panel (as a marked line) and the run's debug log.
           onMessage: (kind, text) => {
             context.session.console?.mark(`fastboot ${kind}: ${text}`);

@@ -1,7 +1,7 @@
+import { fastbootAccessHint } from '../../../shared/fastboot-access-hints';
 import type { UsbBackend, UsbDeviceEntry } from '../../usb/usb-backend';
 import { isUsbError, usbOpenRefusalCodes } from '../../usb/usb-error';
 import type { UsbTransport } from '../../usb/usb-transport';
-import { hintOf } from '../boards/read-board-identity';
 import type { Clock } from '../dfu/clock';
 import { FastbootClient } from '../fastboot/fastboot-client';
 import type { ReadyOutcome } from './returned-board';
@@ -21,6 +21,8 @@ export interface FastbootOpenOptions {
   readonly readyMs: number;
   readonly pollMs: number;
   readonly signal?: AbortSignal;
+  /** Whose words a refused open gets (udev rule for 0afb, WinUSB for 0afb). */
+  readonly platform: string;
   /** The board's INFO and TEXT lines. */
   readonly onMessage: (kind: 'INFO' | 'TEXT', text: string) => void;
 }
@@ -39,7 +41,13 @@ export async function openReturnedFastboot(
     transport = await options.backend.open(entry);
   } catch (error) {
     if (isUsbError(error) && (usbOpenRefusalCodes as readonly string[]).includes(error.code))
-      return { kind: 'refused', code: error.code, message: error.message, hint: hintOf(error) ?? undefined };
+      // The fastboot device's own fix: the adapter's hint is about 0483:df11, which this host already opens.
+      return {
+        kind: 'refused',
+        code: error.code,
+        message: error.message,
+        hint: fastbootAccessHint(options.platform),
+      };
     return { kind: 'gone' };
   }
   const deadline = options.clock.now() + options.readyMs;
