@@ -1,39 +1,19 @@
 import type { Soc, Stage } from '../../../shared/board';
 import { dfuRequest } from '../../protocol/dfu';
-import { socTable } from '../../protocol/soc-table';
 import type { DeviceIdentity } from '../../usb/device-identity';
 import { UsbError } from '../../usb/usb-error';
 import type { UartConsole } from '../console/uart-console';
 import { DfuMachine } from '../dfu/dfu-machine';
 import { createRomStage } from '../rom/rom-stage';
 import type { BoardStorage } from '../storage/board-storage';
-import { stageGapMs, type LinkModel } from '../timing/link-model';
-import { realClock, type BoardClock } from '../timing/board-clock';
-import { LinkPacer } from '../timing/link-pacer';
+import { stageGapMs } from '../timing/link-model';
 import { handleControl, type ControlRequest } from '../usb-device/endpoint-zero';
 import { personalityIdentity, type UsbPersonality } from '../usb-device/usb-personality';
-import type { BoardFaults } from './board-faults';
-import { boardProfiles, boardSerial, type BoardModel, type FirmwareGeneration } from './board-profile';
-import type { BoardStage, BulkStageHandler, StageChange, StageContext } from './board-stage';
-
-/** Where a board plugs in: the bus learns of arrivals and departures. */
-export interface BoardSocket {
-  attached(board: VirtualBoard): void;
-  detached(board: VirtualBoard): void;
-}
-
-export interface VirtualBoardOptions {
-  /** 0-based; the board sits on port `index + 1`. */
-  readonly index: number;
-  readonly soc: Soc;
-  readonly generation: FirmwareGeneration;
-  readonly faults: BoardFaults;
-  readonly clock: BoardClock;
-  readonly link: LinkModel;
-  readonly storage: BoardStorage;
-  readonly console: UartConsole;
-  readonly socket: BoardSocket;
-}
+import type { BoardModel, FirmwareGeneration } from './board-profile';
+import type { BoardStage, BulkStageHandler, StageChange } from './board-stage';
+import { createStageContext, type BoardStageContext } from './stage-context';
+import type { VirtualBoardOptions } from './virtual-board-options';
+export type { BoardSocket, VirtualBoardOptions } from './virtual-board-options';
 
 /** Model choice `otherPortIsOtherBus`: with `other-port` the board comes back on bus 2 (same port number), and back. */
 const otherBus = 2;
@@ -48,7 +28,7 @@ export class VirtualBoard {
   readonly storage: BoardStorage;
   readonly #options: VirtualBoardOptions;
   /** Mutable only in `generation` and `profile`, which `loadFirmware` sets while the board is in its ROM. */
-  readonly #ctx: StageContext & { generation: FirmwareGeneration; profile: StageContext['profile'] };
+  readonly #ctx: BoardStageContext;
   #stage: BoardStage;
   #machine: DfuMachine;
   #enumeration = 0;
@@ -78,23 +58,10 @@ export class VirtualBoard {
     this.console = options.console;
     this.storage = options.storage;
     this.#brownoutsLeft = options.faults.brownouts;
-    const profile = boardProfiles[options.soc];
-    // Timer lateness exists only in real time: compensate it there, not under an injected test clock.
-    const pacer = new LinkPacer(options.clock, options.clock === realClock ? () => performance.now() : null);
-    this.#ctx = {
-      soc: socTable[options.soc],
-      profile,
-      generation: options.generation,
-      serial: options.faults.noSerial ? null : boardSerial(profile, options.index),
-      link: options.link,
-      console: options.console,
-      storage: options.storage,
-      faults: options.faults,
-      wait: (ms) => options.clock.sleep(ms),
-      paceBlock: (ms) => pacer.pace(ms),
+    this.#ctx = createStageContext(options, {
       changeStage: (change) => void this.#change(change),
       powerOff: () => this.#powerOff(),
-    };
+    });
     this.#stage = createRomStage(this.#ctx);
     this.#machine = new DfuMachine(this.#stage.dialect, this.#stage.handler);
     this.#stageHistory.push(this.#stage.stage);
