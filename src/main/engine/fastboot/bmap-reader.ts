@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { fileRangeDigest } from '../files/file-range-digest';
 import type { ByteRange } from './byte-range';
 
 /**
@@ -35,8 +36,6 @@ interface ParsedRange {
   readonly checksum: string | null;
 }
 
-const readBytes = 1 << 20;
-
 function field(text: string, tag: string): string | null {
   return new RegExp(`<${tag}>\\s*([^<]*?)\\s*</${tag}>`).exec(text)?.[1] ?? null;
 }
@@ -54,23 +53,6 @@ function parseRanges(text: string): ParsedRange[] {
     });
   }
   return ranges;
-}
-
-async function rangeDigest(image: string, algorithm: string, start: number, end: number): Promise<string> {
-  const hash = createHash(algorithm);
-  const handle = await open(image, 'r');
-  try {
-    const buffer = new Uint8Array(Math.min(readBytes, Math.max(1, end - start)));
-    for (let at = start; at < end;) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      at += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-  return hash.digest('hex');
 }
 
 /** The bmap's own checksum: of its text with the checksum written as zeros (bmap-tools' BmapFileChecksum / BmapFileSHA1). */
@@ -122,7 +104,10 @@ export async function readBmapFor(imagePath: string): Promise<BmapRanges | null>
         bmapFile,
         `its range ${range.first}-${range.last} is not inside the image, in order`,
       );
-    if (range.checksum !== null && (await rangeDigest(imagePath, algorithm, start, end)) !== range.checksum)
+    if (
+      range.checksum !== null &&
+      (await fileRangeDigest(imagePath, algorithm, start, end)) !== range.checksum
+    )
       throw new BmapStaleError(bmapFile, `the image's blocks ${range.first}-${range.last} have changed`);
     mapped.push({ start, end });
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { fileRangeDigest } from '../files/file-range-digest';
 import { type BlockMap, checksumRanges, mapBlockBytes } from './block-map';
 import type { RangeChecksum } from './range-checksums';
 
@@ -10,32 +11,6 @@ import type { RangeChecksum } from './range-checksums';
  */
 
 const zeroChecksum = '0'.repeat(64);
-const readBytes = 4 << 20;
-
-/** The sha256 of the image's bytes in blocks [first, last] (the last block may be cut by the image's end). */
-async function rangeChecksum(
-  image: string,
-  first: number,
-  last: number,
-  imageBytes: number,
-): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await open(image, 'r');
-  try {
-    const buffer = new Uint8Array(readBytes);
-    const end = Math.min((last + 1) * mapBlockBytes, imageBytes);
-    for (let position = first * mapBlockBytes; position < end;) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, end - position), position);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      position += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-  return hash.digest('hex');
-}
-
 /** Whether the checksums hashed while writing cover exactly the map's ranges. */
 function matchesMap(sums: readonly RangeChecksum[], map: BlockMap): boolean {
   const ranges = checksumRanges(map.ranges());
@@ -65,7 +40,14 @@ export async function bmapText(
       ranges.push(`        <Range> ${blocks} </Range>\n`);
       continue;
     }
-    const checksum = usable?.[index]?.chksum ?? (await rangeChecksum(image, first, last, imageBytes));
+    const checksum =
+      usable?.[index]?.chksum ??
+      (await fileRangeDigest(
+        image,
+        'sha256',
+        first * mapBlockBytes,
+        Math.min((last + 1) * mapBlockBytes, imageBytes),
+      ));
     ranges.push(`        <Range chksum="${checksum}"> ${blocks} </Range>\n`);
   }
   const text = [
