@@ -134,7 +134,7 @@ export class SessionRecord {
     reading: ProgressReading,
     done: boolean,
   ): void {
-    const outcome = image.planned === null ? undefined : this.#outcomeOf.get(image.planned);
+    const outcome = this.#outcomeFor(image);
     if (outcome !== undefined) {
       outcome.bytes = bytes;
       if (done) outcome.status = 'written';
@@ -144,7 +144,7 @@ export class SessionRecord {
 
   /** The fast path left out `bytes` of `image` that its bmap marks unused: said in the log and the result. */
   skipped(image: SendableImage, bytes: number): void {
-    const outcome = image.planned === null ? undefined : this.#outcomeOf.get(image.planned);
+    const outcome = this.#outcomeFor(image);
     if (outcome !== undefined) outcome.skippedBytes = bytes;
     this.log(
       `${image.name}: ${bytes} bytes the bmap marks unused were skipped (left as they were on the memory)`,
@@ -160,6 +160,11 @@ export class SessionRecord {
     done: boolean,
   ): void {
     this.#emitProgress(image, bytes, total, reading, done, 'verify');
+  }
+
+  /** The result's entry of the table partition `image` is, if it is one. */
+  #outcomeFor(image: SendableImage): PartitionOutcome | undefined {
+    return image.planned === null ? undefined : this.#outcomeOf.get(image.planned);
   }
 
   /** One `partition-progress` event; a write's carries no `step` (the field came with read-back verify). */
@@ -197,7 +202,7 @@ export class SessionRecord {
 
   /** The partition in flight did not complete: refused or broken (`failed`), or the run was stopped. */
   failed(image: SendableImage, bytes: number, cancelled = false): void {
-    const outcome = image.planned === null ? undefined : this.#outcomeOf.get(image.planned);
+    const outcome = this.#outcomeFor(image);
     if (outcome === undefined) return;
     outcome.bytes = bytes;
     outcome.status = cancelled ? 'cancelled' : 'failed';

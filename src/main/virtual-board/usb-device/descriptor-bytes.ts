@@ -48,8 +48,12 @@ export function configurationDescriptorBytes(personality: UsbPersonality): Uint8
     dfuInterfaceClass.protocol,
     stringIndex.firstAlternate + alt,
   ]);
-  const functional = [...functionalDescriptorBytes(personality)];
-  const total = 9 + interfaces.length + functional.length;
+  return withConfigurationHeader([...interfaces, ...functionalDescriptorBytes(personality)]);
+}
+
+/** One configuration (value 1, one interface) in front of `body`: bmAttributes 0xC0, MaxPower 0x32 (spec §2.2). */
+function withConfigurationHeader(body: readonly number[]): Uint8Array {
+  const total = 9 + body.length;
   return Uint8Array.of(
     9,
     usbDescriptorType.configuration,
@@ -60,8 +64,7 @@ export function configurationDescriptorBytes(personality: UsbPersonality): Uint8
     iConfiguration,
     0xc0,
     0x32,
-    ...interfaces,
-    ...functional,
+    ...body,
   );
 }
 
@@ -113,19 +116,7 @@ function bulkConfigurationBytes(bulk: BulkInterfaceFacts): Uint8Array {
     ...endpoint(bulk.inEndpoint),
     ...endpoint(bulk.outEndpoint),
   ];
-  const total = 9 + body.length;
-  return Uint8Array.of(
-    9,
-    usbDescriptorType.configuration,
-    lo(total),
-    hi(total),
-    1,
-    1,
-    iConfiguration,
-    0xc0,
-    0x32,
-    ...body,
-  );
+  return withConfigurationHeader(body);
 }
 
 /**
