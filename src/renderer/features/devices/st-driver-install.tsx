@@ -1,22 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { WindowsDriverInstallerInfo, WindowsDriverInstallResult } from '../../../shared/contract';
-import { RemoteError } from '../../transport/contract-client';
 import { useClient } from '../../transport/client-context';
-
-type Shown =
-  | { readonly kind: 'idle' | 'running' }
-  | { readonly kind: 'done'; readonly result: WindowsDriverInstallResult }
-  | { readonly kind: 'error'; readonly text: string };
+import { InstallOutcome, useInstallAction } from './install-action';
 
 const outcomeText: Record<WindowsDriverInstallResult['outcome'], string> = {
   done: 'ST’s installer ran and ended without an error. Unplug and replug the board: it should show without “no driver”. If it still does, bind WinUSB with one of the steps above.',
   declined: 'Declined at Windows’ administrator prompt: nothing was installed.',
   failed: 'ST’s installer did not finish:',
 };
-
-function errorText(error: unknown): string {
-  return error instanceof RemoteError ? `${error.data.message} ${error.data.hint}` : String(error);
-}
 
 /**
  * Windows, with STM32CubeProgrammer installed: ST's own DFU driver installer, what it does, the exact command
@@ -26,7 +17,7 @@ function errorText(error: unknown): string {
 export function StDriverInstall() {
   const client = useClient();
   const [found, setFound] = useState<WindowsDriverInstallerInfo | null>(null);
-  const [shown, setShown] = useState<Shown>({ kind: 'idle' });
+  const { shown, install } = useInstallAction(() => client.request('access.installWindowsDriver', {}));
   useEffect(() => {
     let live = true;
     client.request('access.windowsDriverInstaller', {}).then(
@@ -41,13 +32,6 @@ export function StDriverInstall() {
     };
   }, [client]);
   if (found?.installer == null || found.command === null) return null;
-  const install = () => {
-    setShown({ kind: 'running' });
-    client.request('access.installWindowsDriver', {}).then(
-      (result) => setShown({ kind: 'done', result }),
-      (error: unknown) => setShown({ kind: 'error', text: errorText(error) }),
-    );
-  };
   return (
     <div className="st-driver-install">
       <p>
@@ -65,13 +49,7 @@ export function StDriverInstall() {
           ? 'Installing… (answer Windows’ prompt)'
           : 'Install ST’s DFU driver (administrator)'}
       </button>
-      {shown.kind === 'done' && (
-        <div role="status">
-          <p>{outcomeText[shown.result.outcome]}</p>
-          {shown.result.outcome === 'failed' && <pre className="mono fix-snippet">{shown.result.output}</pre>}
-        </div>
-      )}
-      {shown.kind === 'error' && <p role="alert">{shown.text}</p>}
+      <InstallOutcome shown={shown} outcomeText={outcomeText} />
     </div>
   );
 }

@@ -1,16 +1,7 @@
-import { useState } from 'react';
 import type { UdevInstallResult } from '../../../shared/contract';
 import { udevInstallCommandLine, udevRuleInstallPath, udevRulesText } from '../../../shared/udev-rule';
-import { RemoteError } from '../../transport/contract-client';
 import { useClient } from '../../transport/client-context';
-
-type Shown =
-  | { readonly kind: 'idle' | 'running' }
-  | { readonly kind: 'done'; readonly result: UdevInstallResult }
-  | {
-      readonly kind: 'error';
-      readonly text: string;
-    };
+import { InstallOutcome, useInstallAction } from './install-action';
 
 const outcomeText: Record<UdevInstallResult['outcome'], string> = {
   // The board list reads a board again when it arrives: a replug shows it with its new access.
@@ -25,18 +16,7 @@ const outcomeText: Record<UdevInstallResult['outcome'], string> = {
  */
 export function UdevRuleInstall() {
   const client = useClient();
-  const [shown, setShown] = useState<Shown>({ kind: 'idle' });
-  const install = () => {
-    setShown({ kind: 'running' });
-    client.request('access.installUdevRule', {}).then(
-      (result) => setShown({ kind: 'done', result }),
-      (error: unknown) =>
-        setShown({
-          kind: 'error',
-          text: error instanceof RemoteError ? `${error.data.message} ${error.data.hint}` : String(error),
-        }),
-    );
-  };
+  const { shown, install } = useInstallAction(() => client.request('access.installUdevRule', {}));
   return (
     <div className="udev-rule-install">
       <p>
@@ -54,13 +34,7 @@ export function UdevRuleInstall() {
       <button type="button" onClick={install} disabled={shown.kind === 'running'}>
         {shown.kind === 'running' ? 'Installing…' : 'Install rule'}
       </button>
-      {shown.kind === 'done' && (
-        <div role="status">
-          <p>{outcomeText[shown.result.outcome]}</p>
-          {shown.result.outcome === 'failed' && <pre className="mono fix-snippet">{shown.result.output}</pre>}
-        </div>
-      )}
-      {shown.kind === 'error' && <p role="alert">{shown.text}</p>}
+      <InstallOutcome shown={shown} outcomeText={outcomeText} />
     </div>
   );
 }
